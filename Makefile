@@ -1,0 +1,29 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both set up everything they need (a virtual environment in .venv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := build/demo
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	$(BIN)/pengaduan demo $(DEMO) --jumlah 300
+	$(BIN)/pengaduan --repo $(DEMO) periksa --ketat
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build site site-internal .pytest_cache

@@ -1,0 +1,42 @@
+"""The documentation is complete: every command and option, with an example; the format page is current."""
+import re
+
+import pytest
+
+from pengaduan.cli import cli
+from pengaduan.reference import record_format_markdown
+
+from conftest import PROJECT_ROOT
+
+COMMANDS_PAGE = PROJECT_ROOT / "docs" / "petugas" / "perintah.md"
+
+
+def _section(name: str) -> str:
+    text = COMMANDS_PAGE.read_text("utf-8")
+    match = re.search(rf"^## pengaduan {name}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"docs/petugas/perintah.md has no section '## pengaduan {name}'"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_is_documented_with_an_example(name):
+    section = _section(name)
+    assert re.search(rf"^pengaduan (--repo \S+ )?{name}\b", section, re.M), f"no example for {name}"
+    for param in cli.commands[name].params:
+        for option in param.opts:
+            if option.startswith("--"):
+                assert f"`{option}" in section, f"{name}: option {option} is not documented"
+
+
+def test_record_format_page_matches_the_schema():
+    page = PROJECT_ROOT / "docs" / "petugas" / "format-rekaman.md"
+    assert page.read_text("utf-8") == record_format_markdown(), (
+        "Jalankan: python -m pengaduan.reference > docs/petugas/format-rekaman.md")
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    first_block = re.search(r"```\w*\n(.*?)```", readme, re.S).group(1).split()
+    assert "make demo" in " ".join(first_block) and "make test" in " ".join(first_block)
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text("utf-8")
+    assert "make test" in ci

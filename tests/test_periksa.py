@@ -1,0 +1,192 @@
+"""`pengaduan periksa`: every kind of bad input gets one clear finding on the right line."""
+import json
+from pathlib import Path
+
+import pytest
+
+from pengaduan.records import SCHEMA_COMMENT, check_repository
+
+
+def a_record(repo: Path) -> Path:
+    return sorted((repo / "records").rglob("*.yaml"))[0]
+
+
+def findings_for(repo: Path, path: Path):
+    rel = path.relative_to(repo).as_posix()
+    return [f for f in check_repository(repo) if f.path == rel]
+
+
+def replace_line(path: Path, prefix: str, new: str) -> int:
+    """Replace the first line starting with `prefix`; returns its 1-based number."""
+    lines = path.read_text("utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[index] = new
+    path.write_text("\n".join(lines), "utf-8")
+    return index + 1
+
+
+def test_demo_repository_is_clean(demo_repo, run):
+    result = run("--repo", demo_repo, "periksa", "--ketat")
+    assert result.exit_code == 0, result.output
+    assert "Semua berkas sah." in result.output
+
+
+@pytest.mark.parametrize("prefix, new, code, words", [
+    ("perihal:", "perihal: Nama: tidak terdaftar", "yaml-sintaks", "titik dua"),
+    ("perihal:", "perihal:\n\tx: 1", "yaml-sintaks", "TAB"),
+    ("kategori:", "kategori: lainnya\nkategori: daftar-pemilih", "yaml-kunci-ganda", "dua kali"),
+    ("perihal:", "perihal: !!python/object/apply:os.system [ls]", "yaml-tag", "Tag"),
+    ("langkah:", "langkah: dua", "skema-jenis", "angka bulat"),
+    ("kategori:", "kategory: lainnya", "skema-kunci-asing", "kategori"),
+])
+def test_bad_line_is_named(demo_repo, prefix, new, code, words):
+    path = a_record(demo_repo)
+    line = replace_line(path, prefix, new)
+    before = path.read_bytes()
+    found = findings_for(demo_repo, path)
+    codes = {f.code for f in found}
+    assert code in codes, found
+    finding = next(f for f in found if f.code == code)
+    assert finding.line in (line, line + 1), (finding, line)
+    assert words in finding.message + finding.fix
+    assert path.read_bytes() == before  # periksa never touches a file
+
+
+def test_billion_laughs_is_refused_quickly(demo_repo):
+    path = a_record(demo_repo)
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    path.write_text("\n".join(levels) + "\n", "utf-8")
+    (finding,) = findings_for(demo_repo, path)
+    assert finding.code == "yaml-alias" and finding.line == 1
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"", "yaml-kosong"),
+    (b"   \n\n", "yaml-kosong"),
+    (b"- satu\n- dua\n", "yaml-bukan-peta"),
+    (b"hanya teks\n", "yaml-bukan-peta"),
+    (b"id: PGD-2026-00001\nperihal: caf\xe9\n", "yaml-utf8"),
+    (b"x: " + b"a" * 2_000_000 + b"\n", "yaml-ukuran"),
+])
+def test_unusable_files(demo_repo, content, code):
+    path = a_record(demo_repo)
+    path.write_bytes(content)
+    (finding,) = findings_for(demo_repo, path)
+    assert finding.code == code
+
+
+def test_fifty_megabytes_is_refused_without_parsing(demo_repo):
+    path = a_record(demo_repo)
+    with path.open("wb") as handle:
+        handle.write(b"uraian: ")
+        handle.write(b"x" * 50_000_000)
+    (finding,) = findings_for(demo_repo, path)
+    assert finding.code == "yaml-ukuran" and "terlalu besar" in finding.message
+
+
+def test_non_utf8_names_the_line(demo_repo):
+    path = a_record(demo_repo)
+    line = replace_line(path, "perihal:", "perihal: Caf@")
+    path.write_bytes(path.read_bytes().replace(b"Caf@", b"Caf\xe9"))  # Latin-1, as an old editor saves it
+    (finding,) = findings_for(demo_repo, path)
+    assert finding.code == "yaml-utf8" and finding.line == line and finding.column == len("perihal: Caf") + 1
+
+
+@pytest.mark.parametrize("prefix, new, code, words", [
+    ("  waktu:", '  waktu: "2026-02-30T09:00:00+07:00"', "skema-waktu", "zona waktu"),
+    ("  waktu:", '  waktu: "2026-03-02T09:00:00"', "skema-waktu", "+07:00"),
+    ("  kerahasiaan:", "  kerahasiaan: publik", "skema-pilihan", "anonim"),
+    ("  nik:", "  nik: 12345", "skema-jenis", "tanda kutip"),
+    ("kategori:", "kategori: hoaks", "rekaman-daftar", "daftar-pemilih"),
+    ("versi_sop:", 'versi_sop: "9/2099"', "rekaman-sop", "4/2022"),
+    ("langkah:", "langkah: 12", "rekaman-langkah", "8 langkah"),
+])
+def test_wrong_values(demo_repo, prefix, new, code, words):
+    path = a_record(demo_repo)
+    line = replace_line(path, prefix, new)
+    found = findings_for(demo_repo, path)
+    finding = next((f for f in found if f.code == code), None)
+    assert finding is not None, found
+    assert finding.line == line
+    assert words in finding.message + finding.fix
+
+
+def test_id_must_match_path(demo_repo):
+    path = a_record(demo_repo)
+    line = replace_line(path, "id:", "id: PGD-2026-09999")
+    found = findings_for(demo_repo, path)
+    finding = next(f for f in found if f.code == "rekaman-letak")
+    assert finding.line == line and "PGD-2026-09999.yaml" in finding.message
+
+
+def test_block_for_a_step_not_reached(demo_repo):
+    path = a_record(demo_repo)
+    line = replace_line(path, "langkah:", "langkah: 3")
+    found = findings_for(demo_repo, path)
+    early = next(f for f in found if f.code == "rekaman-blok-dini")
+    assert "nota_dinas_tindak_lanjut" in early.message and early.line > line
+
+
+def test_missing_block_for_a_finished_step(demo_repo):
+    path = a_record(demo_repo)
+    text = path.read_text("utf-8")
+    start = text.index("disposisi:")
+    end = text.index("nota_dinas_tindak_lanjut:")
+    path.write_text(text[:start] + text[end:], "utf-8")
+    found = findings_for(demo_repo, path)
+    assert any(f.code == "rekaman-blok-hilang" and "disposisi" in f.message for f in found)
+
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "/etc/passwd", "tidak-ada.pdf", "a/../../b"])
+def test_attachment_paths(demo_repo, name):
+    path = a_record(demo_repo)
+    text = path.read_text("utf-8").replace(f"{SCHEMA_COMMENT}\n", "")
+    path.write_text(SCHEMA_COMMENT + "\n" + text + f"lampiran:\n  - berkas: {json.dumps(name)}\n", "utf-8")
+    found = [f for f in findings_for(demo_repo, path) if f.code == "rekaman-lampiran"]
+    assert len(found) == 1 and found[0].line == len(path.read_text("utf-8").splitlines())
+
+
+def test_duplicate_numbers_across_records(demo_repo):
+    first, second = sorted((demo_repo / "records").rglob("*.yaml"))[:2]
+    agenda = next(l for l in first.read_text("utf-8").splitlines() if l.startswith("  nomor_agenda:"))
+    line = replace_line(second, "  nomor_agenda:", agenda)
+    found = [f for f in check_repository(demo_repo) if f.code == "rekaman-ganda-agenda"]
+    assert {f.path for f in found} == {p.relative_to(demo_repo).as_posix() for p in (first, second)}
+    assert next(f for f in found if f.path.endswith(second.name)).line == line
+
+
+def test_stray_file_and_all_problems_at_once(demo_repo):
+    (demo_repo / "records" / "2026" / "catatan.txt").write_text("x", "utf-8")
+    first, second = sorted((demo_repo / "records").rglob("*.yaml"))[:2]
+    replace_line(first, "langkah:", "langkah: dua")
+    replace_line(second, "kategori:", "kategori: hoaks")
+    found = check_repository(demo_repo)
+    assert {f.code for f in found} >= {"rekaman-letak", "skema-jenis", "rekaman-daftar"}
+
+
+def test_json_output_and_exit_codes(demo_repo, run):
+    path = a_record(demo_repo)
+    replace_line(path, "kategori:", "kategori: hoaks")
+    result = run("--repo", demo_repo, "periksa", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    (finding,) = report["temuan"]
+    assert finding["kode"] == "rekaman-daftar" and finding["baris"] and finding["berkas"].startswith("records/")
+    assert run("--repo", demo_repo, "periksa", "--format", "xml").exit_code == 2
+
+
+def test_warning_fails_only_in_strict_mode(demo_repo, run):
+    path = a_record(demo_repo)
+    path.write_text(path.read_text("utf-8").replace(SCHEMA_COMMENT + "\n", ""), "utf-8")
+    assert run("--repo", demo_repo, "periksa").exit_code == 0
+    strict = run("--repo", demo_repo, "periksa", "--ketat")
+    assert strict.exit_code == 1 and "PERINGATAN" in strict.output
+
+
+def test_broken_configuration_is_reported(demo_repo, run):
+    office = demo_repo / "tools" / "config" / "kantor.yaml"
+    line = replace_line(office, "    sub_bagian: teknis", "    sub_bagian: teknik")
+    result = run("--repo", demo_repo, "periksa")
+    assert result.exit_code == 1
+    assert f"tools/config/kantor.yaml:{line}:17: GALAT: Sub bagian `teknik` tidak ada." in result.output

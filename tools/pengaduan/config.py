@@ -1,0 +1,277 @@
+"""The office configuration and the SOP files, loaded and checked as data."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import schema, yamlio
+from .findings import Finding
+
+CONFIG_DIR = Path("tools/config")
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+OFFICE_FILE = CONFIG_DIR / "kantor.yaml"
+SOP_DIR = CONFIG_DIR / "sop"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    role: str
+    activity: str
+    requirements: str
+    output: str
+    working_days: int
+    is_disposition: bool
+    git: str
+    block: str | None
+    frozen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sop:
+    version: str
+    number: str
+    name: str
+    approved_on: date
+    approved_by: dict
+    legal_basis: tuple[str, ...]
+    roles: dict
+    steps: tuple[Step, ...]
+    path: str
+
+    def step(self, number: int) -> Step:
+        return self.steps[number - 1]
+
+    @property
+    def last_step(self) -> int:
+        return len(self.steps)
+
+    def block_step(self) -> dict[str, int]:
+        """Record block name -> the step that produces it."""
+        return {s.block: s.number for s in self.steps if s.block}
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    nip: str
+    title: str
+    subdivision: str
+    roles: tuple[str, ...]
+    emails: tuple[str, ...]
+    forge_users: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Office:
+    identity: dict
+    subdivisions: dict[str, str]
+    hukum: str
+    umum: str
+    people: tuple[Person, ...]
+    registration_pattern: str
+    letter_patterns: dict[str, str]
+    categories: dict[str, str]
+    channels: dict[str, str]
+    extra_holidays: dict[date, str]
+    extra_workdays: dict[date, str]
+    _by_email: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        for person in self.people:
+            for email in person.emails:
+                self._by_email[email.lower()] = person
+
+    def person_by_email(self, email: str) -> Person | None:
+        return self._by_email.get(email.lower())
+
+    def person_by_forge_user(self, user: str) -> Person | None:
+        return next((p for p in self.people if user.lower() in (u.lower() for u in p.forge_users)), None)
+
+    def with_role(self, role: str) -> list[Person]:
+        return [p for p in self.people if role in p.roles]
+
+    def registration_regex(self) -> re.Pattern:
+        pattern = re.escape(self.registration_pattern)
+        pattern = pattern.replace(r"\{tahun\}", r"(?P<tahun>\d{4})").replace(r"\{bulan\}", r"\d{2}")
+        pattern = re.sub(r"\\\{urut(:0?(\d+)d)?\\\}", r"(?P<urut>\\d+)", pattern)
+        return re.compile(f"^{pattern}$")
+
+    def registration_number(self, year: int, sequence: int) -> str:
+        return self.registration_pattern.format(tahun=year, urut=sequence, bulan=0)
+
+    def letter_number(self, kind: str, on: date, sequence: int) -> str:
+        """A nota dinas number from the configured pattern of `kind` (a record block name)."""
+        return self.letter_patterns[kind].format(urut=sequence, tahun=on.year, bulan=on.month,
+                                                 bulan_romawi=ROMAN_MONTHS[on.month - 1])
+
+
+@dataclass(frozen=True)
+class Settings:
+    office: Office
+    sops: dict[str, Sop]
+
+    def sop(self, version: str) -> Sop | None:
+        return self.sops.get(version)
+
+    @property
+    def current_sop(self) -> Sop:
+        """The newest SOP by date of approval: new records start under it."""
+        return max(self.sops.values(), key=lambda s: s.approved_on)
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; carries every finding."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} masalah konfigurasi")
+        self.findings = findings
+
+
+def _read(root: Path, rel: Path, schema_name: str) -> tuple[dict | None, list[Finding]]:
+    path = root / rel
+    if not path.is_file():
+        return None, [Finding(str(rel), "Berkas konfigurasi tidak ada.",
+                              "Salin berkas ini dari repositori pengaduan asli.", "konfig-hilang")]
+    raw = path.read_bytes()
+    try:
+        data = yamlio.load_mapping(raw)
+    except yamlio.YamlProblem as problem:
+        return None, [Finding(str(rel), problem.message, problem.fix, problem.code, problem.line, problem.column)]
+    text = yamlio.decode(raw)
+    return data, schema.validate(schema_name, data, str(rel), text)
+
+
+def _finding(rel: Path, text: str, path: list, message: str, fix: str, code: str) -> Finding:
+    line, column = yamlio.locate(text, path)
+    return Finding(str(rel), message, fix, code, line, column)
+
+
+def _build_sop(data: dict, rel: Path) -> Sop:
+    steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
+                       s["waktu_hari_kerja"], s["disposisi"], s["git"], s["blok"], tuple(s["beku"]))
+                  for s in data["langkah"])
+    return Sop(data["versi"], data["nomor"], data["nama"], date.fromisoformat(data["tanggal_pengesahan"]),
+               data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel))
+
+
+def _check_sop(data: dict, rel: Path, text: str) -> list[Finding]:
+    found = []
+    blocks = set(schema.load_schema("record")["properties"])
+    for index, step in enumerate(data["langkah"]):
+        where = ["langkah", index]
+        if step["nomor"] != index + 1:
+            found.append(_finding(rel, text, where + ["nomor"], f"Langkah ke-{index + 1} bernomor {step['nomor']}.",
+                                  "Nomori langkah berurutan mulai dari 1.", "sop-nomor"))
+        if step["peran"] not in data["peran"]:
+            found.append(_finding(rel, text, where + ["peran"], f"Peran `{step['peran']}` tidak didefinisikan.",
+                                  "Pakai salah satu kunci di bagian `peran`.", "sop-peran"))
+        if step["blok"] is not None and step["blok"] not in blocks:
+            found.append(_finding(rel, text, where + ["blok"], f"Blok `{step['blok']}` tidak ada di skema rekaman.",
+                                  "Pakai nama blok yang ada di skema rekaman.", "sop-blok"))
+        for key in step["beku"]:
+            if key != "*" and key not in blocks:
+                found.append(_finding(rel, text, where + ["beku"], f"Kunci beku `{key}` tidak ada di skema rekaman.",
+                                      "Pakai nama kunci rekaman, atau '*' untuk seluruh rekaman.", "sop-beku"))
+    if data["langkah"] and data["langkah"][0]["git"] != "kedatangan":
+        found.append(_finding(rel, text, ["langkah", 0, "git"], "Langkah pertama harus `git: kedatangan`.",
+                              "Langkah 1 adalah perintah tetap Kasubbag; waktunya adalah saat pengaduan tiba.",
+                              "sop-git"))
+    return found
+
+
+def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Finding]:
+    found = []
+    subdivisions = {s["id"] for s in data["sub_bagian"]}
+    for key, value in data["peran_sub_bagian"].items():
+        if value not in subdivisions:
+            found.append(_finding(rel, text, ["peran_sub_bagian", key], f"Sub bagian `{value}` tidak ada.",
+                                  "Pakai id dari daftar `sub_bagian`.", "kantor-sub-bagian"))
+    seen_ids, seen_emails = set(), {}
+    for index, person in enumerate(data["personel"]):
+        where = ["personel", index]
+        if person["id"] in seen_ids:
+            found.append(_finding(rel, text, where + ["id"], f"Id personel `{person['id']}` dipakai dua kali.",
+                                  "Beri setiap orang id yang berbeda.", "kantor-ganda"))
+        seen_ids.add(person["id"])
+        if person["sub_bagian"] not in subdivisions:
+            found.append(_finding(rel, text, where + ["sub_bagian"], f"Sub bagian `{person['sub_bagian']}` tidak ada.",
+                                  "Pakai id dari daftar `sub_bagian`.", "kantor-sub-bagian"))
+        for role in person["peran"]:
+            if role not in roles:
+                found.append(_finding(rel, text, where + ["peran"], f"Peran `{role}` tidak ada di SOP.",
+                                      "Pakai peran: " + ", ".join(sorted(roles)) + ".", "kantor-peran"))
+        for email in person["email"]:
+            if email.lower() in seen_emails:
+                found.append(_finding(rel, text, where + ["email"],
+                                      f"Surel {email} juga milik `{seen_emails[email.lower()]}`.",
+                                      "Setiap identitas Git hanya boleh milik satu orang.", "kantor-ganda"))
+            seen_emails[email.lower()] = person["id"]
+    for listing in ("sub_bagian", "kategori", "saluran"):
+        ids = [entry["id"] for entry in data[listing]]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            found.append(_finding(rel, text, [listing], f"Id `{duplicate}` dipakai dua kali di `{listing}`.",
+                                  "Beri setiap entri id yang berbeda.", "kantor-ganda"))
+    return found
+
+
+def _days(entries: list[dict]) -> dict[date, str]:
+    return {date.fromisoformat(e["tanggal"]): e["keterangan"] for e in entries}
+
+
+def _build_office(data: dict) -> Office:
+    people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
+                          tuple(p["email"]), tuple(p.get("forge", []))) for p in data["personel"])
+    return Office(data["kantor"], {s["id"]: s["nama"] for s in data["sub_bagian"]},
+                  data["peran_sub_bagian"]["hukum"], data["peran_sub_bagian"]["umum"], people,
+                  data["penomoran"]["registrasi"],
+                  {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
+                  {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
+                  _days(data.get("hari_kerja_tambahan", [])))
+
+
+def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
+    """Load and check every configuration file; Settings is None when unusable."""
+    findings: list[Finding] = []
+    sops: dict[str, Sop] = {}
+    sop_files = sorted((root / SOP_DIR).glob("*.yaml")) if (root / SOP_DIR).is_dir() else []
+    if not sop_files:
+        findings.append(Finding(str(SOP_DIR), "Tidak ada berkas SOP.", "Tambahkan berkas SOP di folder ini.",
+                                "sop-hilang"))
+    for path in sop_files:
+        rel = path.relative_to(root)
+        data, problems = _read(root, rel, "sop")
+        findings += problems
+        if data is None or problems:
+            continue
+        text = yamlio.decode(path.read_bytes())
+        problems = _check_sop(data, rel, text)
+        findings += problems
+        if data["versi"] in sops:
+            findings.append(_finding(rel, text, ["versi"], f"Versi SOP {data['versi']} sudah dipakai oleh "
+                                     f"{sops[data['versi']].path}.", "Beri SOP revisi versi baru.", "sop-ganda"))
+        elif not problems:
+            sops[data["versi"]] = _build_sop(data, rel)
+    roles = {role for sop in sops.values() for role in sop.roles}
+    data, problems = _read(root, OFFICE_FILE, "kantor")
+    findings += problems
+    office = None
+    if data is not None and not problems:
+        problems = _check_office(data, OFFICE_FILE, yamlio.decode((root / OFFICE_FILE).read_bytes()), roles)
+        findings += problems
+        if not problems:
+            office = _build_office(data)
+    if office is None or not sops or findings:
+        return None, findings
+    return Settings(office, sops), findings
+
+
+def load_settings(root: Path) -> Settings:
+    settings, findings = check_settings(root)
+    if settings is None:
+        raise ConfigError(findings)
+    return settings

@@ -1,0 +1,368 @@
+"""A demo repository: about a year of synthetic complaints, walked through the SOP in real Git.
+
+One branch per piece of work, commits by staff, merge commits by the Kasubbag for
+dispositions, some late steps, some still open. Written through one `git
+fast-import` process (one `git` process per commit does not scale to 10,000
+records). Deterministic for a given seed and end date.
+"""
+from __future__ import annotations
+
+import random
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from . import yamlio
+from .calendar import WIB, WorkCalendar
+from .config import CONFIG_DIR, Settings, load_settings
+from .records import SCHEMA_COMMENT, attachment_dir, record_path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = Path("tools/pengaduan/schema/record.schema.json")
+FORGE_COMMITTER = "GitHub <noreply@github.com>"
+ORGANISATION = "kpu-pulangpisau"
+
+_FIRST = ["Ahmad", "Budi", "Citra", "Dedi", "Eka", "Fitri", "Gusti", "Hendra", "Indah", "Joko", "Kartini", "Lestari",
+          "Maria", "Nanda", "Oktavia", "Putu", "Rizki", "Sari", "Teguh", "Usman", "Wulan", "Yanti", "Zainal", "Desi"]
+_LAST = ["Saputra", "Wijaya", "Lestari", "Santoso", "Nugroho", "Rahayu", "Hidayat", "Pratama", "Utami", "Kurniawan",
+         "Siregar", "Simanjuntak", "Ginting", "Tarigan", "Ningsih", "Setiawan"]
+_PLACES = ["Kahayan Hilir", "Maliku", "Pandih Batu", "Sebangau Kuala", "Jabiren Raya", "Kahayan Tengah",
+           "Banama Tingang", "Kahayan Kuala"]
+# category -> (target sub bagian, [(perihal, uraian, ringkasan)]); {tempat} and {tps} are filled in.
+_TOPICS = {
+    "daftar-pemilih": ("perencanaan", [
+        ("Nama tidak terdaftar dalam DPT", "Saya sudah berusia 17 tahun dan tinggal di Kecamatan {tempat}, tetapi "
+         "nama saya tidak ada dalam Daftar Pemilih Tetap di TPS {tps}.\nMohon agar dapat diperiksa dan dibantu.",
+         "Pemilih di Kecamatan {tempat} melaporkan namanya tidak tercantum dalam DPT TPS {tps}."),
+        ("Pemilih meninggal masih terdaftar", "Orang tua saya sudah meninggal dunia dua tahun lalu namun masih "
+         "tercantum dalam daftar pemilih di TPS {tps} Kecamatan {tempat}.",
+         "Laporan pemilih yang telah meninggal dunia masih tercantum dalam daftar pemilih TPS {tps}, {tempat}."),
+    ]),
+    "logistik-tps": ("umum", [
+        ("Lokasi TPS sulit dijangkau", "Lokasi TPS {tps} di Kecamatan {tempat} berada di seberang sungai dan sulit "
+         "dijangkau oleh pemilih lanjut usia. Mohon dipertimbangkan pemindahan lokasi.",
+         "Usulan pemindahan lokasi TPS {tps} di Kecamatan {tempat} karena sulit dijangkau."),
+        ("Kotak suara rusak", "Kami melihat kotak suara di gudang logistik Kecamatan {tempat} dalam keadaan rusak "
+         "dan terkena air hujan.", "Laporan kotak suara rusak di gudang logistik Kecamatan {tempat}."),
+    ]),
+    "etika-petugas": ("teknis", [
+        ("Perilaku petugas KPPS", "Petugas KPPS di TPS {tps} Kecamatan {tempat} bersikap tidak ramah dan "
+         "membentak pemilih saat pemungutan suara ulang.",
+         "Laporan perilaku tidak patut petugas KPPS di TPS {tps}, {tempat}."),
+        ("Anggota PPS diduga berpihak", "Salah satu anggota PPS di Kecamatan {tempat} diduga mengunggah dukungan "
+         "kepada peserta pemilu di media sosial.",
+         "Dugaan ketidaknetralan anggota PPS di Kecamatan {tempat}."),
+    ]),
+    "permohonan-informasi": ("perencanaan", [
+        ("Permohonan salinan rekapitulasi", "Kami memohon salinan hasil rekapitulasi perolehan suara tingkat "
+         "kecamatan untuk Kecamatan {tempat} untuk keperluan penelitian.",
+         "Permohonan salinan hasil rekapitulasi tingkat Kecamatan {tempat}."),
+        ("Jadwal rekrutmen badan ad hoc", "Mohon informasi jadwal dan persyaratan rekrutmen PPK dan PPS di "
+         "Kecamatan {tempat}.", "Permintaan informasi jadwal rekrutmen badan ad hoc di Kecamatan {tempat}."),
+    ]),
+    "pencalonan": ("teknis", [
+        ("Syarat dukungan calon perseorangan", "Kami menanyakan tata cara verifikasi faktual dukungan calon "
+         "perseorangan di Kecamatan {tempat} karena petugas datang tanpa pemberitahuan.",
+         "Pertanyaan tata cara verifikasi faktual dukungan calon perseorangan di {tempat}."),
+    ]),
+    "lainnya": ("umum", [
+        ("Saran pelayanan kantor", "Ruang tunggu pelayanan di kantor KPU kurang nyaman dan papan informasi sudah "
+         "tidak terbaca.", "Saran perbaikan ruang tunggu dan papan informasi kantor."),
+    ]),
+}
+_REPLIES = {
+    "perencanaan": "Telah dilakukan pencocokan data pemilih dan hasilnya disampaikan kepada pelapor.",
+    "umum": "Telah dilakukan pemeriksaan lapangan dan perbaikan sarana sesuai kewenangan.",
+    "teknis": "Telah dilakukan klarifikasi kepada badan ad hoc terkait dan diberikan pembinaan.",
+    "hukum": "Telah dilakukan kajian dan tanggapan disampaikan kepada pelapor.",
+}
+_RESULTS = ["ditindaklanjuti", "ditindaklanjuti", "dijawab", "dijawab", "diteruskan ke instansi lain",
+            "tidak dapat ditindaklanjuti"]
+_CHANNELS = ["email"] * 6 + ["surat", "surat", "langsung", "telepon", "lapor", "lapor"]
+
+
+@dataclass
+class _Commit:
+    when: datetime
+    author: object  # config.Person
+    step: int
+
+
+@dataclass
+class _PullRequest:
+    record: "_Complaint"
+    commits: list[_Commit]
+    merged_at: datetime | None
+    merger: object = None
+    number: int = 0
+    branch_mark: int = 0
+    data: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # path -> blob mark, re-stated in the merge commit
+
+    @property
+    def branch(self) -> str:
+        return f"{self.record.id}-langkah-{self.commits[0].step}"
+
+
+@dataclass
+class _Complaint:
+    id: str
+    arrival: datetime
+    agenda: int
+    category: str
+    target: str
+    topic: tuple
+    place: str
+    tps: int
+    channel: str
+    secrecy: str
+    name: str
+    attachment: bool
+    data: dict | None = None  # as on main
+
+    @property
+    def path(self) -> str:
+        return record_path(self.id, self.arrival)
+
+
+class _Clock:
+    """Working-hours times for the next piece of work; sometimes late."""
+
+    def __init__(self, rng: random.Random, calendar: WorkCalendar, late_rate: float):
+        self.rng, self.calendar, self.late_rate = rng, calendar, late_rate
+
+    def after(self, previous: datetime) -> datetime:
+        day = self.calendar.effective_day(previous.date())
+        lag = self.rng.choice([2, 2, 3, 5]) if self.rng.random() < self.late_rate else self.rng.choice([0, 1, 1])
+        day = self.calendar.add_working_days(day, lag)
+        start = max(datetime.combine(day, time(8, 0), WIB), previous + timedelta(minutes=20))
+        if start.hour >= 16:
+            start = datetime.combine(self.calendar.add_working_days(day, 1), time(8, 0), WIB)
+        span = int((datetime.combine(start.date(), time(16, 30), WIB) - start).total_seconds() // 60)
+        return start + timedelta(minutes=self.rng.randrange(max(span, 1)))
+
+    def soon(self, previous: datetime) -> datetime:
+        return previous + timedelta(minutes=self.rng.randrange(10, 90))
+
+
+def _plan(settings: Settings, count: int, rng: random.Random, until: date) -> list[_Complaint]:
+    office = settings.office
+    end = datetime.combine(until, time(23, 59), WIB)
+    arrivals = sorted(end - timedelta(minutes=rng.randrange(365 * 24 * 60)) for _ in range(count))
+    sequence: dict[int, int] = {}
+    complaints = []
+    for arrival in arrivals:
+        sequence[arrival.year] = sequence.get(arrival.year, 0) + 1
+        category = rng.choice(list(_TOPICS))
+        target, topics = _TOPICS[category]
+        complaints.append(_Complaint(
+            office.registration_number(arrival.year, sequence[arrival.year]), arrival, sequence[arrival.year],
+            category, target, rng.choice(topics), rng.choice(_PLACES), rng.randrange(1, 40), rng.choice(_CHANNELS),
+            rng.choices(["terbuka", "anonim", "rahasia"], [6, 3, 1])[0],
+            f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", rng.random() < 0.2))
+    return complaints
+
+
+def _pull_requests(complaint: _Complaint, settings: Settings, clock: _Clock, rng: random.Random,
+                   cutoff: datetime) -> list[_PullRequest]:
+    """The four pull requests of one complaint, cut at `cutoff`; some complaints stall."""
+    office = settings.office
+    staff = rng.choice(office.with_role("staf_pelaksana"))
+    chief = office.with_role("kasubbag_hukum")[0]
+    members = [p for p in office.people if p.subdivision == complaint.target]
+    umum = rng.choice(office.with_role("sub_bagian_umum"))
+    stall_after = rng.randrange(2, 8) if rng.random() < 0.04 else 99
+    t2 = clock.after(complaint.arrival)
+    t3 = clock.after(t2)
+    t4 = clock.after(t3)
+    t4m = clock.soon(t4)
+    t5 = clock.after(t4m)
+    t6 = clock.after(t5)
+    t7 = clock.after(t6)
+    t8 = clock.after(t7)
+    plans = [
+        ([_Commit(t2, staff, 2), _Commit(max(t3 - timedelta(minutes=5), t2 + timedelta(minutes=1)), chief, 3)], t3),
+        ([_Commit(t4, staff, 4)], t4m),
+        ([_Commit(t5, rng.choice(members), 5), _Commit(t6, umum, 6),
+          _Commit(max(t7 - timedelta(minutes=5), t6 + timedelta(minutes=1)), chief, 7)], t7),
+        ([_Commit(t8, staff, 8)], clock.soon(t8)),
+    ]
+    prs = []
+    for commits, merged_at in plans:
+        kept = [c for c in commits if c.when <= cutoff and c.step <= stall_after]
+        if not kept:
+            break
+        merged = len(kept) == len(commits) and merged_at <= cutoff
+        prs.append(_PullRequest(complaint, kept, merged_at if merged else None, chief))
+        if not merged:
+            break
+    return prs
+
+
+class _Writer:
+    """Streams commits into `git fast-import`."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.stream = process.stdin
+        self.mark = 0
+
+    def _data(self, payload: bytes) -> None:
+        self.stream.write(b"data %d\n%s\n" % (len(payload), payload))
+
+    def blob(self, payload: bytes) -> int:
+        self.mark += 1
+        self.stream.write(b"blob\nmark :%d\n" % self.mark)
+        self._data(payload)
+        return self.mark
+
+    def commit(self, ref: str, author: str, committer: str, when: datetime, message: str,
+               parents: list[int], files: dict[str, int]) -> int:
+        self.mark += 1
+        stamp = f"{int(when.timestamp())} +0700"
+        head = f"commit {ref}\nmark :{self.mark}\nauthor {author} {stamp}\ncommitter {committer} {stamp}\n"
+        self.stream.write(head.encode())
+        self._data(message.encode())
+        for index, parent in enumerate(parents):
+            self.stream.write(f"{'from' if index == 0 else 'merge'} :{parent}\n".encode())
+        for path, blob in files.items():
+            self.stream.write(f"M 100644 :{blob} {path}\n".encode())
+        self.stream.write(b"\n")
+        return self.mark
+
+
+def _identity(person, forge: bool = False) -> str:
+    email = person.emails[-1] if forge else person.emails[0]
+    return f"{person.name} <{email}>"
+
+
+class _Content:
+    """The record's content at each step, with letter numbers drawn in time order."""
+
+    def __init__(self, settings: Settings, rng: random.Random):
+        self.settings, self.rng = settings, rng
+        self.sequences: dict[tuple[str, int], int] = {}
+
+    def _letter(self, kind: str, on: date) -> str:
+        key = (kind, on.year)
+        self.sequences[key] = self.sequences.get(key, 0) + 1
+        return self.settings.office.letter_number(kind, on, self.sequences[key])
+
+    def apply(self, complaint: _Complaint, data: dict, step: int, when: datetime) -> dict:
+        data = {**data, "langkah": step}
+        rng, office = self.rng, self.settings.office
+        fill = {"tempat": complaint.place, "tps": complaint.tps}
+        perihal, uraian, ringkasan = (text.format(**fill) for text in complaint.topic)
+        if step == 2:
+            received = {"waktu": complaint.arrival.isoformat(timespec="seconds"), "saluran": complaint.channel,
+                        "nomor_agenda": complaint.agenda}
+            if complaint.channel == "email":
+                received["message_id"] = f"<{complaint.id.lower()}@mail.example>"
+            if complaint.channel == "surat":
+                received["nomor_surat"] = f"{rng.randrange(1, 99):02d}/{complaint.place.split()[0].upper()}/"\
+                                          f"{complaint.arrival.year}"
+                received["tanggal_surat"] = (complaint.arrival.date() - timedelta(days=2)).isoformat()
+            login = complaint.name.lower().replace(" ", ".")
+            data = {
+                "id": complaint.id, "versi_sop": self.settings.current_sop.version, "langkah": 2,
+                "diterima": received,
+                "pelapor": {"kerahasiaan": complaint.secrecy, "nama": complaint.name,
+                            "nik": "9" + "".join(str(rng.randrange(10)) for _ in range(15)),
+                            "email": f"{login}@contoh.example", "telepon": f"0812-{rng.randrange(10**7, 10**8)}",
+                            "alamat": f"Jalan Contoh No. {rng.randrange(1, 200)}, Kecamatan {complaint.place}"},
+                "perihal": perihal, "uraian": uraian + "\n", "kategori": complaint.category,
+                "ringkasan_publik": "" if complaint.secrecy == "rahasia" else ringkasan,
+            }
+            if complaint.attachment:
+                data["lampiran"] = [{"berkas": "surat-pengaduan.txt", "keterangan": "Surat pengaduan yang diunduh"}]
+        elif step == 3:
+            data["disposisi"] = {"sifat": rng.choice(["segera", "segera", "biasa", "sangat segera"]),
+                                 "diteruskan_kepada": complaint.target,
+                                 "instruksi": "Harap dicermati dan dibuatkan nota dinas tindak lanjut kepada "
+                                              f"{office.subdivisions[complaint.target]}."}
+        elif step == 4:
+            data["nota_dinas_tindak_lanjut"] = {
+                "nomor": self._letter("nota_dinas_tindak_lanjut", when.date()), "tanggal": when.date().isoformat(),
+                "hal": f"Tindak lanjut pengaduan masyarakat {complaint.id}",
+                "isi": f"Bersama ini kami sampaikan pengaduan masyarakat perihal {perihal.lower()} untuk "
+                       "ditindaklanjuti sesuai kewenangan."}
+        elif step == 5:
+            data["nota_dinas_balasan"] = {
+                "nomor": self._letter("nota_dinas_balasan", when.date()), "tanggal": when.date().isoformat(),
+                "hal": f"Jawaban tindak lanjut pengaduan {complaint.id}", "isi": _REPLIES[complaint.target]}
+        elif step == 6:
+            data["penerusan"] = {"diterima_tanggal": when.date().isoformat()}
+        elif step == 7:
+            data["arahan_rekap"] = {"instruksi": "Harap dicatat dan direkap untuk bahan laporan kegiatan."}
+        elif step == 8:
+            data["rekap"] = {"hasil": rng.choice(_RESULTS), "catatan": _REPLIES[complaint.target]}
+        return data
+
+
+def _initial_files(writer: _Writer, source: Path) -> dict[str, int]:
+    files = {}
+    for path in sorted((source / CONFIG_DIR).rglob("*.yaml")) + [source / SCHEMA_FILE]:
+        files[path.relative_to(source).as_posix()] = writer.blob(path.read_bytes())
+    files["records/.gitkeep"] = writer.blob(b"")
+    return files
+
+
+def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJECT_ROOT) -> dict:
+    """Build the demo repository in `dest` (must not exist or be empty); returns a summary."""
+    settings = load_settings(source)
+    rng = random.Random(seed)
+    calendar = WorkCalendar.for_office(settings.office)
+    clock = _Clock(rng, calendar, late_rate=0.12)
+    cutoff = datetime.combine(until, time(23, 59, 59), WIB)
+    complaints = _plan(settings, count, rng, until)
+    prs = [pr for c in complaints for pr in _pull_requests(c, settings, clock, rng, cutoff)]
+    events = sorted([(c.when, 0, i, j) for i, pr in enumerate(prs) for j, c in enumerate(pr.commits)]
+                    + [(pr.merged_at, 1, i, -1) for i, pr in enumerate(prs) if pr.merged_at], key=lambda e: e[:3])
+    dest.mkdir(parents=True, exist_ok=True)
+    if any(dest.iterdir()):
+        raise FileExistsError(str(dest))
+    subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
+    process = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=dest, stdin=subprocess.PIPE)
+    writer = _Writer(process)
+    content = _Content(settings, rng)
+    chief = settings.office.with_role("kasubbag_hukum")[0]
+    start = complaints[0].arrival - timedelta(days=2) if complaints else cutoff
+    main = writer.commit("refs/heads/main", _identity(chief), _identity(chief), start,
+                         "Siapkan repositori pengaduan: SOP No. 4 Tahun 2022 dan konfigurasi kantor\n", [],
+                         _initial_files(writer, source))
+    sop = settings.current_sop
+    opened = 0
+    for when, kind, index, commit_index in events:
+        pr = prs[index]
+        complaint = pr.record
+        if kind == 0:
+            commit = pr.commits[commit_index]
+            if commit_index == 0:
+                opened += 1
+                pr.number, pr.branch_mark, pr.data = opened, main, complaint.data or {}
+            pr.data = content.apply(complaint, pr.data, commit.step, when)
+            files = {complaint.path: writer.blob(yamlio.dump(pr.data, SCHEMA_COMMENT).encode())}
+            if commit.step == 2 and complaint.attachment:
+                files[f"{attachment_dir(complaint.path)}/surat-pengaduan.txt"] = writer.blob(
+                    (pr.data["uraian"]).encode())
+            pr.files.update(files)
+            ref = "refs/demo/scratch" if pr.merged_at else f"refs/heads/{pr.branch}"
+            pr.branch_mark = writer.commit(ref, _identity(commit.author), _identity(commit.author), when,
+                                           f"{complaint.id}: langkah {commit.step} — {sop.step(commit.step).title}\n",
+                                           [pr.branch_mark], files)
+        else:
+            last = pr.commits[-1].step
+            message = (f"Merge pull request #{pr.number} from {ORGANISATION}/{pr.branch}\n\n"
+                       f"{complaint.id}: {sop.step(last).title}\n")
+            main = writer.commit("refs/heads/main", _identity(pr.merger, forge=True), FORGE_COMMITTER, when,
+                                 message, [main, pr.branch_mark], pr.files)
+            complaint.data = pr.data
+    process.stdin.write(b"done\n")
+    process.stdin.close()
+    if process.wait() != 0:
+        raise RuntimeError("git fast-import gagal")
+    subprocess.run(["git", "update-ref", "-d", "refs/demo/scratch"], cwd=dest, check=True)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=dest, check=True)
+    steps = [c.data["langkah"] if c.data else 1 for c in complaints]
+    return {"rekaman": sum(1 for s in steps if s > 1), "selesai": steps.count(sop.last_step),
+            "pull_request_terbuka": sum(1 for pr in prs if not pr.merged_at), "komit": writer.mark}

@@ -1,0 +1,71 @@
+"""Click's own messages (usage errors, help headings) in Bahasa Indonesia.
+
+Click looks its messages up through `gettext` bound in each of its modules;
+replacing those bindings with this catalogue is the whole translation.
+"""
+from __future__ import annotations
+
+import importlib
+
+_MESSAGES = {
+    "Usage:": "Cara pakai:",
+    "Options": "Opsi",
+    "Commands": "Perintah",
+    "Positional arguments": "Argumen",
+    "Show this message and exit.": "Tampilkan bantuan ini lalu keluar.",
+    "Show the version and exit.": "Tampilkan versi lalu keluar.",
+    "Error: {message}": "Galat: {message}",
+    "Try '{command} {option}' for help.": "Ketik '{command} {option}' untuk bantuan.",
+    "No such command {name!r}.": "Perintah {name!r} tidak dikenal.",
+    "No such option {name!r}.": "Opsi {name!r} tidak dikenal.",
+    "No such option: {name}": "Opsi tidak dikenal: {name}",
+    "Missing argument": "Argumen wajib belum diisi",
+    "Missing option": "Opsi wajib belum diisi",
+    "Missing parameter": "Parameter wajib belum diisi",
+    "Missing command.": "Perintah belum disebut.",
+    "Missing {param_type}": "{param_type} belum diisi",
+    "Missing parameter: {param_name}": "Parameter belum diisi: {param_name}",
+    "Invalid value for {param_hint}: {message}": "Nilai tidak sah untuk {param_hint}: {message}",
+    "Invalid value: {message}": "Nilai tidak sah: {message}",
+    "Option {name!r} does not take a value.": "Opsi {name!r} tidak menerima nilai.",
+    "Option {name!r} requires an argument.": "Opsi {name!r} memerlukan nilai.",
+    "Option {name!r} requires {nargs} arguments.": "Opsi {name!r} memerlukan {nargs} nilai.",
+    "Got unexpected extra argument ({args})": "Ada argumen berlebih ({args})",
+    "Got unexpected extra arguments ({args})": "Ada argumen berlebih ({args})",
+    "Did you mean {possibility}?": "Maksudnya {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Maksudnya salah satu dari: {possibilities}?)",
+    "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type} yang sah.",
+    "{value} is not in the range {range}.": "{value} di luar rentang {range}.",
+    "{value!r} does not match the format {format}.": "{value!r} tidak sesuai format {format}.",
+    "{value!r} does not match the formats {formats}.": "{value!r} tidak sesuai format {formats}.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} tidak ada.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} adalah berkas, bukan folder.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} adalah folder, bukan berkas.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} tidak bisa dibaca.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} tidak bisa ditulisi.",
+    "Aborted!": "Dibatalkan.",
+    "integer": "bilangan bulat",
+    "directory": "folder",
+    "file": "berkas",
+    "path": "jalur",
+    "default: {default}": "bawaan: {default}",
+}
+
+
+def _gettext(message: str) -> str:
+    return _MESSAGES.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return _gettext(singular if count == 1 else plural)
+
+
+def install() -> None:
+    for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext

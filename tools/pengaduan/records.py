@@ -1,0 +1,208 @@
+"""Complaint records: where they live, what a valid one holds, and `periksa`."""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
+
+from . import schema, yamlio
+from .config import Settings, check_settings
+from .findings import WARNING, Finding
+
+WIB = ZoneInfo("Asia/Jakarta")
+RECORDS_DIR = "records"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../tools/pengaduan/schema/record.schema.json"
+_ALLOWED_LOOSE = {".gitkeep", "README.md"}
+
+
+def received_at(record: dict) -> datetime:
+    """The arrival time, in WIB; the record must have passed the schema."""
+    return datetime.fromisoformat(record["diterima"]["waktu"]).astimezone(WIB)
+
+
+def record_path(record_id: str, received: datetime) -> str:
+    received = received.astimezone(WIB)
+    return f"{RECORDS_DIR}/{received.year:04d}/{received.month:02d}/{record_id}.yaml"
+
+
+def attachment_dir(rel_path: str) -> str:
+    return rel_path.removesuffix(".yaml")
+
+
+def is_record_path(rel_path: str) -> bool:
+    parts = PurePosixPath(rel_path).parts
+    return len(parts) == 4 and parts[0] == RECORDS_DIR and parts[3].endswith(".yaml")
+
+
+class _Located:
+    """Builds findings for one file, locating paths in its text."""
+
+    def __init__(self, rel: str, text: str):
+        self.rel, self.text, self.found = rel, text, []
+
+    def add(self, path: list, message: str, fix: str, code: str, severity: str = "galat", key: bool = False):
+        line, column = yamlio.locate(self.text, path, key=key)
+        self.found.append(Finding(self.rel, message, fix, code, line, column, severity))
+
+
+def _safe_attachment_name(name: str) -> bool:
+    return (name not in ("", ".", "..") and "/" not in name and "\\" not in name
+            and not any(ord(c) < 32 for c in name) and not os.path.isabs(name))
+
+
+def check_record(rel: str, data: dict, text: str, settings: Settings, root: Path | None) -> list[Finding]:
+    """Checks beyond the schema: paths, SOP steps, and the office's lists."""
+    out = _Located(rel, text)
+    office = settings.office
+    match = office.registration_regex().match(data["id"])
+    if not match:
+        out.add(["id"], f"Nomor registrasi {data['id']!r} tidak sesuai pola {office.registration_pattern}.",
+                "Pakai nomor dari `pengaduan baru`, atau ikuti pola di tools/config/kantor.yaml.", "rekaman-id")
+    received = received_at(data)
+    expected = record_path(data["id"], received)
+    if rel != expected:
+        out.add(["id"], f"Letak berkas tidak cocok dengan nomor dan tanggal terimanya; seharusnya {expected}.",
+                f"Pindahkan berkas ke {expected} (tahun/bulan dari `diterima.waktu`, nama dari `id`).",
+                "rekaman-letak")
+    if match and "tahun" in match.groupdict() and int(match["tahun"]) != received.year:
+        out.add(["id"], f"Tahun di nomor registrasi ({match['tahun']}) berbeda dengan tahun terima ({received.year}).",
+                "Samakan tahun nomor registrasi dengan tahun `diterima.waktu`.", "rekaman-id")
+    if not text.startswith(SCHEMA_COMMENT):
+        out.add([], "Baris pertama rujukan skema tidak ada; editor tidak bisa memeriksa saat mengetik.",
+                f"Jadikan baris pertama: {SCHEMA_COMMENT}", "rekaman-rujukan-skema", WARNING)
+    sop = settings.sop(data["versi_sop"])
+    if sop is None:
+        out.add(["versi_sop"], f"SOP versi {data['versi_sop']!r} tidak dikenal.",
+                "Pakai salah satu: " + ", ".join(sorted(settings.sops)) + ".", "rekaman-sop")
+    else:
+        _check_steps(out, data, sop)
+    for key, listing, label in (("kategori", office.categories, "kategori"),
+                                (("diterima", "saluran"), office.channels, "saluran"),
+                                (("disposisi", "diteruskan_kepada"), office.subdivisions, "sub bagian")):
+        path = [key] if isinstance(key, str) else list(key)
+        value = data
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else None
+        if value is not None and value not in listing:
+            out.add(path, f"{label.capitalize()} `{value}` tidak dikenal.",
+                    f"Pakai salah satu id {label}: " + ", ".join(listing) + ".", "rekaman-daftar")
+    if data["pelapor"]["kerahasiaan"] != "rahasia" and not data["ringkasan_publik"].strip():
+        out.add(["ringkasan_publik"], "Ringkasan publik masih kosong; pengaduan ini akan tampil tanpa ringkasan.",
+                "Tulis 1–2 kalimat tanpa nama atau data pribadi.", "rekaman-ringkasan", WARNING)
+    folder = attachment_dir(rel)
+    for index, item in enumerate(data.get("lampiran", [])):
+        name = item["berkas"]
+        if not _safe_attachment_name(name):
+            out.add(["lampiran", index, "berkas"], f"Nama lampiran {name!r} keluar dari folder rekaman atau tidak sah.",
+                    f"Simpan lampiran di {folder}/ dan tulis nama berkasnya saja (tanpa / atau ..).", "rekaman-lampiran")
+        elif root is not None and not (root / folder / name).is_file():
+            out.add(["lampiran", index, "berkas"], f"Lampiran {name!r} tidak ada di {folder}/.",
+                    f"Unggah berkasnya ke {folder}/{name}, atau hapus butir lampiran ini.", "rekaman-lampiran")
+    return out.found
+
+
+def _check_steps(out: _Located, data: dict, sop) -> None:
+    current = data["langkah"]
+    if current > sop.last_step:
+        out.add(["langkah"], f"Langkah {current} tidak ada; SOP {sop.version} punya {sop.last_step} langkah.",
+                f"Isi angka 2 sampai {sop.last_step}.", "rekaman-langkah")
+        return
+    for step in sop.steps:
+        if step.block is None:
+            continue
+        if step.number <= current and step.block not in data:
+            out.add(["langkah"], f"Langkah {step.number} sudah selesai, tetapi blok `{step.block}` belum diisi.",
+                    f"Tambahkan blok `{step.block}` (keluaran langkah {step.number}), atau turunkan `langkah`.",
+                    "rekaman-blok-hilang")
+        elif step.number > current and step.block in data:
+            out.add([step.block], f"Blok `{step.block}` milik langkah {step.number}, padahal langkah sekarang "
+                    f"baru {current}.", f"Naikkan `langkah` menjadi {step.number} bila langkah itu memang selesai, "
+                    "atau hapus blok ini.", "rekaman-blok-dini", key=True)
+
+
+def load_record_file(root: Path, rel: str) -> tuple[dict | None, str, list[Finding]]:
+    """Read one record file: data (None if unreadable), text, and problems of YAML or schema."""
+    raw = (root / rel).read_bytes()
+    try:
+        text = yamlio.decode(raw)
+        data = yamlio.load_mapping(raw)
+    except yamlio.YamlProblem as problem:
+        return None, "", [Finding(rel, problem.message, problem.fix, problem.code, problem.line, problem.column)]
+    problems = schema.validate("record", data, rel, text)
+    return (None if problems else data), text, problems
+
+
+_UNIQUE = {  # kind -> (label, where in the record)
+    "id": ("Nomor registrasi", ["id"]),
+    "agenda": ("Nomor agenda", ["diterima", "nomor_agenda"]),
+    "nota_dinas_tindak_lanjut": ("Nomor nota dinas", ["nota_dinas_tindak_lanjut", "nomor"]),
+    "nota_dinas_balasan": ("Nomor nota dinas", ["nota_dinas_balasan", "nomor"]),
+}
+
+
+def unique_numbers(data: dict) -> list[tuple[str, tuple]]:
+    """(kind, number) pairs that no other record may hold; agenda numbers restart every year."""
+    numbers = [("id", (data["id"],)), ("agenda", (received_at(data).year, data["diterima"]["nomor_agenda"]))]
+    for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan"):
+        if block in data:
+            numbers.append((block, (data[block]["nomor"],)))
+    return numbers
+
+
+def _cross_checks(records: dict[str, tuple[dict, str]]) -> list[Finding]:
+    owners: dict[tuple, list[str]] = defaultdict(list)
+    for rel, (data, _) in records.items():
+        for kind, number in unique_numbers(data):
+            # both kinds of nota dinas draw from one register of letter numbers
+            owners[("nota" if kind.startswith("nota") else kind, number)].append((rel, kind))
+    found = []
+    for (_, number), holders in owners.items():
+        if len(holders) < 2:
+            continue
+        for rel, kind in holders:
+            label, path = _UNIQUE[kind]
+            others = ", ".join(r for r, _ in holders if r != rel)
+            line, column = yamlio.locate(records[rel][1], path)
+            found.append(Finding(rel, f"{label} {' '.join(map(str, number))} juga dipakai oleh {others}.",
+                                 "Setiap nomor hanya boleh dipakai satu kali; beri nomor berikutnya yang belum dipakai.",
+                                 f"rekaman-ganda-{kind}", line, column))
+    return found
+
+
+def record_files(root: Path) -> tuple[list[str], list[Finding]]:
+    """Record files under records/, and files that have no business there."""
+    base = root / RECORDS_DIR
+    if not base.is_dir():
+        return [], [Finding(RECORDS_DIR, "Folder records/ tidak ada.", "Buat folder records/.", "rekaman-folder")]
+    all_files = sorted(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
+    records = [f for f in all_files if is_record_path(f)]
+    folders = {attachment_dir(r) + "/" for r in records}
+    stray = []
+    for rel in all_files:
+        if rel in records or PurePosixPath(rel).name in _ALLOWED_LOOSE and rel.count("/") == 1:
+            continue
+        parts = PurePosixPath(rel).parts
+        if len(parts) >= 5 and "/".join(parts[:4]) + "/" in folders:
+            continue
+        stray.append(Finding(rel, "Berkas ini tidak berada di tempat rekaman atau lampiran.",
+                             "Rekaman: records/TAHUN/BULAN/NOMOR.yaml; lampiran: di folder records/TAHUN/BULAN/NOMOR/.",
+                             "rekaman-letak"))
+    return records, stray
+
+
+def check_repository(root: Path) -> list[Finding]:
+    """`pengaduan periksa`: configuration, SOP files and every record, all problems at once."""
+    settings, findings = check_settings(root)
+    rels, stray = record_files(root)
+    findings += stray
+    valid: dict[str, tuple[dict, str]] = {}
+    for rel in rels:
+        data, text, problems = load_record_file(root, rel)
+        findings += problems
+        if data is not None and settings is not None:
+            findings += check_record(rel, data, text, settings, root)
+            valid[rel] = (data, text)
+    findings += _cross_checks(valid)
+    return findings

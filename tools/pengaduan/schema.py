@@ -1,0 +1,114 @@
+"""JSON Schema validation that reports every problem at once, in Indonesian."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+
+import jsonschema
+
+from .findings import Finding
+from .yamlio import locate
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_TYPE_NAMES = {"string": "teks", "integer": "angka bulat", "number": "angka", "object": "peta `kunci: nilai`",
+               "array": "daftar (butir diawali '- ')", "boolean": "true atau false", "null": "kosong"}
+
+_formats = jsonschema.FormatChecker(formats=())
+
+
+@_formats.checks("date", raises=ValueError)
+def _is_date(value) -> bool:
+    return not isinstance(value, str) or (bool(_DATE.match(value)) and date.fromisoformat(value) is not None)
+
+
+@_formats.checks("date-time", raises=ValueError)
+def _is_date_time(value) -> bool:
+    return not isinstance(value, str) or (bool(_DATE_TIME.match(value)) and datetime.fromisoformat(value) is not None)
+
+
+@cache
+def load_schema(name: str) -> dict:
+    return json.loads(resources.files("pengaduan").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(name), format_checker=_formats)
+
+
+def _dotted(path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _kind_of(value) -> str:
+    for python_type, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+                              (dict, "object"), (list, "array"), (type(None), "null")):
+        if isinstance(value, python_type):
+            return _TYPE_NAMES[name]
+    return type(value).__name__
+
+
+def _explain(error: jsonschema.ValidationError) -> list[tuple[list, bool, str, str, str]]:
+    """(path, point at key?, code, message, fix) for one schema error."""
+    path = list(error.absolute_path)
+    where = _dotted(path)
+    inside = f"di `{where}`" if path else "di tingkat teratas berkas"
+    described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    kind = error.validator
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return [(path, False, "skema-wajib", f"Kunci `{k}` wajib ada {inside}.",
+                 f"Tambahkan baris `{k}: ...`. "
+                 + error.schema.get("properties", {}).get(k, {}).get("description", "")) for k in missing]
+    if kind == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        found = []
+        for extra in sorted(set(error.instance) - set(known)):
+            close = difflib.get_close_matches(extra, known, n=1)
+            hint = f"Mungkin maksudnya `{close[0]}`?" if close else "Kunci yang dikenal: " + ", ".join(known) + "."
+            found.append((path + [extra], True, "skema-kunci-asing",
+                          f"Kunci `{extra}` tidak dikenal {inside}.", f"{hint} Hapus atau ganti namanya."))
+        return found
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = " atau ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        fix = f"Tulis nilai berupa {wanted}."
+        if "string" in expected and not isinstance(error.instance, (dict, list)):
+            fix += f' Apit dengan tanda kutip, misalnya "{error.instance}".'
+        return [(path, False, "skema-jenis",
+                 f"`{where}` harus berupa {wanted}, bukan {_kind_of(error.instance)}.", f"{fix} {described}".strip())]
+    if kind in ("enum", "const"):
+        options = error.validator_value if kind == "enum" else [error.validator_value]
+        return [(path, False, "skema-pilihan", f"`{where}` bernilai {error.instance!r}, tidak termasuk pilihan.",
+                 "Pilih salah satu: " + ", ".join(str(o) for o in options) + ".")]
+    if kind == "format":
+        if error.validator_value == "date":
+            return [(path, False, "skema-tanggal", f"`{where}` bukan tanggal yang sah: {error.instance!r}.",
+                     "Tulis tanggal yang ada di kalender dengan bentuk TTTT-BB-HH, misalnya 2026-03-02.")]
+        return [(path, False, "skema-waktu", f"`{where}` bukan tanggal dan jam lengkap dengan zona waktu: "
+                 f"{error.instance!r}.", "Tulis seperti 2026-03-02T09:15:00+07:00 (+07:00 = WIB).")]
+    if kind == "pattern":
+        return [(path, False, "skema-pola", f"`{where}` tidak sesuai bentuk yang diminta: {error.instance!r}.",
+                 described or f"Bentuk yang diminta: {error.validator_value}")]
+    if kind in ("minLength", "minItems", "minProperties"):
+        return [(path, False, "skema-kosong", f"`{where}` tidak boleh kosong.", described or "Isi nilainya.")]
+    if kind in ("minimum", "maximum"):
+        return [(path, False, "skema-batas", f"`{where}` bernilai {error.instance}, di luar batas "
+                 f"({'paling kecil' if kind == 'minimum' else 'paling besar'} {error.validator_value}).",
+                 described or "Perbaiki angkanya.")]
+    return [(path, False, "skema", f"`{where}` tidak sah: {error.message}", described or "Perbaiki nilainya.")]
+
+
+def validate(name: str, data: object, rel_path: str, text: str) -> list[Finding]:
+    """Every schema problem of `data`, located in `text`, sorted by line."""
+    findings = []
+    for error in _validator(name).iter_errors(data):
+        for path, at_key, code, message, fix in _explain(error):
+            line, column = locate(text, path, key=at_key)
+            findings.append(Finding(rel_path, message, fix, code, line, column))
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.message))
