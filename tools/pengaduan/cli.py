@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -130,6 +131,116 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
     summary = generate(folder, jumlah, benih, until)
     click.echo(f"Repositori contoh dibuat di {folder}: {summary['rekaman']} pengaduan, {summary['selesai']} selesai, "
                f"{summary['pull_request_terbuka']} pull request terbuka, data sampai {until.isoformat()}.")
+
+
+def _replayed(ctx: click.Context, branch: str, use_cache: bool = True):
+    """(settings, timelines, violations) of the branch's history."""
+    from .audit import replay
+    from .config import load_settings
+    from .history import read_history
+    repo = _repo(ctx)
+    settings = load_settings(repo)
+    try:
+        history = read_history(repo, branch, use_cache)
+    except (LookupError, subprocess.CalledProcessError):
+        raise click.ClickException(f"cabang {branch!r} tidak ditemukan di {repo}; apakah ini repositori Git "
+                                   "pengaduan? Sebut cabangnya dengan --cabang.") from None
+    timelines, violations = replay(history, settings)
+    return settings, timelines, violations
+
+
+@cli.command()
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang diperiksa riwayatnya.")
+@click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
+              help="Bentuk keluaran.")
+@click.option("--tanpa-cache", is_flag=True, help="Baca ulang seluruh riwayat tanpa cache.")
+@click.pass_context
+def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool) -> None:
+    """Periksa riwayat Git: setiap langkah SOP oleh pemegang perannya, berurutan, tanpa mengubah isi beku.
+
+    Contoh: pengaduan audit --format json
+    """
+    _, timelines, violations = _replayed(ctx, cabang, not tanpa_cache)
+    if output_format == "json":
+        click.echo(json.dumps({"temuan": [v.as_json() for v in violations],
+                               "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}},
+                              ensure_ascii=False, indent=2))
+    else:
+        for violation in violations:
+            click.echo(violation.render())
+        click.echo(f"\n{len(violations)} temuan pada {len({v.record for v in violations})} rekaman."
+                   if violations else f"Riwayat {len(timelines)} rekaman sesuai SOP.")
+    ctx.exit(1 if violations else 0)
+
+
+def _stamp(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _late_note(row) -> str:
+    return f"{row.state}" + (f" {row.late_by} hari kerja" if row.late_by else "")
+
+
+@cli.command()
+@click.argument("nomor", required=False)
+@click.option("--pada", type=DATE, default=None, help="Lihat keadaan pada akhir tanggal ini (bawaan: sekarang).")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang dibaca.")
+@click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
+              help="Bentuk keluaran.")
+@click.pass_context
+def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str, output_format: str) -> None:
+    """Linimasa pengaduan dan tenggat tiap langkah: yang jatuh tempo hari ini dan yang lewat tenggat.
+
+    Contoh: pengaduan status PGD-2026-00012
+    """
+    from .calendar import END_OF_DAY, WIB, WorkCalendar
+    from .status import OVERDUE, DUE_TODAY, all_statuses, calendar_warnings
+    now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
+    settings, timelines, _ = _replayed(ctx, cabang)
+    calendar = WorkCalendar.for_office(settings.office)
+    statuses = all_statuses(timelines, settings, calendar, now)
+    if nomor:
+        statuses = [s for s in statuses if s.record_id == nomor]
+        if not statuses:
+            raise click.ClickException(f"pengaduan {nomor} tidak ditemukan di cabang {cabang} "
+                                       f"(per {now:%Y-%m-%d}).")
+    warnings = calendar_warnings(statuses, calendar, now)
+    if output_format == "json":
+        click.echo(json.dumps({"pada": now.isoformat(timespec="seconds"), "peringatan": warnings,
+                               "pengaduan": [_status_json(s) for s in statuses]}, ensure_ascii=False, indent=2))
+        return
+    for warning in warnings:
+        click.echo(f"PERINGATAN: {warning}")
+    if nomor:
+        record = statuses[0]
+        click.echo(f"{record.record_id} ({record.path}) — {'selesai' if record.closed else 'dalam proses'}, "
+                   f"per {now:%Y-%m-%d %H:%M} WIB")
+        for row in record.steps:
+            click.echo(f"  {row.step}. {row.title}\n     oleh: {row.actor or row.role + ' (belum)'}; "
+                       f"selesai: {_stamp(row.done_at)}; tenggat: {_stamp(row.deadline)}; {_late_note(row)}")
+        return
+    open_ones = [s for s in statuses if not s.closed]
+    overdue = [s for s in open_ones if s.open_step.state == OVERDUE]
+    due = [s for s in open_ones if s.open_step.state == DUE_TODAY]
+    click.echo(f"Per {now:%Y-%m-%d %H:%M} WIB: {len(statuses)} pengaduan, {len(open_ones)} dalam proses, "
+               f"{len(overdue)} lewat tenggat, {len(due)} jatuh tempo hari ini.")
+    for title, rows in (("Lewat tenggat", overdue), ("Jatuh tempo hari ini", due)):
+        if rows:
+            click.echo(f"\n{title}:")
+        for record in rows:
+            step = record.open_step
+            click.echo(f"  {record.record_id}: langkah {step.step} ({step.title}) oleh {step.role}; "
+                       f"tenggat {_stamp(step.deadline)}" + (f"; terlambat {step.late_by} hari kerja"
+                                                             if step.late_by else ""))
+
+
+def _status_json(record) -> dict:
+    return {"nomor": record.record_id, "berkas": record.path, "langkah": record.current, "selesai": record.closed,
+            "diterima": record.received.isoformat(timespec="seconds"),
+            "langkah_langkah": [{"langkah": r.step, "judul": r.title, "peran": r.role, "oleh": r.actor,
+                                 "selesai_pada": r.done_at.isoformat(timespec="seconds") if r.done_at else None,
+                                 "tenggat": r.deadline.isoformat(timespec="seconds") if r.deadline else None,
+                                 "keadaan": r.state, "terlambat_hari_kerja": r.late_by} for r in record.steps]}
 
 
 def main() -> None:

@@ -118,6 +118,12 @@ class Settings:
     def sop(self, version: str) -> Sop | None:
         return self.sops.get(version)
 
+    def role_name(self, sop: Sop, role: str, target: str) -> str:
+        """The role as people know it: the target sub bagian's own name where the SOP says "sub bagian terkait"."""
+        if sop.roles[role]["jenis"] == "sub_bagian_tujuan":
+            return self.office.subdivisions.get(target, sop.roles[role]["nama"])
+        return sop.roles[role]["nama"]
+
     @property
     def current_sop(self) -> Sop:
         """The newest SOP by date of approval: new records start under it."""

@@ -1,0 +1,102 @@
+"""Doing the office's work in a real Git repository: branches, commits as people, merges as the Kasubbag."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pengaduan import yamlio
+from pengaduan.records import SCHEMA_COMMENT
+
+from conftest import git
+
+STAFF = ("Nurul Hidayah, S.Kom.", "nurul@pulangpisau.kpu.example")
+CHIEF = ("Rahmadi Saputra, S.H.", "rahmadi@pulangpisau.kpu.example")
+TEKNIS = ("Bambang Wijaya, S.IP.", "bambang@pulangpisau.kpu.example")
+UMUM = ("Siti Aminah, S.E.", "siti@pulangpisau.kpu.example")
+STRANGER = ("Orang Luar", "luar@contoh.example")
+
+RECORD_ID = "PGD-2026-09001"
+RECORD_PATH = f"records/2026/11/{RECORD_ID}.yaml"
+
+# Each step's block; the record at step N holds the blocks of steps 2..N.
+BLOCKS = {
+    3: ("disposisi", {"sifat": "segera", "diteruskan_kepada": "teknis",
+                      "instruksi": "Harap dicermati dan dibuatkan nota dinas tindak lanjut."}),
+    4: ("nota_dinas_tindak_lanjut", {"nomor": "901/HK.06-ND/6211/XI/2026", "tanggal": "2026-11-04",
+                                     "hal": "Tindak lanjut pengaduan", "isi": "Mohon ditindaklanjuti."}),
+    5: ("nota_dinas_balasan", {"nomor": "902/PP.01-ND/6211/XI/2026", "tanggal": "2026-11-05",
+                               "hal": "Jawaban tindak lanjut", "isi": "Sudah diklarifikasi."}),
+    6: ("penerusan", {"diterima_tanggal": "2026-11-06"}),
+    7: ("arahan_rekap", {"instruksi": "Harap dicatat dan direkap."}),
+    8: ("rekap", {"hasil": "ditindaklanjuti", "catatan": "Selesai diklarifikasi."}),
+}
+
+
+def record(step: int, **changes) -> dict:
+    data = {
+        "id": RECORD_ID, "versi_sop": "4/2022", "langkah": step,
+        "diterima": {"waktu": "2026-11-02T09:00:00+07:00", "saluran": "email", "nomor_agenda": 9001},
+        "pelapor": {"kerahasiaan": "terbuka", "nama": "Warga Uji"},
+        "perihal": "Perilaku petugas KPPS", "uraian": "Petugas membentak pemilih.\n", "kategori": "etika-petugas",
+        "ringkasan_publik": "Laporan perilaku petugas KPPS.",
+    }
+    for number in range(3, step + 1):
+        key, block = BLOCKS[number]
+        data[key] = dict(block)
+    data.update(changes)
+    return data
+
+
+def write(repo: Path, data: dict, path: str = RECORD_PATH) -> None:
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yamlio.dump(data, SCHEMA_COMMENT), "utf-8")
+
+
+def commit(repo: Path, data: dict | None, who, when: str, message: str, path: str = RECORD_PATH) -> str:
+    if data is None:
+        git(repo, "rm", "-q", path)
+    else:
+        write(repo, data, path)
+        git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, who=who, when=when)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def pull_request(repo: Path, branch: str, commits: list[tuple[dict, tuple, str]], merger=CHIEF,
+                 merged_at: str = "", how: str = "merge") -> str:
+    """Branch from main, commit each (data, who, when), then merge --no-ff (or squash) as `merger`."""
+    git(repo, "checkout", "-q", "-b", branch, "main")
+    for data, who, when in commits:
+        commit(repo, data, who, when, f"{RECORD_ID}: langkah {data['langkah'] if data else '-'}")
+    git(repo, "checkout", "-q", "main")
+    when = merged_at or commits[-1][2]
+    if how == "merge":
+        git(repo, "merge", "-q", "--no-ff", branch, "-m", f"Merge pull request #1 from kpu/{branch}",
+            who=merger, when=when)
+    else:
+        git(repo, "merge", "-q", "--squash", branch)
+        git(repo, "commit", "-q", "-m", f"{RECORD_ID}: langkah (#77)", who=merger, when=when)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def walk_to(repo: Path, last: int) -> None:
+    """Take the test complaint from arrival to step `last` the way the SOP says."""
+    day = 3
+    if last >= 2:
+        steps = [(record(2), STAFF, f"2026-11-0{day}T09:00:00+07:00")]
+        if last >= 3:
+            steps.append((record(3), CHIEF, f"2026-11-0{day}T10:00:00+07:00"))
+        pull_request(repo, f"{RECORD_ID}-langkah-2", steps, merged_at=f"2026-11-0{day}T11:00:00+07:00")
+    if last >= 4:
+        pull_request(repo, f"{RECORD_ID}-langkah-4", [(record(4), STAFF, "2026-11-04T09:00:00+07:00")],
+                     merged_at="2026-11-04T10:00:00+07:00")
+    if last >= 5:
+        steps = [(record(5), TEKNIS, "2026-11-05T09:00:00+07:00")]
+        if last >= 6:
+            steps.append((record(6), UMUM, "2026-11-06T09:00:00+07:00"))
+        if last >= 7:
+            steps.append((record(7), CHIEF, "2026-11-09T09:00:00+07:00"))
+        pull_request(repo, f"{RECORD_ID}-langkah-5", steps, merged_at="2026-11-09T10:00:00+07:00")
+    if last >= 8:
+        pull_request(repo, f"{RECORD_ID}-langkah-8", [(record(8), STAFF, "2026-11-10T09:00:00+07:00")],
+                     merged_at="2026-11-10T10:00:00+07:00")

@@ -1,0 +1,251 @@
+"""Replaying main's history into timelines, and the SOP's rules over it (`pengaduan audit`).
+
+How steps map to Git is in the SOP data (`git` of each step): `kedatangan`
+is the arrival; `komit` is the pull request commit that sets `langkah` to the
+step, by someone holding the step's role; `gabung` (a disposition) is the
+merge commit that lands the step, by someone holding the role.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from .calendar import WIB
+from .config import Office, Person, Settings, Sop, Step
+from .history import Commit, Facts, History
+
+_SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
+_FORGE_EMAILS = {"noreply@github.com", "noreply@gitea.io", "noreply@forgejo.org"}
+UNFROZEN = {"langkah", "koreksi"}
+
+
+@dataclass(frozen=True)
+class StepDone:
+    step: int
+    at: datetime  # when the step counts as done
+    actor: str
+    email: str
+    person: str | None  # roster id
+    commit: str
+    merge: str | None = None  # the merge commit that landed it on main
+
+
+@dataclass
+class Timeline:
+    record_id: str
+    path: str
+    sop_version: str
+    received: datetime | None
+    steps: list[StepDone] = field(default_factory=list)
+    current: int = 1
+    removed: bool = False
+    target: str = ""  # the sub bagian named by the disposition, once given
+
+    def done_at(self, step: int) -> datetime | None:
+        if step == 1:
+            return self.received
+        return next((s.at for s in self.steps if s.step == step), None)
+
+
+@dataclass(frozen=True)
+class Violation:
+    record: str
+    path: str
+    commit: str
+    person: str
+    rule: str
+    message: str
+    fix: str
+
+    def render(self) -> str:
+        return (f"{self.record} ({self.path}), komit {self.commit[:10]} oleh {self.person}:\n"
+                f"    [{self.rule}] {self.message}\n    Perbaikan: {self.fix}")
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        return {"rekaman": data["record"], "berkas": data["path"], "komit": data["commit"],
+                "orang": data["person"], "aturan": data["rule"], "pesan": data["message"], "perbaikan": data["fix"]}
+
+
+def _when(commit: Commit) -> datetime:
+    return datetime.fromtimestamp(commit.time, WIB)
+
+
+def _who(commit: Commit) -> str:
+    return f"{commit.author} <{commit.email}>"
+
+
+def _may_act(person: Person | None, step: Step, sop: Sop, facts: Facts) -> bool:
+    if person is None:
+        return False
+    if sop.roles[step.role]["jenis"] == "sub_bagian_tujuan":
+        return person.subdivision == facts.target
+    return step.role in person.roles
+
+
+class _Replay:
+    def __init__(self, history: History, settings: Settings):
+        self.history, self.settings, self.office = history, settings, settings.office
+        self.timelines: dict[str, Timeline] = {}
+        self.violations: list[Violation] = []
+        self._unknown_reported: set[str] = set()
+
+    def flag(self, facts_or_id, path: str, commit: Commit, rule: str, message: str, fix: str) -> None:
+        record = facts_or_id if isinstance(facts_or_id, str) else (facts_or_id.id or path)
+        self.violations.append(Violation(record, path, commit.sha, _who(commit), rule, message, fix))
+
+    def person(self, commit: Commit, record: str, path: str) -> Person | None:
+        person = self.office.person_by_email(commit.email)
+        if person is None and commit.sha not in self._unknown_reported:
+            self._unknown_reported.add(commit.sha)
+            self.flag(record, path, commit, "identitas-asing",
+                      f"Identitas Git {commit.email} tidak ada dalam daftar personel.",
+                      "Tambahkan surel ini ke orang yang benar di tools/config/kantor.yaml (lewat pull request "
+                      "yang disetujui Kasubbag), atau minta pelakunya memakai identitas Git yang terdaftar.")
+        return person
+
+    def run(self) -> None:
+        brought_by = self.history.branch_commits()
+        state: dict[str, Facts] = {}
+        for commit in self.history.first_parent_chain():
+            if not commit.changes:
+                continue
+            is_merge = len(commit.parents) > 1
+            added_ids = {self.history.blobs[new].id: path for path, old, new in commit.changes if new and not old}
+            moved = {}  # new path -> old path
+            for path, _, new_blob in commit.changes:
+                if not new_blob:
+                    moved_to = self._removed(path, state.get(path), commit, added_ids, state)
+                    if moved_to:
+                        moved[moved_to] = path
+            for path, _, new_blob in commit.changes:
+                if not new_blob:
+                    continue
+                new = self.history.blobs[new_blob]
+                if path in moved:  # already reported; keep following it at its new place
+                    state[path] = new
+                    if moved[path] in self.timelines:
+                        self.timelines[path] = self.timelines.pop(moved[path])
+                        self.timelines[path].removed = False
+                    continue
+                old = state.get(path)
+                if not new.valid:
+                    self.flag(old or new, path, commit, "rekaman-tidak-sah",
+                              f"Versi rekaman yang masuk ke main tidak bisa dibaca: {new.problem}",
+                              "Perbaiki berkasnya lewat pull request; jalankan `pengaduan periksa` sebelum merge.")
+                    continue
+                self._landing(path, old, new, commit, is_merge, brought_by.get(commit.sha, []))
+                state[path] = new
+
+    def _removed(self, path, old, commit, added_ids, state) -> str | None:
+        """Flag a deleted or moved record; returns where it moved to."""
+        record = old.id if old else path
+        moved_to = added_ids.get(record)
+        if moved_to:
+            self.flag(record, path, commit, "rekaman-dipindahkan", f"Rekaman dipindahkan ke {moved_to}.",
+                      f"Kembalikan berkas ke {path}; letak rekaman tidak boleh berubah.")
+        else:
+            self.flag(record, path, commit, "rekaman-dihapus", "Rekaman dihapus dari main.",
+                      "Pulihkan berkasnya (git revert komit ini); rekaman pengaduan tidak boleh dihapus.")
+        state.pop(path, None)
+        if path in self.timelines:
+            self.timelines[path].removed = True
+        return moved_to
+
+    def _landing(self, path: str, old: Facts | None, new: Facts, landing: Commit, is_merge: bool,
+                 brought: list[Commit]) -> None:
+        sop = self.settings.sop(new.sop)
+        timeline = self.timelines.get(path)
+        if timeline is None:
+            try:
+                received = datetime.fromisoformat(new.received).astimezone(WIB)
+            except ValueError:
+                received = None
+            timeline = self.timelines[path] = Timeline(new.id, path, new.sop, received)
+        if sop is None:
+            self.flag(new, path, landing, "sop-tidak-dikenal", f"SOP versi {new.sop!r} tidak dikenal.",
+                      "Pakai versi SOP yang ada di tools/config/sop/.")
+            return
+        merger = self.person(landing, new.id, path)
+        units = [(c, self.history.blobs.get(o), self.history.blobs[n]) for c in brought
+                 for p, o, n in c.changes if p == path and n] if is_merge else [(landing, old, new)]
+        if not is_merge:
+            self._direct(landing, new, path)
+        for unit, before_facts, after_facts in units:
+            self.person(unit, new.id, path)
+            self._step_change(unit, before_facts, after_facts, path)
+        before = old.step if old else 1
+        for number in range(before + 1, min(new.step, sop.last_step) + 1):
+            spec = sop.step(number)
+            if spec.git == "gabung":
+                actor, person, facts = landing, merger, new
+            else:
+                match = next(((c, f) for c, b, f in units if f.valid and f.step >= number
+                              and (b is None or not b.valid or b.step < number)), (landing, new))
+                actor, facts = match
+                person = self.office.person_by_email(actor.email)
+            done = StepDone(number, _when(actor), actor.author, actor.email, person.id if person else None,
+                            actor.sha, landing.sha if is_merge else None)
+            timeline.steps.append(done)
+            if person is not None and not _may_act(person, spec, sop, facts):
+                self.flag(new, path, actor, "peran-salah",
+                          f"Langkah {number} ({spec.title}) hanya boleh dilakukan oleh "
+                          f"{self.settings.role_name(sop, spec.role, facts.target)}; {person.name} ({person.title}) tidak memegang peran itu.",
+                          "Minta orang dengan peran tersebut melakukan langkah ini"
+                          + (" (menyetujui dan menggabungkan pull request-nya)." if spec.git == "gabung" else "."))
+        timeline.current, timeline.target = min(new.step, sop.last_step), new.target
+        self._frozen(path, old, new, landing, is_merge, merger, sop)
+
+    def _direct(self, commit: Commit, facts: Facts, path: str) -> None:
+        if _SQUASH_SUBJECT.search(commit.subject) or commit.committer_email in _FORGE_EMAILS:
+            self.flag(facts, path, commit, "squash-merge",
+                      "Komit ini hasil *squash merge*: komit staf di cabangnya hilang, sehingga siapa melakukan "
+                      "langkah apa dan kapan tidak lagi tercatat.",
+                      "Atur repositori agar hanya mengizinkan merge commit (lihat docs/petugas/alur-git.md).")
+        else:
+            self.flag(facts, path, commit, "langsung-ke-main",
+                      "Rekaman diubah langsung di main, tanpa pull request yang ditinjau.",
+                      "Setiap langkah diajukan lewat pull request; lindungi cabang main (lihat docs/petugas/alur-git.md).")
+
+    def _step_change(self, commit: Commit, before: Facts | None, after: Facts, path: str) -> None:
+        if not after.valid:
+            return
+        old_step = before.step if before and before.valid else 1
+        if after.step < old_step:
+            self.flag(after, path, commit, "langkah-mundur", f"Langkah turun dari {old_step} ke {after.step}.",
+                      "Langkah SOP tidak boleh mundur; kembalikan `langkah` dan pakai blok `koreksi` bila ada isi "
+                      "yang salah.")
+        elif after.step > old_step + 1:
+            self.flag(after, path, commit, "langkah-melompat",
+                      f"Langkah naik dari {old_step} ke {after.step} dalam satu komit.",
+                      "Setiap langkah SOP dikerjakan dan dikomit sendiri-sendiri oleh pemegang perannya.")
+
+    def _frozen(self, path, old: Facts | None, new: Facts, landing: Commit, is_merge: bool,
+                merger: Person | None, sop: Sop) -> None:
+        if old is None or not old.valid:
+            return
+        done = min(old.step, sop.last_step)
+        frozen = {key for step in sop.steps[:done] for key in step.frozen}
+        before, after = dict(old.digests), dict(new.digests)
+        changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        touched = sorted(changed - UNFROZEN if "*" in frozen else changed & frozen)
+        if not touched:
+            return
+        declared = {key for entry in new.corrections[len(old.corrections):] for key in entry}
+        approved = is_merge and merger is not None and "kasubbag_hukum" in merger.roles
+        if set(touched) <= declared and approved:
+            return
+        closed = done == sop.last_step
+        self.flag(new, path, landing, "isi-beku-diubah",
+                  f"Isi yang sudah beku diubah: {', '.join(touched)}"
+                  + (" (pengaduan sudah selesai)." if closed else f" (langkah {done} sudah selesai)."),
+                  "Kembalikan isi semula, atau tambahkan butir `koreksi` (tanggal, bagian: ["
+                  + ", ".join(touched) + "], alasan) dan ajukan lewat pull request yang disetujui Kasubbag Hukum.")
+
+
+def replay(history: History, settings: Settings) -> tuple[dict[str, Timeline], list[Violation]]:
+    """Timelines per record path, and every rule broken, oldest first."""
+    run = _Replay(history, settings)
+    run.run()
+    return run.timelines, run.violations
