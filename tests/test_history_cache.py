@@ -2,10 +2,12 @@
 import pytest
 
 from pengaduan import history
-from pengaduan.history import _cache_path, read_history
+from pengaduan.audit import replay, replay_repository
+from pengaduan.config import load_settings
+from pengaduan.history import cache_path, read_history
 
 from conftest import git
-from office import RECORD_ID, walk_to
+from office import RECORD_ID, STRANGER, pull_request, record, walk_to
 
 
 def same(a, b) -> bool:
@@ -27,7 +29,7 @@ def blob_reads(monkeypatch):
 
 def test_warm_run_reads_only_the_new_commits(demo_repo, blob_reads):
     read_history(demo_repo)
-    assert _cache_path(demo_repo, "main").is_file()
+    assert cache_path(demo_repo, "main", "facts").is_file()
     walk_to(demo_repo, 3)
     warm = read_history(demo_repo)
     assert len(blob_reads[-1]) == 2  # step 2 and step 3 versions of the one new record
@@ -43,7 +45,7 @@ def test_unchanged_repository_reads_nothing(demo_repo, blob_reads):
 @pytest.mark.parametrize("damage", [b"", b"rubbish", None])
 def test_corrupt_cache_is_rebuilt(demo_repo, damage):
     read_history(demo_repo)
-    path = _cache_path(demo_repo, "main")
+    path = cache_path(demo_repo, "main", "facts")
     raw = path.read_bytes()
     path.write_bytes(damage if damage is not None else raw[:-10] + b"0123456789")
     assert same(read_history(demo_repo), read_history(demo_repo, use_cache=False))
@@ -56,3 +58,35 @@ def test_rewritten_history_is_not_trusted(demo_repo):
     git(demo_repo, "branch", "-q", "-D", f"{RECORD_ID}-langkah-2")
     walk_to(demo_repo, 2)  # a different commit in its place
     assert same(read_history(demo_repo), read_history(demo_repo, use_cache=False))
+
+
+def cold_replay(repo):
+    return replay(read_history(repo, use_cache=False), load_settings(repo))
+
+
+def test_replay_continues_from_the_cache(demo_repo):
+    settings = load_settings(demo_repo)
+    replay_repository(demo_repo, "main", settings)
+    walk_to(demo_repo, 3)
+    pull_request(demo_repo, "asing", [(record(4), STRANGER, "2026-11-04T09:00:00+07:00")])
+    warm = replay_repository(demo_repo, "main", settings)
+    assert warm == cold_replay(demo_repo)
+    assert [v.rule for v in warm[1]] == ["identitas-asing"]
+
+
+def test_changed_roster_invalidates_the_replay_cache(demo_repo):
+    walk_to(demo_repo, 3)
+    pull_request(demo_repo, "asing", [(record(4), STRANGER, "2026-11-04T09:00:00+07:00")])
+    assert replay_repository(demo_repo, "main", load_settings(demo_repo))[1]
+    office_file = demo_repo / "tools/config/kantor.yaml"
+    office_file.write_text(office_file.read_text("utf-8").replace(
+        "email: [nurul@pulangpisau.kpu.example]", "email: [nurul@pulangpisau.kpu.example, luar@contoh.example]"),
+        "utf-8")
+    assert replay_repository(demo_repo, "main", load_settings(demo_repo))[1] == []
+
+
+def test_corrupt_replay_cache_is_rebuilt(demo_repo):
+    settings = load_settings(demo_repo)
+    replay_repository(demo_repo, "main", settings)
+    cache_path(demo_repo, "main", "replay").write_bytes(b"\0" * 64)
+    assert replay_repository(demo_repo, "main", settings) == cold_replay(demo_repo)

@@ -7,14 +7,19 @@ merge commit that lands the step, by someone holding the role.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from .calendar import WIB
-from .config import Office, Person, Settings, Sop, Step
-from .history import Commit, Facts, History
+from .config import CONFIG_DIR, Person, Settings, Sop, Step
+from .history import (Commit, Facts, History, cache_path, is_ancestor, read_history, read_since, resolve_head,
+                      write_atomic)
 
+REPLAY_CACHE_VERSION = 1
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
 _FORGE_EMAILS = {"noreply@github.com", "noreply@gitea.io", "noreply@forgejo.org"}
 UNFROZEN = {"langkah", "koreksi"}
@@ -85,11 +90,18 @@ def _may_act(person: Person | None, step: Step, sop: Sop, facts: Facts) -> bool:
 
 
 class _Replay:
-    def __init__(self, history: History, settings: Settings):
-        self.history, self.settings, self.office = history, settings, settings.office
+    """The replay's state after main's history so far; `run` continues it with newer commits."""
+
+    def __init__(self, settings: Settings):
+        self.settings, self.office = settings, settings.office
+        self.history: History | None = None
         self.timelines: dict[str, Timeline] = {}
         self.violations: list[Violation] = []
+        self.state: dict[str, Facts] = {}  # path -> the record's version on main
         self._unknown_reported: set[str] = set()
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("settings", "office", "history")}
 
     def flag(self, facts_or_id, path: str, commit: Commit, rule: str, message: str, fix: str) -> None:
         record = facts_or_id if isinstance(facts_or_id, str) else (facts_or_id.id or path)
@@ -105,10 +117,11 @@ class _Replay:
                       "yang disetujui Kasubbag), atau minta pelakunya memakai identitas Git yang terdaftar.")
         return person
 
-    def run(self) -> None:
-        brought_by = self.history.branch_commits()
-        state: dict[str, Facts] = {}
-        for commit in self.history.first_parent_chain():
+    def run(self, history: History) -> None:
+        self.history = history
+        brought_by = history.branch_commits()
+        state = self.state
+        for commit in history.first_parent_chain():
             if not commit.changes:
                 continue
             is_merge = len(commit.parents) > 1
@@ -227,7 +240,7 @@ class _Replay:
             return
         done = min(old.step, sop.last_step)
         frozen = {key for step in sop.steps[:done] for key in step.frozen}
-        before, after = dict(old.digests), dict(new.digests)
+        before, after = old.digest_of(), new.digest_of()
         changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
         touched = sorted(changed - UNFROZEN if "*" in frozen else changed & frozen)
         if not touched:
@@ -246,6 +259,51 @@ class _Replay:
 
 def replay(history: History, settings: Settings) -> tuple[dict[str, Timeline], list[Violation]]:
     """Timelines per record path, and every rule broken, oldest first."""
-    run = _Replay(history, settings)
-    run.run()
+    run = _Replay(settings)
+    run.run(history)
+    return run.timelines, run.violations
+
+
+def _rules_key(repo: Path) -> bytes:
+    """What the cached replay depends on besides history: configuration, SOP files and this code."""
+    digest = hashlib.sha256(str(REPLAY_CACHE_VERSION).encode())
+    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted((repo / CONFIG_DIR).rglob("*.yaml"))
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _load_replay(path: Path, key: bytes) -> tuple[str, _Replay] | None:
+    try:
+        raw = path.read_bytes()
+        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+            return None
+        stored_key, head, run = pickle.loads(raw[32:])  # our own file in .git, checked above
+        return (head, run) if stored_key == key and isinstance(run, _Replay) else None
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+
+
+def replay_repository(repo: Path, branch: str, settings: Settings,
+                      use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
+    """Replay the branch; with the cache, only commits since the last run are read and replayed."""
+    head = resolve_head(repo, branch)
+    if not head:
+        raise LookupError(branch)
+    key = _rules_key(repo)
+    path = cache_path(repo, branch, "replay")
+    cached = _load_replay(path, key) if use_cache else None
+    if cached and cached[0] == head:
+        cached[1].settings, cached[1].office = settings, settings.office
+        return cached[1].timelines, cached[1].violations
+    if cached and is_ancestor(repo, cached[0], head):
+        run = cached[1]
+        run.settings, run.office = settings, settings.office
+        run.run(read_since(repo, head, cached[0]))
+    else:
+        run = _Replay(settings)
+        run.run(read_history(repo, branch, use_cache))
+    if use_cache:
+        payload = pickle.dumps((key, head, run), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(path, hashlib.sha256(payload).digest() + payload)
     return run.timelines, run.violations

@@ -135,17 +135,15 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True):
     """(settings, timelines, violations) of the branch's history."""
-    from .audit import replay
+    from .audit import replay_repository
     from .config import load_settings
-    from .history import read_history
     repo = _repo(ctx)
     settings = load_settings(repo)
     try:
-        history = read_history(repo, branch, use_cache)
+        timelines, violations = replay_repository(repo, branch, settings, use_cache)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"cabang {branch!r} tidak ditemukan di {repo}; apakah ini repositori Git "
                                    "pengaduan? Sebut cabangnya dengan --cabang.") from None
-    timelines, violations = replay(history, settings)
     return settings, timelines, violations
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import re
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import NamedTuple
 from . import yamlio
 from .records import is_record_path
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%B%x1f"
 _EMPTY = "0" * 40
 
@@ -49,52 +50,112 @@ class Facts(NamedTuple):
     received: str
     target: str  # disposisi.diteruskan_kepada
     sop: str
-    digests: tuple[tuple[str, str], ...]  # (top-level key, digest of its content)
+    keys: tuple[str, ...]  # top-level keys, in order (one shared tuple per key layout)
+    digests: bytes  # 8 bytes per key: digest of that key's content
     corrections: tuple[tuple[str, ...], ...]  # koreksi[].bagian
     problem: str
 
+    def digest_of(self) -> dict[str, bytes]:
+        return {key: self.digests[8 * i:8 * i + 8] for i, key in enumerate(self.keys)}
 
-def facts_of(raw: bytes) -> Facts:
-    try:
-        data = yamlio.load_mapping(raw)
-        step = data["langkah"]
+
+_WANTED = {"id", "langkah", "diterima", "disposisi", "versi_sop", "koreksi"}
+_TOP_KEY = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|$)", re.M)
+_COLUMN_ZERO = re.compile(rb"^[^ #\n]", re.M)
+
+
+def _digest(value) -> bytes:
+    return hashlib.blake2b(json.dumps(value, sort_keys=True, ensure_ascii=False).encode(), digest_size=8).digest()
+
+
+class FactsReader:
+    """Facts of record versions, parsing each distinct top-level entry once.
+
+    Consecutive versions of a record share all but one or two top-level
+    entries, so parsing per entry (and reusing what was parsed) cuts YAML work
+    several times over. Anything that is not a plain block mapping with its keys
+    at column 0 goes through the full parser, which reports the exact problem.
+    """
+
+    def __init__(self):
+        self._entries: dict[bytes, tuple[str, object, bytes]] = {}
+        self._layouts: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _entry(self, text: bytes) -> tuple[str, object, bytes] | None:
+        known = self._entries.get(text)
+        if known is None:
+            try:
+                data = yamlio.load_mapping(text)
+            except yamlio.YamlProblem:
+                return None
+            if len(data) != 1:
+                return None
+            (key, value), = data.items()
+            known = self._entries[text] = (key, value if key in _WANTED else None, _digest(value))
+        return known
+
+    def _split(self, raw: bytes) -> dict | None:
+        starts = [m.start() for m in _TOP_KEY.finditer(raw)]
+        if not starts or len(raw) > yamlio.MAX_BYTES or len(_COLUMN_ZERO.findall(raw)) != len(starts):
+            return None
+        entries = {}
+        for begin, end in zip(starts, starts[1:] + [len(raw)]):
+            entry = self._entry(raw[begin:end])
+            if entry is None or entry[0] in entries:
+                return None
+            entries[entry[0]] = entry
+        return entries
+
+    def facts(self, raw: bytes) -> Facts:
+        entries = self._split(raw)
+        return self.facts_parsed_whole(raw) if entries is None else self._facts(entries)
+
+    def facts_parsed_whole(self, raw: bytes) -> Facts:
+        try:
+            data = yamlio.load_mapping(raw)
+        except yamlio.YamlProblem as problem:
+            return Facts(False, "", 0, "", "", "", (), b"", (), problem.message)
+        return self._facts({key: (key, value, _digest(value)) for key, value in data.items()})
+
+    def _facts(self, entries: dict) -> Facts:
+        values = {key: entry[1] for key, entry in entries.items()}
+        step = values.get("langkah")
         if not isinstance(step, int) or isinstance(step, bool):
-            raise TypeError
-    except (yamlio.YamlProblem, KeyError, TypeError) as error:
-        problem = error.message if isinstance(error, yamlio.YamlProblem) else "kunci `langkah` hilang atau bukan angka"
-        return Facts(False, "", 0, "", "", "", (), (), problem)
-    digests = tuple((key, hashlib.blake2b(json.dumps(value, sort_keys=True, ensure_ascii=False).encode(),
-                                           digest_size=8).hexdigest()) for key, value in data.items())
-    received = data.get("diterima", {})
-    disposition = data.get("disposisi", {})
-    corrections = tuple(tuple(c.get("bagian", ())) for c in data.get("koreksi", []) if isinstance(c, dict))
-    return Facts(True, str(data.get("id", "")), step,
-                 str(received.get("waktu", "")) if isinstance(received, dict) else "",
-                 str(disposition.get("diteruskan_kepada", "")) if isinstance(disposition, dict) else "",
-                 str(data.get("versi_sop", "")), digests, corrections, "")
+            return Facts(False, "", 0, "", "", "", (), b"", (), "kunci `langkah` hilang atau bukan angka")
+        keys = tuple(entries)
+        keys = self._layouts.setdefault(keys, keys)
+        received = values.get("diterima")
+        disposition = values.get("disposisi")
+        corrections = values.get("koreksi")
+        return Facts(True, str(values.get("id", "")), step,
+                     str(received.get("waktu", "")) if isinstance(received, dict) else "",
+                     str(disposition.get("diteruskan_kepada", "")) if isinstance(disposition, dict) else "",
+                     str(values.get("versi_sop", "")), keys, b"".join(e[2] for e in entries.values()),
+                     tuple(tuple(c.get("bagian", ())) for c in corrections if isinstance(c, dict))
+                     if isinstance(corrections, list) else (), "")
 
 
 def _parse_log(output: bytes) -> dict[str, Commit]:
+    """Commits from `git log --raw -z` output; a message cannot hold NUL, so `\\x1f\\0` ends a header."""
     commits = {}
-    text = output.decode("utf-8", errors="replace")
-    position, end = 0, len(text)
+    position, end = 0, len(output)
     while position < end:
-        if text[position] != "\x1e":
+        if output[position] != 0x1E:
             raise ValueError(f"unexpected git log output at {position}")
-        header_end = text.index("\x1f\x00", position)
+        header_end = output.index(b"\x1f\x00", position)
         sha, parents, author, email, time, committer, committer_email, message = (
-            text[position + 1:header_end].split("\x1f", 7))
+            output[position + 1:header_end].decode("utf-8", errors="replace").split("\x1f", 7))
         position = header_end + 2
         changes = []
-        while position < end and text[position] != "\x1e":
-            if text[position] == "\n":
+        while position < end and output[position] != 0x1E:
+            if output[position] == 0x0A:
                 position += 1
                 continue
-            meta_end = text.index("\x00", position)
-            path_end = text.index("\x00", meta_end + 1)
-            path = text[meta_end + 1:path_end]
+            meta_end = output.index(b"\x00", position)
+            path_end = output.index(b"\x00", meta_end + 1)
+            path = output[meta_end + 1:path_end].decode("utf-8", errors="replace")
             if is_record_path(path):
-                _, _, old, new, _status = text[position + 1:meta_end].split(" ")
+                _, _, old, new, _status = output[position + 1:meta_end].decode().split(" ")
                 changes.append((path, "" if old == _EMPTY else old, "" if new == _EMPTY else new))
             position = path_end + 1
         commits[sha] = Commit(sha, tuple(parents.split()), author, email, int(time), committer, committer_email,
@@ -102,10 +163,18 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
     return commits
 
 
+def read_commits(repo: Path, revisions: list[str]) -> dict[str, Commit]:
+    log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--no-abbrev", "--no-renames",
+                          "--diff-merges=first-parent", f"--format={_LOG_FORMAT}"],
+                         cwd=repo, check=True, capture_output=True).stdout
+    return _parse_log(log)
+
+
 def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
     """Facts of each blob, through one `git cat-file --batch` process."""
     if not shas:
         return {}
+    reader = FactsReader()
     process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
 
@@ -122,7 +191,7 @@ def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
             raise RuntimeError(f"git cat-file: blob {sha} tidak ditemukan")
         raw = out.read(int(header[2]))
         out.read(1)
-        facts[sha] = facts_of(raw)
+        facts[sha] = reader.facts(raw)
     writer.join()
     process.wait()
     return facts
@@ -136,9 +205,9 @@ class History:
     blobs: dict[str, Facts]
 
     def first_parent_chain(self) -> list[Commit]:
-        """Main's own commits, oldest first."""
+        """Main's own commits, oldest first (back to the first commit not read, for a partial history)."""
         chain, sha = [], self.head
-        while sha:
+        while sha in self.commits:
             commit = self.commits[sha]
             chain.append(commit)
             sha = commit.parents[0] if commit.parents else ""
@@ -173,10 +242,22 @@ def resolve_head(repo: Path, branch: str) -> str:
     return _git(repo, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}")
 
 
-def _cache_path(repo: Path, branch: str) -> Path:
+def cache_path(repo: Path, branch: str, kind: str) -> Path:
+    """A cache file inside the Git directory: never committed, never published."""
     git_dir = Path(_git(repo, "rev-parse", "--absolute-git-dir"))
-    safe = hashlib.sha1(branch.encode()).hexdigest()[:12]
-    return git_dir / "pengaduan" / f"riwayat-{safe}.marshal"
+    return git_dir / "pengaduan" / f"{kind}-{hashlib.sha1(branch.encode()).hexdigest()[:12]}.cache"
+
+
+def is_ancestor(repo: Path, older: str, newer: str) -> bool:
+    return subprocess.run(["git", "merge-base", "--is-ancestor", older, newer], cwd=repo,
+                          capture_output=True).returncode == 0
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(payload)
+    temporary.replace(path)
 
 
 def _load_cache(path: Path) -> tuple[str, dict, dict] | None:
@@ -199,38 +280,36 @@ def _save_cache(path: Path, history: History) -> None:
     payload = marshal.dumps((CACHE_VERSION, history.head,
                              {sha: tuple(c) for sha, c in history.commits.items()},
                              {sha: tuple(f) for sha, f in history.blobs.items()}))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
-    temporary.replace(path)
+    write_atomic(path, hashlib.sha256(payload).digest() + payload)
+
+
+def _blob_ids(commits) -> set[str]:
+    return {blob for c in commits for _, old, new in c.changes for blob in (old, new) if blob}
+
+
+def read_since(repo: Path, head: str, since: str) -> History:
+    """Only the commits after `since` (an ancestor of `head`), and the record versions they name."""
+    commits = read_commits(repo, [head, f"^{since}"])
+    return History(head, commits, _read_blobs(repo, sorted(_blob_ids(commits.values()))))
 
 
 def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> History:
-    """The branch's history; with the cache, only commits since the cached head are read."""
+    """The branch's whole history; with the cache, only commits since the cached head are read."""
     head = resolve_head(repo, branch)
     if not head:
         raise LookupError(branch)
-    cache_file = _cache_path(repo, branch)
+    cache_file = cache_path(repo, branch, "facts")
     cached = _load_cache(cache_file) if use_cache else None
     commits: dict[str, Commit] = {}
     blobs: dict[str, Facts] = {}
     revisions = [head]
-    if cached:
-        cached_head, commits, blobs = cached
-        is_ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", cached_head, head], cwd=repo,
-                                     capture_output=True).returncode == 0
-        if is_ancestor and cached_head in commits:
-            revisions.append(f"^{cached_head}")
-        else:  # history was rewritten: nothing cached can be trusted
-            commits, blobs = {}, {}
-    log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--no-abbrev", "--no-renames",
-                          "--diff-merges=first-parent", f"--format={_LOG_FORMAT}"],
-                         cwd=repo, check=True, capture_output=True).stdout
-    commits.update(_parse_log(log))
-    wanted = sorted({blob for c in commits.values() for _, old, new in c.changes for blob in (old, new)
-                     if blob and blob not in blobs})
+    if cached and cached[1].get(cached[0]) and is_ancestor(repo, cached[0], head):
+        commits, blobs = cached[1], cached[2]
+        revisions.append(f"^{cached[0]}")
+    commits.update(read_commits(repo, revisions))
+    wanted = sorted(_blob_ids(commits.values()) - blobs.keys())
     blobs.update(_read_blobs(repo, wanted))
     history = History(head, commits, blobs)
-    if use_cache and (not cached or cached[0] != head or wanted):
+    if use_cache and (not cached or cached[0] != head):
         _save_cache(cache_file, history)
     return history
