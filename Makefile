@@ -18,6 +18,10 @@ demo: $(STAMP)
 	rm -rf $(DEMO)
 	$(BIN)/pengaduan demo $(DEMO) --jumlah 300
 	$(BIN)/pengaduan --repo $(DEMO) periksa --ketat
+	$(BIN)/pengaduan --repo $(DEMO) audit
+	$(BIN)/pengaduan --repo $(DEMO) status
+	$(BIN)/pengaduan --repo $(DEMO) situs --keluar build/site --ketat
+	@echo "Buka situs publik: build/site/index.html (atau: $(BIN)/python -m http.server -d build/site)"
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -1,6 +1,7 @@
 """Doing the office's work in a real Git repository: branches, commits as people, merges as the Kasubbag."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from pengaduan import yamlio
@@ -46,6 +47,10 @@ def record(step: int, **changes) -> dict:
     return data
 
 
+def _record_with(changes: dict, step: int) -> dict:
+    return globals()["record"](step, **changes)
+
+
 def write(repo: Path, data: dict, path: str = RECORD_PATH) -> None:
     target = repo / path
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +84,9 @@ def pull_request(repo: Path, branch: str, commits: list[tuple[dict, tuple, str]]
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def walk_to(repo: Path, last: int) -> None:
-    """Take the test complaint from arrival to step `last` the way the SOP says."""
+def walk_to(repo: Path, last: int, **changes) -> None:
+    """Take the test complaint from arrival to step `last` the way the SOP says; `changes` go into every version."""
+    record = functools.partial(_record_with, changes)
     day = 3
     if last >= 2:
         steps = [(record(2), STAFF, f"2026-11-0{day}T09:00:00+07:00")]

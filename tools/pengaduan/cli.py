@@ -241,5 +241,31 @@ def _status_json(record) -> dict:
                                  "keadaan": r.state, "terlambat_hari_kerja": r.late_by} for r in record.steps]}
 
 
+@cli.command()
+@click.option("--internal", is_flag=True, help="Situs untuk petugas, dengan data pelapor; tidak untuk diterbitkan.")
+@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder hasil (bawaan: site, atau site-internal untuk --internal).")
+@click.option("--pada", type=DATE, default=None, help="Hitung tenggat pada akhir tanggal ini (bawaan: sekarang).")
+@click.option("--ketat", is_flag=True, help="Peringatan MkDocs (tautan rusak dan sebagainya) dihitung gagal.")
+@click.pass_context
+def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | None, ketat: bool) -> None:
+    """Bangun situs rekap (MkDocs Material) dari rekaman dan riwayatnya.
+
+    Contoh: pengaduan --repo build/demo situs --keluar build/site
+    """
+    import logging
+    from .calendar import END_OF_DAY, WIB
+    from .site import SiteError, build_site
+    out = keluar or Path("site-internal" if internal else "site")
+    now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        build_site(_repo(ctx), out, internal, now, strict=ketat)
+    except SiteError as error:
+        raise click.ClickException(str(error)) from None
+    kind = "INTERNAL (jangan diterbitkan)" if internal else "publik"
+    click.echo(f"Situs {kind} selesai dibangun: {out / 'index.html'}")
+
+
 def main() -> None:
     cli(prog_name="pengaduan")

@@ -1,0 +1,60 @@
+"""MkDocs hooks (named in mkdocs.yml): add the generated recap pages and data, mark INTERNAL builds.
+
+`pengaduan situs` prepares the build; a plain `mkdocs build` or `mkdocs serve`
+prepares a public build of the repository in PENGADUAN_REPO (default: here).
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from pengaduan import site
+from pengaduan.calendar import WIB
+
+INTERNAL_NOTICE = ('!!! danger "INTERNAL — hanya untuk petugas"\n'
+                   "    Halaman ini memuat data pribadi pelapor. Jangan diteruskan, dicetak untuk umum, "
+                   "atau diterbitkan.\n\n")
+
+
+def _build(config) -> site.SiteBuild:
+    if site.CURRENT is None:
+        repo = Path(os.environ.get("PENGADUAN_REPO", Path(config.config_file_path).parent))
+        site.CURRENT = site.prepare(repo, internal=False, now=datetime.now(WIB))
+    return site.CURRENT
+
+
+def on_config(config):
+    if _build(config).internal:
+        config.site_name = f"{config.site_name} (INTERNAL)"
+    return config
+
+
+def on_files(files, config):
+    for path, content in _build(config).files.items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    build = _build(config)
+    for marker, generated in build.placeholders.items():
+        markdown = markdown.replace(marker, generated)
+    return INTERNAL_NOTICE + markdown if build.internal else markdown
+
+
+def _no_index(output: str, config) -> str:
+    if _build(config).internal:
+        output = output.replace("<head>", '<head>\n<meta name="robots" content="noindex, nofollow">', 1)
+    return output
+
+
+def on_post_page(output, page, config):
+    return _no_index(output, config)
+
+
+def on_post_template(output_content, template_name, config):
+    """Static templates (404.html) are not pages; mark them too."""
+    return _no_index(output_content, config) if template_name.endswith(".html") else output_content

@@ -1,0 +1,78 @@
+"""The one whitelist between records and anything published.
+
+`project` returns, for one record, what totals may count and what the public
+may read. Nothing else from a record reaches the public site: not the
+complainant, not the description, not attachments, not internal notes; and a
+`rahasia` record only ever appears inside totals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .calendar import WIB
+from .config import Settings
+from .status import OVERDUE, RecordStatus
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The non-identifying facts a total may count, for every record (rahasia included)."""
+    month: str  # "2026-03"
+    category: str
+    channel: str
+    step: int
+    closed: bool
+    overdue: bool
+    secret: bool
+
+
+@dataclass(frozen=True)
+class Projection:
+    counted: Counted
+    public: dict | None  # None: not shown per record (rahasia)
+    status: RecordStatus
+
+
+def _day(moment) -> str | None:
+    return moment.astimezone(WIB).date().isoformat() if moment else None
+
+
+def project(record: dict, status: RecordStatus, settings: Settings) -> Projection:
+    office = settings.office
+    sop = settings.sop(record["versi_sop"]) or settings.current_sop
+    received = status.received.astimezone(WIB)
+    open_step = status.open_step
+    counted = Counted(f"{received.year:04d}-{received.month:02d}",
+                      office.categories.get(record["kategori"], "Lainnya"),
+                      office.channels.get(record["diterima"]["saluran"], "Lainnya"), status.current, status.closed,
+                      bool(open_step and open_step.state == OVERDUE), record["pelapor"]["kerahasiaan"] == "rahasia")
+    if counted.secret:
+        return Projection(counted, None, status)
+    target = record.get("disposisi", {}).get("diteruskan_kepada")
+    public = {
+        "nomor": record["id"],
+        "diterima": _day(status.received),
+        "kategori": counted.category,
+        "saluran": counted.channel,
+        "langkah": status.current,
+        "keadaan": "selesai" if status.closed else "dalam proses",
+        "menunggu": None if status.closed else f"{open_step.title} ({open_step.role})",
+        "lewat_tenggat": counted.overdue,
+        "sub_bagian": office.subdivisions.get(target) if target else None,
+        "hasil": record.get("rekap", {}).get("hasil"),
+        "ringkasan": record["ringkasan_publik"],
+        "linimasa": [{"langkah": row.step, "judul": row.title, "selesai": _day(row.done_at),
+                      "tenggat": _day(row.deadline), "keadaan": row.state, "terlambat_hari_kerja": row.late_by}
+                     for row in status.steps[1:]],
+        "sop": f"SOP Nomor {sop.number}",
+    }
+    return Projection(counted, public, status)
+
+
+def internal_view(record: dict, projection: Projection) -> dict:
+    """For staff only (the INTERNAL build): the public view plus who complained and what they wrote."""
+    base = dict(projection.public or {"nomor": record["id"], "ringkasan": "(rahasia)"})
+    base.update({"kerahasiaan": record["pelapor"]["kerahasiaan"], "pelapor": record["pelapor"],
+                 "perihal": record["perihal"], "uraian": record["uraian"],
+                 "lampiran": [item["berkas"] for item in record.get("lampiran", [])]})
+    return base

@@ -1,0 +1,72 @@
+"""Recap figures for a period: totals, on-time rates, days to close. Pure: projections in, numbers out."""
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from .calendar import WIB, WorkCalendar
+from .config import Sop
+from .projection import Projection
+from .status import LATE, ON_TIME
+
+
+@dataclass(frozen=True)
+class StepRate:
+    step: int
+    title: str
+    done: int
+    on_time: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.done if self.done else None
+
+
+@dataclass(frozen=True)
+class Recap:
+    total: int
+    closed: int
+    open: int
+    overdue: int
+    secret: int
+    by_step: list[tuple[str, int]]
+    by_category: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+    by_month: list[tuple[str, int]]
+    rates: list[StepRate]
+    close_median: float | None
+    close_p90: int | None
+
+
+def percentile(values: list[int], fraction: float) -> int | None:
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def make_recap(projections: list[Projection], sop: Sop, calendar: WorkCalendar) -> Recap:
+    counted = [p.counted for p in projections]
+    steps = Counter(c.step for c in counted)
+    rates = []
+    for spec in sop.steps[1:]:
+        rows = [row for p in projections for row in p.status.steps if row.step == spec.number
+                and row.state in (ON_TIME, LATE)]
+        rates.append(StepRate(spec.number, spec.title, len(rows), sum(r.state == ON_TIME for r in rows)))
+    to_close = [calendar.working_days_between(p.status.received.astimezone(WIB).date(),
+                                              p.status.steps[-1].done_at.astimezone(WIB).date())
+                for p in projections if p.status.closed]
+    return Recap(
+        total=len(counted), closed=sum(c.closed for c in counted), open=sum(not c.closed for c in counted),
+        overdue=sum(c.overdue for c in counted), secret=sum(c.secret for c in counted),
+        by_step=[(f"{s.number}. {s.title}", steps.get(s.number, 0)) for s in sop.steps[1:]],
+        by_category=Counter(c.category for c in counted).most_common(),
+        by_channel=Counter(c.channel for c in counted).most_common(),
+        by_month=sorted(Counter(c.month for c in counted).items()),
+        rates=rates,
+        close_median=statistics.median(to_close) if to_close else None,
+        close_p90=percentile(to_close, 0.9),
+    )
