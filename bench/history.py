@@ -10,19 +10,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import date
+
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tools")]
+from common import demo_repo  # noqa: E402 (sets the import path)
 
-from pengaduan.demo import generate  # noqa: E402
 import shutil  # noqa: E402
 
 import office  # noqa: E402  (the tests' way of doing one pull request)
 
 BIN = Path(sys.executable).parent
-UNTIL = date(2026, 11, 27)
 
 
 def timed(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[float, int, bytes]:
@@ -54,9 +51,7 @@ def main(sizes: list[int]) -> None:
     print(f"{'rekaman':>8} {'komit':>7} {'lantai s':>9} {'dingin s':>9} {'rasio':>6} {'MB':>5} "
           f"{'hangat s':>9} {'rasio':>6} {'dingin ms/rekaman':>18}")
     for size in sizes:
-        repo = ROOT / "build" / "bench" / f"demo-{size}"
-        if not repo.exists():
-            generate(repo, size, seed=2022, until=UNTIL)
+        repo = demo_repo(size)
         subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=repo, check=True)
         commits = int(subprocess.run(["git", "rev-list", "--count", "main"], cwd=repo, capture_output=True,
                                      text=True).stdout)

@@ -267,5 +267,113 @@ def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | 
     click.echo(f"Situs {kind} selesai dibangun: {out / 'index.html'}")
 
 
+def _formats(value: str, allowed: tuple[str, ...]) -> list[str]:
+    kinds = [k.strip().lower() for k in value.split(",") if k.strip()]
+    wrong = [k for k in kinds if k not in allowed]
+    if wrong or not kinds:
+        raise click.BadParameter(f"format {', '.join(wrong) or '(kosong)'} tidak dikenal; pilih dari "
+                                 f"{', '.join(allowed)}, dipisah koma.", param_hint="--format")
+    return kinds
+
+
+@cli.command()
+@click.argument("nomor")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, html (dipisah koma).")
+@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+              show_default=True, help="Folder hasil.")
+@click.option("--semua", is_flag=True, help="Semua dokumen sampai langkah sekarang, bukan hanya langkah sekarang.")
+@click.pass_context
+def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool) -> None:
+    """Buat dokumen yang diminta langkah SOP sekarang: lembar disposisi atau nota dinas.
+
+    Contoh: pengaduan nota PGD-2026-00012 --format docx,pdf,html --keluar dokumen
+    """
+    from .config import load_settings
+    from .documents import FORMATS, DocumentError, Renderer, documents_for, find_record, record_context, templates_dir
+    from .records import check_record, load_record_file
+    repo = _repo(ctx)
+    kinds = _formats(formats, FORMATS)
+    settings = load_settings(repo)
+    try:
+        path = find_record(repo, nomor)
+        rel = path.relative_to(repo).as_posix()
+        record, text, problems = load_record_file(repo, rel)
+        problems += check_record(rel, record, text, settings, repo) if record else []
+        if [p for p in problems if p.severity != WARNING]:
+            raise DocumentError("rekaman belum sah; perbaiki dulu:\n" + "\n".join(
+                p.render() for p in problems if p.severity != WARNING))
+        names = documents_for(record, settings, semua)
+        if not names:
+            raise DocumentError(f"langkah {record['langkah']} tidak menghasilkan dokumen (lihat `dokumen` di berkas "
+                                "SOP); pakai --semua untuk dokumen langkah-langkah sebelumnya.")
+        keluar.mkdir(parents=True, exist_ok=True)
+        renderer = Renderer(templates_dir(repo))
+        for name in names:
+            for written in renderer.write(name, record_context(record, settings, name), keluar / f"{nomor}-{name}",
+                                          kinds):
+                click.echo(f"Dibuat: {written}")
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@cli.command()
+@click.option("--tahun", type=click.IntRange(2000, 2100), default=None, help="Tahun rekap.")
+@click.option("--bulan", type=click.IntRange(1, 12), default=None, help="Bulan rekap (dengan --tahun).")
+@click.option("--dari", type=DATE, default=None, help="Awal rentang tanggal terima.")
+@click.option("--sampai", type=DATE, default=None, help="Akhir rentang tanggal terima.")
+@click.option("--format", "formats", default="docx,pdf,csv,xlsx", show_default=True,
+              help="docx, pdf, html, csv, xlsx (dipisah koma).")
+@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+              show_default=True, help="Folder hasil.")
+@click.pass_context
+def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date | None, sampai: date | None,
+          formats: str, keluar: Path) -> None:
+    """Catatan dan rekap pengaduan untuk bahan laporan kegiatan (langkah 8), per periode.
+
+    Contoh: pengaduan rekap --tahun 2026 --bulan 3 --format docx,pdf,xlsx
+    """
+    import calendar as month_calendar
+    from .calendar import WIB, WorkCalendar
+    from .documents import (FORMATS, MONTHS, DocumentError, Renderer, recap_rows, signatory, templates_dir,
+                            write_table)
+    from .recap import make_recap
+    from .site import collect
+    kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
+    if tahun and (dari or sampai):
+        raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")
+    if bulan and not tahun:
+        raise click.UsageError("--bulan perlu --tahun.")
+    if tahun:
+        start = date(tahun, bulan or 1, 1)
+        end = date(tahun, bulan or 12, month_calendar.monthrange(tahun, bulan or 12)[1])
+        label = f"{MONTHS[bulan - 1]} {tahun}" if bulan else f"Tahun {tahun}"
+        name = f"rekap-{tahun}" + (f"-{bulan:02d}" if bulan else "")
+    elif dari and sampai and dari <= sampai:
+        start, end = dari, sampai
+        label, name = f"{dari:%d-%m-%Y} s.d. {sampai:%d-%m-%Y}", f"rekap-{dari}-{sampai}"
+    else:
+        raise click.UsageError("sebut periodenya: --tahun (dan --bulan), atau --dari dan --sampai (dari <= sampai).")
+    now = datetime.now(WIB)
+    repo = _repo(ctx)
+    settings, items = collect(repo, now)
+    chosen = [(r, p) for r, p in items if start <= p.status.received.astimezone(WIB).date() <= end]
+    rows = recap_rows(chosen, settings)
+    figures = make_recap([p for _, p in chosen], settings.current_sop, WorkCalendar.for_office(settings.office))
+    keluar.mkdir(parents=True, exist_ok=True)
+    stem = keluar / name
+    office = settings.office
+    context = {"kantor": office.identity, "periode": label, "dibuat": now.date(), "rekap": figures, "baris": rows,
+               "kota": office.identity["kota"],
+               "pembuat": signatory(office.head_of(office.hukum))}
+    try:
+        written = Renderer(templates_dir(repo)).write("rekap", context, stem, [k for k in kinds if k in FORMATS])
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    written += write_table(rows, stem, [k for k in kinds if k in ("csv", "xlsx")])
+    click.echo(f"Rekap {label}: {len(rows)} pengaduan.")
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+
+
 def main() -> None:
     cli(prog_name="pengaduan")

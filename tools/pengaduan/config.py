@@ -28,6 +28,7 @@ class Step:
     git: str
     block: str | None
     frozen: tuple[str, ...]
+    documents: tuple[str, ...]  # template names of the documents this step produces
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Person:
 class Office:
     identity: dict
     subdivisions: dict[str, str]
+    heads: dict[str, str]  # sub bagian id -> personel id of its head
     hukum: str
     umum: str
     people: tuple[Person, ...]
@@ -91,6 +93,9 @@ class Office:
 
     def person_by_forge_user(self, user: str) -> Person | None:
         return next((p for p in self.people if user.lower() in (u.lower() for u in p.forge_users)), None)
+
+    def head_of(self, subdivision: str) -> Person:
+        return next(p for p in self.people if p.id == self.heads[subdivision])
 
     def with_role(self, role: str) -> list[Person]:
         return [p for p in self.people if role in p.roles]
@@ -159,7 +164,8 @@ def _finding(rel: Path, text: str, path: list, message: str, fix: str, code: str
 
 def _build_sop(data: dict, rel: Path) -> Sop:
     steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
-                       s["waktu_hari_kerja"], s["disposisi"], s["git"], s["blok"], tuple(s["beku"]))
+                       s["waktu_hari_kerja"], s["disposisi"], s["git"], s["blok"], tuple(s["beku"]),
+                       tuple(s["dokumen"]))
                   for s in data["langkah"])
     return Sop(data["versi"], data["nomor"], data["nama"], date.fromisoformat(data["tanggal_pengesahan"]),
                data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel))
@@ -197,6 +203,12 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
         if value not in subdivisions:
             found.append(_finding(rel, text, ["peran_sub_bagian", key], f"Sub bagian `{value}` tidak ada.",
                                   "Pakai id dari daftar `sub_bagian`.", "kantor-sub-bagian"))
+    people = {person["id"] for person in data["personel"]}
+    for index, entry in enumerate(data["sub_bagian"]):
+        if entry["kepala"] not in people:
+            found.append(_finding(rel, text, ["sub_bagian", index, "kepala"],
+                                  f"Kepala `{entry['kepala']}` tidak ada di daftar personel.",
+                                  "Pakai id dari daftar `personel`.", "kantor-kepala"))
     seen_ids, seen_emails = set(), {}
     for index, person in enumerate(data["personel"]):
         where = ["personel", index]
@@ -233,6 +245,7 @@ def _build_office(data: dict) -> Office:
     people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
                           tuple(p["email"]), tuple(p.get("forge", []))) for p in data["personel"])
     return Office(data["kantor"], {s["id"]: s["nama"] for s in data["sub_bagian"]},
+                  {s["id"]: s["kepala"] for s in data["sub_bagian"]},
                   data["peran_sub_bagian"]["hukum"], data["peran_sub_bagian"]["umum"], people,
                   data["penomoran"]["registrasi"],
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},

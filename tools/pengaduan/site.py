@@ -23,7 +23,7 @@ from .calendar import WIB, WorkCalendar
 from .charts import bar_chart
 from .config import Settings, load_settings
 from .projection import Projection, internal_view, project
-from .recap import Recap, make_recap
+from .recap import make_recap
 from .status import as_of, record_status
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

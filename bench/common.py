@@ -1,0 +1,24 @@
+"""Shared by the benchmarks: demo repositories, rebuilt whenever the configuration or the generator changes."""
+from __future__ import annotations
+
+import hashlib
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tools")]
+
+from pengaduan.demo import generate  # noqa: E402
+
+UNTIL = date(2026, 11, 27)
+
+
+def demo_repo(size: int) -> Path:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "tools" / "config").rglob("*.yaml")) + [ROOT / "tools" / "pengaduan" / "demo.py"]:
+        digest.update(path.read_bytes())
+    repo = ROOT / "build" / "bench" / f"demo-{size}-{digest.hexdigest()[:8]}"
+    if not repo.exists():
+        generate(repo, size, seed=2022, until=UNTIL)
+    return repo
