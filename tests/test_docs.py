@@ -40,3 +40,18 @@ def test_readme_starts_with_the_two_commands():
     assert "make demo" in " ".join(first_block) and "make test" in " ".join(first_block)
     ci = (PROJECT_ROOT / ".ci" / "run").read_text("utf-8")
     assert "make test" in ci
+
+
+@pytest.mark.parametrize("guide", sorted((PROJECT_ROOT / "docs" / "panduan").glob("*.md")), ids=lambda p: p.name)
+def test_copy_paste_blocks_in_the_guides_are_valid(guide):
+    import jsonschema
+
+    from pengaduan import yamlio
+    from pengaduan.schema import load_schema
+    schema = load_schema("record")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide.read_text("utf-8"), re.S)
+    assert blocks, f"{guide.name} has no copy-paste block"
+    for block in blocks:
+        data = yamlio.load_text(block)
+        for key, value in data.items():
+            jsonschema.validate(value, schema["properties"][key])

@@ -375,5 +375,165 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
         click.echo(f"Dibuat: {path}")
 
 
+class _Moment(click.ParamType):
+    name = "waktu"
+
+    def convert(self, value, param, ctx):
+        from .calendar import WIB
+        try:
+            moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+        except ValueError:
+            self.fail(f"{value!r} bukan waktu; tulis seperti 2026-03-02T09:15 (WIB) atau 2026-03-02T09:15+07:00.",
+                      param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+
+
+def _workflow(ctx: click.Context):
+    from .config import load_settings
+    from .workflow import Repository
+    repo = Repository(_repo(ctx))
+    settings = load_settings(repo.path)
+    return repo, settings, repo.person(settings)
+
+
+def _show(done) -> None:
+    click.echo(f"{done.record_id}: langkah {done.step} dikomit di cabang {done.branch} ({done.commit[:10]}).")
+    click.echo("Berikutnya:")
+    for number, action in enumerate(done.next_actions, 1):
+        click.echo(f"  {number}. {action}")
+
+
+@cli.command()
+@click.option("--eml", "eml", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Surel tersimpan (.eml), atau folder berisi berkas .eml.")
+@click.option("--saluran", default=None, help="Saluran masuk (id dari kantor.yaml); bawaan email untuk --eml.")
+@click.option("--waktu", type=_Moment(), default=None, help="Waktu diterima (bawaan: tanggal surel).")
+@click.option("--nama", default="", help="Nama pelapor.")
+@click.option("--email", "email_address", default="", help="Surel pelapor.")
+@click.option("--telepon", default="", help="Telepon pelapor.")
+@click.option("--alamat", default="", help="Alamat pelapor.")
+@click.option("--nik", default="", help="NIK pelapor.")
+@click.option("--perihal", default="", help="Perihal pengaduan.")
+@click.option("--uraian", default="", help="Isi pengaduan.")
+@click.option("--nomor-surat", default="", help="Nomor surat pelapor.")
+@click.option("--tanggal-surat", type=DATE, default=None, help="Tanggal surat pelapor.")
+@click.option("--kerahasiaan", type=click.Choice(["terbuka", "anonim", "rahasia"]), default=None,
+              help="Tingkat kerahasiaan pilihan pelapor.")
+@click.option("--kategori", default="", help="Id kategori.")
+@click.option("--lampiran", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              help="Berkas lampiran (boleh berulang).")
+@click.pass_context
+def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama, email_address, telepon, alamat, nik,
+         perihal, uraian, nomor_surat, tanggal_surat, kerahasiaan, kategori, lampiran) -> None:
+    """Catat pengaduan baru (langkah 2): dari surel tersimpan, atau dari isian untuk saluran lain.
+
+    Contoh: pengaduan baru --eml unduhan/aduan.eml
+    """
+    from .calendar import WIB
+    from .intake import Intake, IntakeError, read_eml, safe_name
+    from .workflow import WorkflowError, register
+    if eml is None and not (saluran and waktu):
+        raise click.UsageError("tanpa --eml, sebut --saluran dan --waktu (dan isian pelapor).")
+    try:
+        repo, settings, person = _workflow(ctx)
+        limit = settings.office.max_attachment_mb * 1024 * 1024
+        if eml is not None:
+            sources = sorted(eml.glob("*.eml")) if eml.is_dir() else [eml]
+            if not sources:
+                raise click.ClickException(f"tidak ada berkas .eml di {eml}.")
+            intakes = [(p.name, read_eml(p.read_bytes(), p.name, limit)) for p in sources]
+        else:
+            intake = Intake(received=waktu, channel=saluran, name=nama, email=email_address, phone=telepon,
+                            address=alamat, nik=nik, subject=perihal, body=uraian, letter_number=nomor_surat,
+                            letter_date=tanggal_surat.isoformat() if tanggal_surat else "")
+            taken: set[str] = set()
+            for path in lampiran:
+                if path.stat().st_size > limit:
+                    raise click.ClickException(f"lampiran {path.name} melebihi batas {limit // 1048576} MB.")
+                name = safe_name(path.name, taken, "lampiran")
+                intake.files[name], intake.notes[name] = path.read_bytes(), "Lampiran"
+            intakes = [("isian", intake)]
+        for _, intake in intakes:
+            if saluran:
+                intake.channel = saluran
+            if waktu:
+                intake.received = waktu
+            if kerahasiaan:
+                intake.secrecy = kerahasiaan
+            if kategori:
+                intake.category = kategori
+            if intake.channel not in settings.office.channels:
+                raise click.ClickException(f"saluran {intake.channel!r} tidak dikenal; pilih dari "
+                                           f"{', '.join(settings.office.channels)}.")
+        for done in register(repo, settings, intakes, person, datetime.now(WIB)):
+            _show(done)
+    except (IntakeError, WorkflowError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+@cli.command()
+@click.argument("nomor")
+@click.option("--kepada", default=None, help="Langkah 3: id sub bagian tujuan disposisi.")
+@click.option("--sifat", type=click.Choice(["sangat segera", "segera", "rahasia", "biasa"]), default=None,
+              help="Langkah 3: sifat disposisi.")
+@click.option("--instruksi", default=None, help="Langkah 3 dan 7: isi arahan.")
+@click.pass_context
+def lanjut(ctx: click.Context, nomor: str, kepada: str | None, sifat: str | None, instruksi: str | None) -> None:
+    """Siapkan langkah SOP berikutnya: cabang, isian blok langkah, dan komit atas nama Anda.
+
+    Contoh: pengaduan lanjut PGD-2026-00012 --kepada teknis
+    """
+    from .calendar import WIB
+    from .workflow import WorkflowError, advance
+    try:
+        repo, settings, person = _workflow(ctx)
+        _show(advance(repo, settings, nomor, person, datetime.now(WIB),
+                      {"kepada": kepada, "sifat": sifat, "instruksi": instruksi}))
+    except WorkflowError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@cli.command()
+@click.option("--cabang", default=None, help="Cabang yang diperiksa (bawaan: cabang yang sedang dibuka).")
+@click.pass_context
+def bentrok(ctx: click.Context, cabang: str | None) -> None:
+    """Periksa apakah rekaman di cabang ini memakai nomor registrasi, agenda, atau nota dinas yang sudah ada di main.
+
+    Contoh: pengaduan bentrok --cabang PGD-2026-00012-langkah-2
+    """
+    from .workflow import Repository, WorkflowError, collisions
+    labels = {"id": "nomor registrasi", "agenda": "nomor agenda", "nota_dinas_tindak_lanjut": "nomor nota dinas",
+              "nota_dinas_balasan": "nomor nota dinas"}
+    try:
+        repo = Repository(_repo(ctx))
+        branch = cabang or repo.git.active_branch.name
+        found = collisions(repo, branch)
+    except (WorkflowError, TypeError) as error:
+        raise click.ClickException(str(error) if isinstance(error, WorkflowError) else
+                                   "tidak ada cabang yang dibuka; sebut dengan --cabang.") from None
+    for record_id, path, kind, owner in found:
+        click.echo(f"{path}: {labels[kind]} {record_id} sudah dipakai oleh {owner} di main.\n"
+                   f"    Perbaikan: pengaduan nomor-ulang {record_id}")
+    click.echo(f"{len(found)} nomor bentrok." if found else f"Nomor di cabang {branch} tidak bentrok dengan main.")
+    ctx.exit(1 if found else 0)
+
+
+@cli.command("nomor-ulang")
+@click.argument("nomor")
+@click.pass_context
+def nomor_ulang(ctx: click.Context, nomor: str) -> None:
+    """Beri rekaman di cabang terbuka nomor baru yang belum dipakai di main (berkas dan folder ikut pindah).
+
+    Contoh: pengaduan nomor-ulang PGD-2026-00012
+    """
+    from .calendar import WIB
+    from .workflow import WorkflowError, renumber
+    try:
+        repo, settings, person = _workflow(ctx)
+        _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
+    except WorkflowError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def main() -> None:
     cli(prog_name="pengaduan")

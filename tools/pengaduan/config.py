@@ -26,6 +26,7 @@ class Step:
     working_days: int
     is_disposition: bool
     git: str
+    branch: str  # "baru": a new pull request from main; "sama": the pull request in flight
     block: str | None
     frozen: tuple[str, ...]
     documents: tuple[str, ...]  # template names of the documents this step produces
@@ -81,6 +82,7 @@ class Office:
     channels: dict[str, str]
     extra_holidays: dict[date, str]
     extra_workdays: dict[date, str]
+    max_attachment_mb: int
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -164,7 +166,7 @@ def _finding(rel: Path, text: str, path: list, message: str, fix: str, code: str
 
 def _build_sop(data: dict, rel: Path) -> Sop:
     steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
-                       s["waktu_hari_kerja"], s["disposisi"], s["git"], s["blok"], tuple(s["beku"]),
+                       s["waktu_hari_kerja"], s["disposisi"], s["git"], s["cabang"], s["blok"], tuple(s["beku"]),
                        tuple(s["dokumen"]))
                   for s in data["langkah"])
     return Sop(data["versi"], data["nomor"], data["nama"], date.fromisoformat(data["tanggal_pengesahan"]),
@@ -250,7 +252,7 @@ def _build_office(data: dict) -> Office:
                   data["penomoran"]["registrasi"],
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
-                  _days(data.get("hari_kerja_tambahan", [])))
+                  _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20))
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:

@@ -170,11 +170,10 @@ def read_commits(repo: Path, revisions: list[str]) -> dict[str, Commit]:
     return _parse_log(log)
 
 
-def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
-    """Facts of each blob, through one `git cat-file --batch` process."""
+def read_blobs_raw(repo: Path, shas: list[str]):
+    """(sha, bytes) of each blob, in order, through one `git cat-file --batch` process."""
     if not shas:
-        return {}
-    reader = FactsReader()
+        return
     process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
 
@@ -183,7 +182,6 @@ def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
         process.stdin.close()
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    facts = {}
     out = process.stdout
     for sha in shas:
         header = out.readline().split()
@@ -191,10 +189,24 @@ def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
             raise RuntimeError(f"git cat-file: blob {sha} tidak ditemukan")
         raw = out.read(int(header[2]))
         out.read(1)
-        facts[sha] = reader.facts(raw)
+        yield sha, raw
     writer.join()
     process.wait()
-    return facts
+
+
+def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
+    reader = FactsReader()
+    return {sha: reader.facts(raw) for sha, raw in read_blobs_raw(repo, shas)}
+
+
+def records_on(repo: Path, revision: str, prefix: str = "records/") -> dict[str, bytes]:
+    """Every record file (path -> content) in `revision`'s tree under `prefix`."""
+    listing = subprocess.run(["git", "ls-tree", "-r", "-z", revision, "--", prefix], cwd=repo, capture_output=True,
+                             check=True).stdout.decode("utf-8", "replace")
+    entries = [line.split("\t", 1) for line in listing.split("\0") if line]
+    blobs = {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
+    contents = dict(read_blobs_raw(repo, list(dict.fromkeys(blobs.values()))))
+    return {path: contents[sha] for path, sha in blobs.items()}
 
 
 @dataclass

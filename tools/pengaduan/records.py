@@ -122,6 +122,17 @@ def _check_steps(out: _Located, data: dict, sop) -> None:
                     "atau hapus blok ini.", "rekaman-blok-dini", key=True)
 
 
+PLACEHOLDER = "ISI:"
+
+
+def placeholders(value, path: tuple = ()) -> list[tuple[list, str]]:
+    """Values left as `ISI: ...` for staff to complete (by `pengaduan baru` and `lanjut`)."""
+    if isinstance(value, str):
+        return [(list(path), value[len(PLACEHOLDER):].strip())] if value.startswith(PLACEHOLDER) else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [found for key, item in items for found in placeholders(item, path + (key,))]
+
+
 def load_record_file(root: Path, rel: str) -> tuple[dict | None, str, list[Finding]]:
     """Read one record file: data (None if unreadable), text, and problems of YAML or schema."""
     raw = (root / rel).read_bytes()
@@ -130,7 +141,13 @@ def load_record_file(root: Path, rel: str) -> tuple[dict | None, str, list[Findi
         data = yamlio.load_mapping(raw)
     except yamlio.YamlProblem as problem:
         return None, "", [Finding(rel, problem.message, problem.fix, problem.code, problem.line, problem.column)]
-    problems = schema.validate("record", data, rel, text)
+    unfilled = []
+    for path, hint in placeholders(data):
+        line, column = yamlio.locate(text, path)
+        unfilled.append(Finding(rel, f"`{'.'.join(map(str, path))}` belum diisi petugas.",
+                                f"Ganti teks `ISI: ...` dengan isinya: {hint}", "rekaman-belum-diisi", line, column))
+    marked = {f.line for f in unfilled}
+    problems = unfilled + [p for p in schema.validate("record", data, rel, text) if p.line not in marked]
     return (None if problems else data), text, problems
 
 
