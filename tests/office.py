@@ -5,6 +5,7 @@ import functools
 from pathlib import Path
 
 from pengaduan import yamlio
+from pengaduan.forge import NOTES_REF, Approval, evidence_note
 from pengaduan.records import SCHEMA_COMMENT
 
 from conftest import git
@@ -76,12 +77,20 @@ def pull_request(repo: Path, branch: str, commits: list[tuple[dict, tuple, str]]
     git(repo, "checkout", "-q", "main")
     when = merged_at or commits[-1][2]
     if how == "merge":
+        head = git(repo, "rev-parse", branch).strip()
         git(repo, "merge", "-q", "--no-ff", branch, "-m", f"Merge pull request #1 from kpu/{branch}",
             who=merger, when=when)
+        if merger == CHIEF:  # what the forge workflow records after the Kasubbag's approval
+            approve(repo, head)
     else:
         git(repo, "merge", "-q", "--squash", branch)
         git(repo, "commit", "-q", "-m", f"{RECORD_ID}: langkah (#77)", who=merger, when=when)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+def approve(repo: Path, head: str, merge: str = "HEAD", reviewer: str = "rahmadi-kpu") -> None:
+    note = evidence_note(1, head, [Approval(reviewer, 77, head, "2026-11-03T10:00:00+07:00")])
+    git(repo, "notes", f"--ref={NOTES_REF}", "add", "-f", "-m", note, merge)
 
 
 def walk_to(repo: Path, last: int, **changes) -> None:

@@ -18,12 +18,12 @@ def same(a, b) -> bool:
 def blob_reads(monkeypatch):
     """Records which blobs each run asks `git cat-file` for (the real reader still runs)."""
     calls = []
-    real = history._read_blobs
+    real = history.read_blob_facts
 
     def counting(repo, shas):
         calls.append(list(shas))
         return real(repo, shas)
-    monkeypatch.setattr(history, "_read_blobs", counting)
+    monkeypatch.setattr(history, "read_blob_facts", counting)
     return calls
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
+import subprocess
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .calendar import WIB
 from .config import CONFIG_DIR, Person, Settings, Sop, Step
-from .history import (Commit, Facts, History, cache_path, is_ancestor, read_history, read_since, resolve_head,
-                      write_atomic)
+from .history import (Commit, Facts, History, cache_path, diff_records, is_ancestor, read_blob_facts, read_commits,
+                      read_history, read_since, resolve_head, write_atomic)
 
 REPLAY_CACHE_VERSION = 1
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
@@ -34,6 +35,7 @@ class StepDone:
     person: str | None  # roster id
     commit: str
     merge: str | None = None  # the merge commit that landed it on main
+    head: str | None = None  # the pull request's last commit, which the approval must be on
 
 
 @dataclass
@@ -199,7 +201,7 @@ class _Replay:
                 actor, facts = match
                 person = self.office.person_by_email(actor.email)
             done = StepDone(number, _when(actor), actor.author, actor.email, person.id if person else None,
-                            actor.sha, landing.sha if is_merge else None)
+                            actor.sha, landing.sha if is_merge else None, landing.parents[1] if is_merge else None)
             timeline.steps.append(done)
             if person is not None and not _may_act(person, spec, sop, facts):
                 self.flag(new, path, actor, "peran-salah",
@@ -284,9 +286,7 @@ def _load_replay(path: Path, key: bytes) -> tuple[str, _Replay] | None:
         return None
 
 
-def replay_repository(repo: Path, branch: str, settings: Settings,
-                      use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
-    """Replay the branch; with the cache, only commits since the last run are read and replayed."""
+def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _Replay:
     head = resolve_head(repo, branch)
     if not head:
         raise LookupError(branch)
@@ -294,16 +294,94 @@ def replay_repository(repo: Path, branch: str, settings: Settings,
     path = cache_path(repo, branch, "replay")
     cached = _load_replay(path, key) if use_cache else None
     if cached and cached[0] == head:
-        cached[1].settings, cached[1].office = settings, settings.office
-        return cached[1].timelines, cached[1].violations
-    if cached and is_ancestor(repo, cached[0], head):
+        run = cached[1]
+    elif cached and is_ancestor(repo, cached[0], head):
         run = cached[1]
         run.settings, run.office = settings, settings.office
         run.run(read_since(repo, head, cached[0]))
     else:
         run = _Replay(settings)
         run.run(read_history(repo, branch, use_cache))
-    if use_cache:
+    run.settings, run.office, run.history = settings, settings.office, None
+    if use_cache and not (cached and cached[0] == head):
         payload = pickle.dumps((key, head, run), protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(path, hashlib.sha256(payload).digest() + payload)
+    return run
+
+
+def replay_repository(repo: Path, branch: str, settings: Settings,
+                      use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
+    """Replay the branch; with the cache, only commits since the last run are read and replayed."""
+    run = _replayed(repo, branch, settings, use_cache)
     return run.timelines, run.violations
+
+
+def evidence_violations(timelines: dict[str, Timeline], notes: dict[str, dict], settings: Settings) -> list[Violation]:
+    """Dispositions whose merge commit carries no note of an approval by the Kasubbag on the PR's last commit."""
+    found = []
+    for timeline in timelines.values():
+        sop = settings.sop(timeline.sop_version)
+        for step in timeline.steps:
+            if sop is None or not step.merge or not sop.step(step.step).is_disposition:
+                continue
+            note = notes.get(step.merge, {})
+            valid = [a for a in note.get("persetujuan", []) if isinstance(a, dict) and a.get("komit") == step.head
+                     and (p := settings.office.person_by_forge_user(str(a.get("pengulas", ""))))
+                     and "kasubbag_hukum" in p.roles]
+            if not valid:
+                found.append(Violation(timeline.record_id, timeline.path, step.merge, f"{step.actor} <{step.email}>",
+                                       "disposisi-tanpa-bukti",
+                                       f"Langkah {step.step} ({sop.step(step.step).title}) digabungkan tanpa bukti "
+                                       "persetujuan Kasubbag Hukum pada komit terakhir pull request-nya.",
+                                       "Bukti ditulis otomatis oleh alur kerja forge (catatan Git "
+                                       "refs/notes/persetujuan); periksa persetujuan pull request ini dan jalankan "
+                                       "`pengaduan bukti` untuk komit gabungan ini."))
+    return found
+
+
+def audit_repository(repo: Path, branch: str, settings: Settings,
+                     use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
+    """`pengaduan audit`: the replay's findings, and dispositions lacking approval evidence where required."""
+    from .forge import read_notes
+    timelines, violations = replay_repository(repo, branch, settings, use_cache)
+    if settings.office.require_evidence:
+        violations = violations + evidence_violations(timelines, read_notes(repo), settings)
+    return timelines, violations
+
+
+@dataclass(frozen=True)
+class PullRequestReview:
+    steps: list[tuple[str, str, StepDone]]  # (record id, path, step done by this pull request)
+    dispositions: list[tuple[str, int]]  # (record id, step) that become valid only with the Kasubbag's merge
+    violations: list[Violation]
+
+
+def review_pull_request(repo: Path, base: str, head: str, settings: Settings) -> PullRequestReview:
+    """The pull request's transitions, replayed on top of its base as if the Kasubbag merged it."""
+    import copy
+    base_sha, head_sha = resolve_head(repo, base), resolve_head(repo, head)
+    if not base_sha or not head_sha:
+        raise LookupError(base if not base_sha else head)
+    run = copy.deepcopy(_replayed(repo, base, settings, use_cache=True))
+    run.settings, run.office = settings, settings.office
+    known = len(run.violations)
+    commits = read_commits(repo, [head_sha, f"^{base_sha}"])
+    merged = subprocess.run(["git", "merge-tree", "--write-tree", base_sha, head_sha], cwd=repo, capture_output=True,
+                            text=True)
+    if merged.returncode != 0:
+        conflict = Violation("-", "-", head_sha, "-", "konflik", "Pull request ini tidak bisa digabungkan tanpa "
+                             "konflik dengan cabang dasarnya: " + " ".join(merged.stdout.split("\n")[1:4]).strip(),
+                             "Perbarui cabang dari main (git merge main) dan selesaikan konfliknya; bila dua "
+                             "pengaduan memakai nomor yang sama: pengaduan nomor-ulang NOMOR.")
+        return PullRequestReview([], [], [conflict])
+    chief = settings.office.head_of(settings.office.hukum)
+    merge = Commit("0" * 39 + "m", (base_sha, head_sha), chief.name, chief.emails[0],
+                   max((c.time for c in commits.values()), default=0), "", "", "(penggabungan oleh Kasubbag)",
+                   diff_records(repo, base_sha, merged.stdout.split("\n")[0].strip()))
+    commits[merge.sha] = merge
+    blobs = {b for c in commits.values() for _, old, new in c.changes for b in (old, new) if b}
+    run.run(History(merge.sha, commits, read_blob_facts(repo, sorted(blobs))))
+    steps = [(t.record_id, t.path, s) for t in run.timelines.values() for s in t.steps if s.merge == merge.sha]
+    dispositions = [(record, s.step) for record, path, s in steps
+                    if (sop := settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
+    return PullRequestReview(steps, dispositions, run.violations[known:])

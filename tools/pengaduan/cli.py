@@ -12,6 +12,7 @@ import click
 from . import i18n
 from .config import ConfigError
 from .findings import WARNING, Finding, count_failing
+from .forge import COMMENT_MARKER, ISSUE_MARKER
 
 i18n.install()
 
@@ -135,12 +136,12 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True):
     """(settings, timelines, violations) of the branch's history."""
-    from .audit import replay_repository
+    from .audit import audit_repository
     from .config import load_settings
     repo = _repo(ctx)
     settings = load_settings(repo)
     try:
-        timelines, violations = replay_repository(repo, branch, settings, use_cache)
+        timelines, violations = audit_repository(repo, branch, settings, use_cache)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"cabang {branch!r} tidak ditemukan di {repo}; apakah ini repositori Git "
                                    "pengaduan? Sebut cabangnya dengan --cabang.") from None
@@ -533,6 +534,233 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
         _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
     except WorkflowError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _forge() -> tuple[str, str, str]:
+    """(API address, owner/repository, token) from the environment the forge's runner provides."""
+    api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+    repository, token = os.environ.get("GITHUB_REPOSITORY", ""), os.environ.get("GITHUB_TOKEN", "")
+    if not repository or not token:
+        raise click.ClickException("GITHUB_REPOSITORY dan GITHUB_TOKEN belum diatur; perintah ini dijalankan oleh "
+                                   "alur kerja forge (lihat .github/workflows/).")
+    return api, repository, token
+
+
+def _json_file(path: Path):
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
+
+
+@cli.command("periksa-pr")
+@click.option("--dasar", required=True, help="Komit dasar pull request (cabang tujuan).")
+@click.option("--kepala", required=True, help="Komit terakhir pull request.")
+@click.option("--ringkasan", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tambahkan ringkasan Markdown ke berkas ini (misalnya $GITHUB_STEP_SUMMARY).")
+@click.option("--dokumen", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Buat dokumen langkah yang dikerjakan ke folder ini.")
+@click.pass_context
+def periksa_pr(ctx: click.Context, dasar: str, kepala: str, ringkasan: Path | None, dokumen: Path | None) -> None:
+    """Periksa langkah-langkah sebuah pull request terhadap SOP dan nomor di cabang dasarnya.
+
+    Contoh: pengaduan periksa-pr --dasar origin/main --kepala HEAD --ringkasan ringkasan.md
+    """
+    from .audit import review_pull_request
+    from .config import load_settings
+    from . import yamlio
+    from .documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
+    from .workflow import Repository, collisions
+    repo = _repo(ctx)
+    settings = load_settings(repo)
+    try:
+        review = review_pull_request(repo, dasar, kepala, settings)
+    except (LookupError, subprocess.CalledProcessError):
+        raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan; ambil riwayat lengkap "
+                                   "(fetch-depth: 0).") from None
+    workflow_repo = Repository(repo)
+    clashes = collisions(workflow_repo, kepala)
+    chief = settings.office.head_of(settings.office.hukum)
+    lines = [COMMENT_MARKER, "## Ringkasan pull request pengaduan", ""]
+    if review.steps:
+        lines += ["| Pengaduan | Langkah | Oleh |", "|---|---|---|"]
+        for record, _, step in review.steps:
+            sop = settings.current_sop
+            lines.append(f"| {record} | {step.step}. {sop.step(step.step).title} | {step.actor} |")
+    else:
+        lines.append("Pull request ini tidak mengubah langkah pengaduan mana pun.")
+    if review.dispositions:
+        lines += ["", f"**Menunggu disposisi {chief.name} (Kasubbag Hukum):** setujui pull request ini pada "
+                  "komit terakhirnya, lalu gabungkan dengan merge commit. "
+                  + ", ".join(f"{r} langkah {s}" for r, s in review.dispositions) + "."]
+    problems = [v.render() for v in review.violations]
+    problems += [f"{path}: nomor {kind} {record} sudah dipakai {owner} di main. Perbaikan: pengaduan nomor-ulang "
+                 f"{record}" for record, path, kind, owner in clashes]
+    lines += ["", "### Temuan", ""] + ([f"- {p}" for p in problems] or ["Tidak ada temuan."])
+    if dokumen is not None:
+        dokumen.mkdir(parents=True, exist_ok=True)
+        renderer = Renderer(templates_dir(repo))
+        for record_id, path in sorted({(record, path) for record, path, _ in review.steps}):
+            data = yamlio.load_mapping(workflow_repo.read(workflow_repo.ref(kepala), path))
+            for name in documents_for(data, settings, every_step=False):
+                try:
+                    renderer.write(name, record_context(data, settings, name), dokumen / f"{record_id}-{name}",
+                                   list(FORMATS))
+                except DocumentError as error:
+                    problems.append(f"{record_id}: dokumen {name} tidak bisa dibuat: {error}")
+        lines += ["", "Dokumen langkah ini terlampir sebagai artefak *dokumen* pada pemeriksaan ini."]
+    text = "\n".join(lines) + "\n"
+    click.echo(text)
+    if ringkasan is not None:
+        with ringkasan.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    ctx.exit(1 if problems else 0)
+
+
+@cli.command()
+@click.option("--pr", "number", type=int, required=True, help="Nomor pull request.")
+@click.option("--berkas", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="Isi komentar (Markdown) dari periksa-pr.")
+def komentar(number: int, berkas: Path) -> None:
+    """Pasang ringkasan pemeriksaan sebagai satu komentar pull request yang diperbarui di tempat.
+
+    Contoh: pengaduan komentar --pr 12 --berkas ringkasan.md
+    """
+    from .forge import ForgeError, fetch_pages, send, update_in_place
+    api, repository, token = _forge()
+    try:
+        existing = fetch_pages(f"{api}/repos/{repository}/issues/{number}/comments?per_page=100", token)
+        method, url = update_in_place(existing, COMMENT_MARKER, f"{api}/repos/{repository}/issues/{number}/comments",
+                                      f"{api}/repos/{repository}/issues/comments/{{id}}")
+        send(method, url, token, {"body": berkas.read_text("utf-8")})
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Komentar pull request #{number} {'diperbarui' if method == 'PATCH' else 'dipasang'}.")
+
+
+def _reviews(number: int, reviews_file: Path | None) -> list:
+    from .forge import fetch_pages
+    if reviews_file is not None:
+        return _json_file(reviews_file)
+    api, repository, token = _forge()
+    return fetch_pages(f"{api}/repos/{repository}/pulls/{number}/reviews?per_page=100", token)
+
+
+@cli.command()
+@click.option("--dasar", required=True, help="Komit dasar pull request.")
+@click.option("--kepala", required=True, help="Komit terakhir pull request.")
+@click.option("--penulis", required=True, help="Nama pengguna forge penulis pull request.")
+@click.option("--pr", "number", type=int, required=True, help="Nomor pull request.")
+@click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Ulasan dari berkas JSON (bawaan: dibaca dari API forge).")
+@click.pass_context
+def persetujuan(ctx: click.Context, dasar: str, kepala: str, penulis: str, number: int, ulasan: Path | None) -> None:
+    """Pemeriksaan wajib: disposisi dalam pull request ini harus disetujui Kasubbag Hukum pada komit terakhirnya.
+
+    Contoh: pengaduan persetujuan --dasar origin/main --kepala abc123 --penulis nurul-kpu --pr 12
+    """
+    from .audit import review_pull_request
+    from .config import load_settings
+    from .forge import ForgeError, decide_approval
+    repo = _repo(ctx)
+    settings = load_settings(repo)
+    head = subprocess.run(["git", "rev-parse", kepala], cwd=repo, capture_output=True, text=True).stdout.strip()
+    try:
+        review = review_pull_request(repo, dasar, kepala, settings)
+        if not review.dispositions:
+            click.echo("Pull request ini tidak berisi disposisi; persetujuan Kasubbag tidak diperlukan di sini.")
+            return
+        approvals, reasons = decide_approval(_reviews(number, ulasan), head, penulis, settings.office)
+    except (LookupError, subprocess.CalledProcessError):
+        raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan.") from None
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+    waiting = ", ".join(f"{r} langkah {s}" for r, s in review.dispositions)
+    if approvals:
+        click.echo(f"Disposisi ({waiting}) disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}.")
+        return
+    click.echo(f"Disposisi ({waiting}) belum disetujui Kasubbag Hukum pada komit terakhir {head[:10]}.")
+    for reason in reasons:
+        click.echo(f"  - {reason}")
+    ctx.exit(1)
+
+
+@cli.command()
+@click.option("--sejak", required=True, help="Komit main sebelum push ini; bukti ditulis untuk setiap merge sesudahnya.")
+@click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Ulasan dari berkas JSON (bawaan: dibaca dari API forge).")
+@click.option("--penulis", default=None, help="Penulis pull request (wajib dengan --ulasan).")
+@click.pass_context
+def bukti(ctx: click.Context, sejak: str, ulasan: Path | None, penulis: str | None) -> None:
+    """Tulis bukti persetujuan Kasubbag sebagai catatan Git pada setiap merge commit baru di main.
+
+    Contoh: pengaduan bukti --sejak 1a2b3c4
+    """
+    from .config import load_settings
+    from .forge import NOTES_REF, ForgeError, decide_approval, evidence_note, fetch_one, merged_pull_request
+    repo = _repo(ctx)
+    settings = load_settings(repo)
+    listing = subprocess.run(["git", "log", "--first-parent", "--merges", "--format=%H %P%x1f%B%x1e",
+                              f"{sejak}..HEAD"], cwd=repo, capture_output=True, text=True)
+    if listing.returncode != 0:
+        raise click.ClickException(f"komit {sejak} tidak ditemukan.")
+    missing = 0
+    for entry in filter(str.strip, listing.stdout.split("\x1e")):
+        ids, message = entry.strip().split("\x1f", 1)
+        merge, _, head = ids.split()[:3]
+        number = merged_pull_request(message)
+        if number is None:
+            click.echo(f"{merge[:10]}: bukan penggabungan pull request; dilewati.")
+            continue
+        try:
+            author = penulis
+            if author is None:
+                api, repository, token = _forge()
+                author = fetch_one(f"{api}/repos/{repository}/pulls/{number}", token)["user"]["login"]
+            approvals, reasons = decide_approval(_reviews(number, ulasan), head, author, settings.office)
+        except ForgeError as error:
+            raise click.ClickException(str(error)) from None
+        if not approvals:
+            missing += 1
+            click.echo(f"{merge[:10]} (#{number}): tidak ada persetujuan Kasubbag yang sah: {'; '.join(reasons)}")
+            continue
+        subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "add", "-f", "-m",
+                        evidence_note(number, head, approvals), merge], cwd=repo, check=True, capture_output=True)
+        click.echo(f"{merge[:10]} (#{number}): bukti persetujuan @{approvals[0].reviewer} dicatat.")
+    ctx.exit(1 if missing else 0)
+
+
+@cli.command()
+@click.option("--pada", type=DATE, default=None, help="Keadaan pada akhir tanggal ini (bawaan: sekarang).")
+@click.option("--keluar", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tulis isi pengingat (Markdown) ke berkas ini.")
+@click.option("--terbitkan", is_flag=True, help="Perbarui satu isu pengingat di forge (atau buat bila belum ada).")
+@click.pass_context
+def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbitkan: bool) -> None:
+    """Pengingat tenggat harian: langkah yang jatuh tempo hari ini dan yang lewat tenggat, per orang.
+
+    Contoh: pengaduan pengingat --keluar pengingat.md
+    """
+    from .calendar import END_OF_DAY, WIB, WorkCalendar
+    from .forge import ForgeError, fetch_pages, reminder, send, update_in_place
+    from .status import all_statuses
+    now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
+    settings, timelines, _ = _replayed(ctx, "main")
+    statuses = all_statuses(timelines, settings, WorkCalendar.for_office(settings.office), now)
+    body, listed = reminder(statuses, settings, now)
+    if keluar is not None:
+        keluar.write_text(body, "utf-8")
+    click.echo(body)
+    if terbitkan:
+        api, repository, token = _forge()
+        try:
+            issues = fetch_pages(f"{api}/repos/{repository}/issues?state=open&per_page=100", token)
+            method, url = update_in_place(issues, ISSUE_MARKER, f"{api}/repos/{repository}/issues",
+                                          f"{api}/repos/{repository}/issues/{{number}}")
+            send(method, url, token, {"title": "Pengingat tenggat pengaduan", "body": body})
+        except ForgeError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Isu pengingat {'diperbarui' if method == 'PATCH' else 'dibuat'}.")
 
 
 def main() -> None:

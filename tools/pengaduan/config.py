@@ -83,6 +83,7 @@ class Office:
     extra_holidays: dict[date, str]
     extra_workdays: dict[date, str]
     max_attachment_mb: int
+    require_evidence: bool
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -252,7 +253,8 @@ def _build_office(data: dict) -> Office:
                   data["penomoran"]["registrasi"],
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
-                  _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20))
+                  _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
+                  data.get("bukti_persetujuan", False))
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import yamlio
 from .calendar import WIB, WorkCalendar
 from .config import CONFIG_DIR, Settings, load_settings
+from .forge import NOTES_REF, Approval, evidence_note
 from .records import SCHEMA_COMMENT, attachment_dir, record_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -307,6 +308,23 @@ def _initial_files(writer: _Writer, source: Path) -> dict[str, int]:
     return files
 
 
+def _write_evidence(dest: Path, marks_file: Path, merges, settings: Settings) -> None:
+    """The approval notes the forge workflow writes after each merge, in one notes commit."""
+    shas = dict(line.split() for line in marks_file.read_text().splitlines())
+    marks_file.unlink()
+    chief = settings.office.with_role("kasubbag_hukum")[0]
+    message = b"Bukti persetujuan pull request\n"
+    stamp = int(merges[-1][3].timestamp()) if merges else 0
+    stream = [f"commit {NOTES_REF}\ncommitter {FORGE_COMMITTER} {stamp} +0700\n".encode(),
+              b"data %d\n%s" % (len(message), message)]
+    for merge, number, head, when in merges:
+        approval = Approval(chief.forge_users[0], 1_000_000 + number, shas[f":{head}"],
+                            (when - timedelta(minutes=2)).isoformat(timespec="seconds"))
+        note = evidence_note(number, shas[f":{head}"], [approval]).encode()
+        stream.append(b"N inline %s\ndata %d\n%s\n" % (shas[f":{merge}"].encode(), len(note), note))
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
+
+
 def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJECT_ROOT) -> dict:
     """Build the demo repository in `dest` (must not exist or be empty); returns a summary."""
     settings = load_settings(source)
@@ -322,7 +340,9 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     if any(dest.iterdir()):
         raise FileExistsError(str(dest))
     subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
-    process = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=dest, stdin=subprocess.PIPE)
+    marks_file = dest / ".git" / "demo-marks"
+    process = subprocess.Popen(["git", "fast-import", "--quiet", "--done", f"--export-marks={marks_file}"], cwd=dest,
+                               stdin=subprocess.PIPE)
     writer = _Writer(process)
     content = _Content(settings, rng)
     chief = settings.office.with_role("kasubbag_hukum")[0]
@@ -332,6 +352,7 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
                          _initial_files(writer, source))
     sop = settings.current_sop
     opened = 0
+    merges: list[tuple[int, int, int, datetime]] = []  # (merge mark, pull request, head mark, time)
     for when, kind, index, commit_index in events:
         pr = prs[index]
         complaint = pr.record
@@ -356,11 +377,13 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
                        f"{complaint.id}: {sop.step(last).title}\n")
             main = writer.commit("refs/heads/main", _identity(pr.merger, forge=True), FORGE_COMMITTER, when,
                                  message, [main, pr.branch_mark], pr.files)
+            merges.append((main, pr.number, pr.branch_mark, when))
             complaint.data = pr.data
     process.stdin.write(b"done\n")
     process.stdin.close()
     if process.wait() != 0:
         raise RuntimeError("git fast-import gagal")
+    _write_evidence(dest, marks_file, merges, settings)
     subprocess.run(["git", "update-ref", "-d", "refs/demo/scratch"], cwd=dest, check=True)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=dest, check=True)
     steps = [c.data["langkah"] if c.data else 1 for c in complaints]

@@ -163,6 +163,20 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
     return commits
 
 
+def diff_records(repo: Path, old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    """(path, old blob or "", new blob or "") of record files that differ between two commits."""
+    output = subprocess.run(["git", "diff", "--raw", "-z", "--no-renames", "--no-abbrev", old, new, "--",
+                             "records/"], cwd=repo, capture_output=True, check=True).stdout
+    fields = output.split(b"\x00")
+    changes = []
+    for meta, path in zip(fields[0::2], fields[1::2]):
+        if meta.startswith(b":") and is_record_path(path.decode("utf-8", "replace")):
+            _, _, before, after, _ = meta[1:].decode().split(" ")
+            changes.append((path.decode("utf-8", "replace"), "" if before == _EMPTY else before,
+                            "" if after == _EMPTY else after))
+    return tuple(changes)
+
+
 def read_commits(repo: Path, revisions: list[str]) -> dict[str, Commit]:
     log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--no-abbrev", "--no-renames",
                           "--diff-merges=first-parent", f"--format={_LOG_FORMAT}"],
@@ -194,7 +208,7 @@ def read_blobs_raw(repo: Path, shas: list[str]):
     process.wait()
 
 
-def _read_blobs(repo: Path, shas: list[str]) -> dict[str, Facts]:
+def read_blob_facts(repo: Path, shas: list[str]) -> dict[str, Facts]:
     reader = FactsReader()
     return {sha: reader.facts(raw) for sha, raw in read_blobs_raw(repo, shas)}
 
@@ -302,7 +316,7 @@ def _blob_ids(commits) -> set[str]:
 def read_since(repo: Path, head: str, since: str) -> History:
     """Only the commits after `since` (an ancestor of `head`), and the record versions they name."""
     commits = read_commits(repo, [head, f"^{since}"])
-    return History(head, commits, _read_blobs(repo, sorted(_blob_ids(commits.values()))))
+    return History(head, commits, read_blob_facts(repo, sorted(_blob_ids(commits.values()))))
 
 
 def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> History:
@@ -320,7 +334,7 @@ def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> Hi
         revisions.append(f"^{cached[0]}")
     commits.update(read_commits(repo, revisions))
     wanted = sorted(_blob_ids(commits.values()) - blobs.keys())
-    blobs.update(_read_blobs(repo, wanted))
+    blobs.update(read_blob_facts(repo, wanted))
     history = History(head, commits, blobs)
     if use_cache and (not cached or cached[0] != head):
         _save_cache(cache_file, history)

@@ -32,6 +32,8 @@ class RecordStatus:
     current: int
     closed: bool
     steps: tuple[StepStatus, ...]
+    sop_version: str = ""
+    target: str = ""
 
     @property
     def open_step(self) -> StepStatus | None:
@@ -72,7 +74,8 @@ def record_status(timeline: Timeline, settings: Settings, calendar: WorkCalendar
         rows.append(StepStatus(spec.number, spec.title, settings.role_name(sop, spec.role, timeline.target), None,
                                "", deadline, late,
                                state))
-    return RecordStatus(timeline.record_id, timeline.path, timeline.received, timeline.current, closed, tuple(rows))
+    return RecordStatus(timeline.record_id, timeline.path, timeline.received, timeline.current, closed, tuple(rows),
+                        timeline.sop_version, timeline.target)
 
 
 def all_statuses(timelines: dict[str, Timeline], settings: Settings, calendar: WorkCalendar,

@@ -90,10 +90,10 @@ class Repository:
         return person
 
     def ref(self, name: str) -> git.Commit | None:
-        for candidate in (f"refs/heads/{name}", f"refs/remotes/origin/{name}"):
+        for candidate in (f"refs/heads/{name}", f"refs/remotes/origin/{name}", name):
             try:
                 return self.git.commit(candidate)
-            except (git.BadName, ValueError):
+            except (git.BadName, git.BadObject, ValueError):
                 continue
         return None
 

@@ -1,0 +1,176 @@
+"""The office's Git forge (GitHub, or Gitea/Forgejo with the same API): reviews, comments, issues, evidence.
+
+Decisions are pure functions over the forge's JSON (tested with saved responses
+shaped like GitHub's documented payloads); `fetch_pages` and `send` are the
+only network code, and take the API address from GITHUB_API_URL.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+from .config import Office
+
+NOTES_REF = "refs/notes/persetujuan"
+COMMENT_MARKER = "<!-- pengaduan:ringkasan-pull-request -->"
+ISSUE_MARKER = "<!-- pengaduan:pengingat-tenggat -->"
+_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+class ForgeError(Exception):
+    """The forge could not be asked or answered; the message is for the user."""
+
+
+def _get(url: str, token: str) -> tuple[object, str]:
+    """(JSON body, URL of the next page or "")."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}",
+                                                   "Accept": "application/vnd.github+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            found = _NEXT.search(response.headers.get("Link", ""))
+            return json.loads(response.read().decode("utf-8")), found.group(1) if found else ""
+    except (OSError, ValueError) as error:
+        raise ForgeError(f"forge tidak bisa dibaca ({url}): {error}") from None
+
+
+def fetch_one(url: str, token: str) -> dict:
+    return _get(url, token)[0]
+
+
+def fetch_pages(url: str, token: str) -> list:
+    """Every item of a paginated list endpoint, following Link: rel="next"."""
+    items = []
+    while url:
+        page, url = _get(url, token)
+        items += page
+    return items
+
+
+def send(method: str, url: str, token: str, payload: dict) -> dict:
+    request = urllib.request.Request(url, method=method, data=json.dumps(payload).encode("utf-8"),
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                                              "Accept": "application/vnd.github+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read().decode("utf-8") or "{}")
+    except (OSError, ValueError) as error:
+        raise ForgeError(f"forge menolak {method} {url}: {error}") from None
+
+
+@dataclass(frozen=True)
+class Approval:
+    reviewer: str
+    review_id: int
+    commit: str
+    submitted_at: str
+
+
+def decide_approval(reviews: list[dict], head: str, author: str, office: Office) -> tuple[list[Approval], list[str]]:
+    """Approvals that count as the Kasubbag's disposition, and why the others do not.
+
+    Per reviewer only the latest decision counts (APPROVED, CHANGES_REQUESTED or DISMISSED;
+    comments change nothing). An approval counts when it is on the pull request's latest
+    commit, by a person in the roster with the Kasubbag role, who is not the author.
+    """
+    latest: dict[str, dict] = {}
+    for review in reviews:
+        if str(review.get("state", "")).upper() in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
+            latest[review["user"]["login"]] = review
+    approvals, reasons = [], []
+    for login, review in latest.items():
+        state = review["state"].upper()
+        person = office.person_by_forge_user(login)
+        if state == "DISMISSED":
+            reasons.append(f"persetujuan @{login} sudah dibatalkan (dismissed)")
+        elif state == "CHANGES_REQUESTED":
+            reasons.append(f"@{login} meminta perubahan")
+        elif person is None:
+            reasons.append(f"@{login} tidak ada di daftar personel (tools/config/kantor.yaml)")
+        elif "kasubbag_hukum" not in person.roles:
+            reasons.append(f"@{login} ({person.name}) bukan Kepala Sub Bagian Hukum dan SDM")
+        elif login.lower() == author.lower():
+            reasons.append(f"@{login} adalah penulis pull request; persetujuan sendiri tidak dihitung")
+        elif review.get("commit_id") != head:
+            reasons.append(f"persetujuan @{login} untuk komit lama {str(review.get('commit_id'))[:10]}; setujui "
+                           f"ulang komit terbaru {head[:10]}")
+        else:
+            approvals.append(Approval(login, int(review["id"]), head, str(review.get("submitted_at", ""))))
+    return approvals, reasons
+
+
+def update_in_place(existing: list[dict], marker: str, collection_url: str, item_url: str) -> tuple[str, str]:
+    """(method, url) to keep one comment or issue carrying `marker` up to date instead of adding another."""
+    for item in existing:
+        if marker in (item.get("body") or "") and item.get("state", "open") == "open":
+            return "PATCH", item_url.format(id=item["id"], number=item.get("number", ""))
+    return "POST", collection_url
+
+
+def evidence_note(pull_request: int, head: str, approvals: list[Approval]) -> str:
+    """The approval evidence written as a Git note on the merge commit, for the offline audit."""
+    return yamlio.dump({"pull_request": pull_request, "kepala": head,
+                        "persetujuan": [{"pengulas": a.reviewer, "ulasan": a.review_id, "komit": a.commit,
+                                         "waktu": a.submitted_at} for a in approvals]})
+
+
+def read_notes(repo: Path) -> dict[str, dict]:
+    """Merge commit -> its evidence note, parsed safely; unreadable notes are left out (and so reported)."""
+    from .history import read_blobs_raw
+    listing = subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "list"], cwd=repo, capture_output=True,
+                             text=True)
+    pairs = [line.split() for line in listing.stdout.splitlines() if line.strip()]
+    blobs = dict(read_blobs_raw(repo, list(dict.fromkeys(note for note, _ in pairs))))
+    notes = {}
+    for note, commit in pairs:
+        try:
+            data = yamlio.load_mapping(blobs[note])
+        except yamlio.YamlProblem:
+            continue
+        if isinstance(data.get("persetujuan"), list):
+            notes[commit] = data
+    return notes
+
+
+def merged_pull_request(message: str) -> int | None:
+    found = re.match(r"Merge pull request #(\d+)", message) or re.search(r"\(#(\d+)\)\s*$", message.split("\n")[0])
+    return int(found.group(1)) if found else None
+
+
+def reminder(statuses, settings, now) -> tuple[str, list[tuple[str, int, str]]]:
+    """The deadline watch: Markdown for one issue, and (record, step, state) of every step it lists.
+
+    It lists exactly the open steps `pengaduan status` calls overdue or due today, by who is awaited
+    (the people holding the step's role; for "sub bagian terkait", the head of the target sub bagian).
+    """
+    from .status import DUE_TODAY, OVERDUE
+    office = settings.office
+    groups: dict[str, list[str]] = {}
+    listed = []
+    for record in statuses:
+        step = record.open_step
+        if step is None or step.state not in (OVERDUE, DUE_TODAY):
+            continue
+        sop = settings.sop(record.sop_version) or settings.current_sop
+        spec = sop.step(step.step)
+        if sop.roles[spec.role]["jenis"] == "sub_bagian_tujuan":
+            people = [office.head_of(record.target)] if record.target in office.heads else []
+        else:
+            people = office.with_role(spec.role)
+        who = ", ".join(f"@{p.forge_users[0]}" if p.forge_users else p.name for p in people) or step.role
+        late = f"lewat tenggat {step.late_by} hari kerja" if step.state == OVERDUE else "jatuh tempo hari ini"
+        groups.setdefault(f"{step.role} — {who}", []).append(
+            f"- [ ] **{record.record_id}** langkah {step.step} ({step.title}): {late}, tenggat "
+            f"{step.deadline:%d-%m-%Y %H.%M} WIB")
+        listed.append((record.record_id, step.step, step.state))
+    lines = [ISSUE_MARKER, f"Keadaan per {now:%d-%m-%Y %H.%M} WIB: {len(listed)} langkah lewat tenggat atau jatuh "
+             "tempo hari ini. Daftar ini diperbarui otomatis setiap hari kerja.", ""]
+    for title, items in sorted(groups.items()):
+        lines += [f"### {title}", "", *items, ""]
+    if not groups:
+        lines.append("Tidak ada langkah yang lewat tenggat atau jatuh tempo hari ini.")
+    return "\n".join(lines) + "\n", listed
