@@ -14,6 +14,10 @@ from pengaduan.cli import cli
 from pengaduan.demo import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Git commands in tests that name no one (notes, merges in helpers) must not depend on the machine's identity.
+for _key, _value in (("GIT_AUTHOR_NAME", "Uji"), ("GIT_AUTHOR_EMAIL", "uji@pengaduan.invalid"),
+                     ("GIT_COMMITTER_NAME", "Uji"), ("GIT_COMMITTER_EMAIL", "uji@pengaduan.invalid")):
+    os.environ.setdefault(_key, _value)
 DEMO_UNTIL = date(2026, 11, 27)
 
 

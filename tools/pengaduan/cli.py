@@ -134,14 +134,15 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
                f"{summary['pull_request_terbuka']} pull request terbuka, data sampai {until.isoformat()}.")
 
 
-def _replayed(ctx: click.Context, branch: str, use_cache: bool = True):
-    """(settings, timelines, violations) of the branch's history."""
-    from .audit import audit_repository
+def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
+    """(settings, timelines, violations) of the branch's history; with `evidence`, the full audit."""
+    from .audit import audit_repository, replay_repository
     from .config import load_settings
     repo = _repo(ctx)
     settings = load_settings(repo)
     try:
-        timelines, violations = audit_repository(repo, branch, settings, use_cache)
+        timelines, violations = (audit_repository if evidence else replay_repository)(repo, branch, settings,
+                                                                                      use_cache)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"cabang {branch!r} tidak ditemukan di {repo}; apakah ini repositori Git "
                                    "pengaduan? Sebut cabangnya dengan --cabang.") from None
@@ -159,7 +160,7 @@ def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool
 
     Contoh: pengaduan audit --format json
     """
-    _, timelines, violations = _replayed(ctx, cabang, not tanpa_cache)
+    _, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
     if output_format == "json":
         click.echo(json.dumps({"temuan": [v.as_json() for v in violations],
                                "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}},
