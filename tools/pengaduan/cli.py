@@ -291,29 +291,12 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
     Contoh: pengaduan nota PGD-2026-00012 --format docx,pdf,html --keluar dokumen
     """
     from .config import load_settings
-    from .documents import FORMATS, DocumentError, Renderer, documents_for, find_record, record_context, templates_dir
-    from .records import check_record, load_record_file
+    from .documents import FORMATS, DocumentError, render_record_documents
     repo = _repo(ctx)
     kinds = _formats(formats, FORMATS)
-    settings = load_settings(repo)
     try:
-        path = find_record(repo, nomor)
-        rel = path.relative_to(repo).as_posix()
-        record, text, problems = load_record_file(repo, rel)
-        problems += check_record(rel, record, text, settings, repo) if record else []
-        if [p for p in problems if p.severity != WARNING]:
-            raise DocumentError("rekaman belum sah; perbaiki dulu:\n" + "\n".join(
-                p.render() for p in problems if p.severity != WARNING))
-        names = documents_for(record, settings, semua)
-        if not names:
-            raise DocumentError(f"langkah {record['langkah']} tidak menghasilkan dokumen (lihat `dokumen` di berkas "
-                                "SOP); pakai --semua untuk dokumen langkah-langkah sebelumnya.")
-        keluar.mkdir(parents=True, exist_ok=True)
-        renderer = Renderer(templates_dir(repo))
-        for name in names:
-            for written in renderer.write(name, record_context(record, settings, name), keluar / f"{nomor}-{name}",
-                                          kinds):
-                click.echo(f"Dibuat: {written}")
+        for written in render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua):
+            click.echo(f"Dibuat: {written}")
     except DocumentError as error:
         raise click.ClickException(str(error)) from None
 
@@ -335,11 +318,8 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
     Contoh: pengaduan rekap --tahun 2026 --bulan 3 --format docx,pdf,xlsx
     """
     import calendar as month_calendar
-    from .calendar import WIB, WorkCalendar
-    from .documents import (FORMATS, MONTHS, DocumentError, Renderer, recap_rows, signatory, templates_dir,
-                            write_table)
-    from .recap import make_recap
-    from .site import collect
+    from .calendar import WIB
+    from .documents import FORMATS, MONTHS, DocumentError, write_recap
     kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
     if tahun and (dari or sampai):
         raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")
@@ -355,24 +335,11 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
         label, name = f"{dari:%d-%m-%Y} s.d. {sampai:%d-%m-%Y}", f"rekap-{dari}-{sampai}"
     else:
         raise click.UsageError("sebut periodenya: --tahun (dan --bulan), atau --dari dan --sampai (dari <= sampai).")
-    now = datetime.now(WIB)
-    repo = _repo(ctx)
-    settings, items = collect(repo, now)
-    chosen = [(r, p) for r, p in items if start <= p.status.received.astimezone(WIB).date() <= end]
-    rows = recap_rows(chosen, settings)
-    figures = make_recap([p for _, p in chosen], settings.current_sop, WorkCalendar.for_office(settings.office))
-    keluar.mkdir(parents=True, exist_ok=True)
-    stem = keluar / name
-    office = settings.office
-    context = {"kantor": office.identity, "periode": label, "dibuat": now.date(), "rekap": figures, "baris": rows,
-               "kota": office.identity["kota"],
-               "pembuat": signatory(office.head_of(office.hukum))}
     try:
-        written = Renderer(templates_dir(repo)).write("rekap", context, stem, [k for k in kinds if k in FORMATS])
+        count, written = write_recap(_repo(ctx), start, end, label, keluar / name, kinds, datetime.now(WIB))
     except DocumentError as error:
         raise click.ClickException(str(error)) from None
-    written += write_table(rows, stem, [k for k in kinds if k in ("csv", "xlsx")])
-    click.echo(f"Rekap {label}: {len(rows)} pengaduan.")
+    click.echo(f"Rekap {label}: {count} pengaduan.")
     for path in written:
         click.echo(f"Dibuat: {path}")
 
@@ -567,55 +534,19 @@ def periksa_pr(ctx: click.Context, dasar: str, kepala: str, ringkasan: Path | No
 
     Contoh: pengaduan periksa-pr --dasar origin/main --kepala HEAD --ringkasan ringkasan.md
     """
-    from .audit import review_pull_request
     from .config import load_settings
-    from . import yamlio
-    from .documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
-    from .workflow import Repository, collisions
+    from .forge import pull_request_report
     repo = _repo(ctx)
-    settings = load_settings(repo)
     try:
-        review = review_pull_request(repo, dasar, kepala, settings)
+        text, failed = pull_request_report(repo, dasar, kepala, load_settings(repo), dokumen)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan; ambil riwayat lengkap "
                                    "(fetch-depth: 0).") from None
-    workflow_repo = Repository(repo)
-    clashes = collisions(workflow_repo, kepala)
-    chief = settings.office.head_of(settings.office.hukum)
-    lines = [COMMENT_MARKER, "## Ringkasan pull request pengaduan", ""]
-    if review.steps:
-        lines += ["| Pengaduan | Langkah | Oleh |", "|---|---|---|"]
-        for record, _, step in review.steps:
-            sop = settings.current_sop
-            lines.append(f"| {record} | {step.step}. {sop.step(step.step).title} | {step.actor} |")
-    else:
-        lines.append("Pull request ini tidak mengubah langkah pengaduan mana pun.")
-    if review.dispositions:
-        lines += ["", f"**Menunggu disposisi {chief.name} (Kasubbag Hukum):** setujui pull request ini pada "
-                  "komit terakhirnya, lalu gabungkan dengan merge commit. "
-                  + ", ".join(f"{r} langkah {s}" for r, s in review.dispositions) + "."]
-    problems = [v.render() for v in review.violations]
-    problems += [f"{path}: nomor {kind} {record} sudah dipakai {owner} di main. Perbaikan: pengaduan nomor-ulang "
-                 f"{record}" for record, path, kind, owner in clashes]
-    lines += ["", "### Temuan", ""] + ([f"- {p}" for p in problems] or ["Tidak ada temuan."])
-    if dokumen is not None:
-        dokumen.mkdir(parents=True, exist_ok=True)
-        renderer = Renderer(templates_dir(repo))
-        for record_id, path in sorted({(record, path) for record, path, _ in review.steps}):
-            data = yamlio.load_mapping(workflow_repo.read(workflow_repo.ref(kepala), path))
-            for name in documents_for(data, settings, every_step=False):
-                try:
-                    renderer.write(name, record_context(data, settings, name), dokumen / f"{record_id}-{name}",
-                                   list(FORMATS))
-                except DocumentError as error:
-                    problems.append(f"{record_id}: dokumen {name} tidak bisa dibuat: {error}")
-        lines += ["", "Dokumen langkah ini terlampir sebagai artefak *dokumen* pada pemeriksaan ini."]
-    text = "\n".join(lines) + "\n"
     click.echo(text)
     if ringkasan is not None:
         with ringkasan.open("a", encoding="utf-8") as handle:
             handle.write(text)
-    ctx.exit(1 if problems else 0)
+    ctx.exit(1 if failed else 0)
 
 
 @cli.command()
@@ -698,37 +629,28 @@ def bukti(ctx: click.Context, sejak: str, ulasan: Path | None, penulis: str | No
     Contoh: pengaduan bukti --sejak 1a2b3c4
     """
     from .config import load_settings
-    from .forge import NOTES_REF, ForgeError, decide_approval, evidence_note, fetch_one, merged_pull_request
+    from .forge import ForgeError, fetch_one, record_evidence
     repo = _repo(ctx)
-    settings = load_settings(repo)
-    listing = subprocess.run(["git", "log", "--first-parent", "--merges", "--format=%H %P%x1f%B%x1e",
-                              f"{sejak}..HEAD"], cwd=repo, capture_output=True, text=True)
-    if listing.returncode != 0:
-        raise click.ClickException(f"komit {sejak} tidak ditemukan.")
-    missing = 0
-    for entry in filter(str.strip, listing.stdout.split("\x1e")):
-        ids, message = entry.strip().split("\x1f", 1)
-        merge, _, head = ids.split()[:3]
-        number = merged_pull_request(message)
+
+    def author_of(number: int) -> str:
+        if penulis is not None:
+            return penulis
+        api, repository, token = _forge()
+        return fetch_one(f"{api}/repos/{repository}/pulls/{number}", token)["user"]["login"]
+    try:
+        outcomes = record_evidence(repo, sejak, load_settings(repo), lambda n: _reviews(n, ulasan), author_of)
+    except subprocess.CalledProcessError:
+        raise click.ClickException(f"komit {sejak} tidak ditemukan.") from None
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+    for merge, number, approvals, reasons in outcomes:
         if number is None:
             click.echo(f"{merge[:10]}: bukan penggabungan pull request; dilewati.")
-            continue
-        try:
-            author = penulis
-            if author is None:
-                api, repository, token = _forge()
-                author = fetch_one(f"{api}/repos/{repository}/pulls/{number}", token)["user"]["login"]
-            approvals, reasons = decide_approval(_reviews(number, ulasan), head, author, settings.office)
-        except ForgeError as error:
-            raise click.ClickException(str(error)) from None
-        if not approvals:
-            missing += 1
+        elif approvals:
+            click.echo(f"{merge[:10]} (#{number}): bukti persetujuan @{approvals[0].reviewer} dicatat.")
+        else:
             click.echo(f"{merge[:10]} (#{number}): tidak ada persetujuan Kasubbag yang sah: {'; '.join(reasons)}")
-            continue
-        subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "add", "-f", "-m",
-                        evidence_note(number, head, approvals), merge], cwd=repo, check=True, capture_output=True)
-        click.echo(f"{merge[:10]} (#{number}): bukti persetujuan @{approvals[0].reviewer} dicatat.")
-    ctx.exit(1 if missing else 0)
+    ctx.exit(1 if any(n is not None and not a for _, n, a, _ in outcomes) else 0)
 
 
 @cli.command()

@@ -47,21 +47,22 @@ def md_escape(value) -> str:
     return "\\\n".join(lines)
 
 
-def long_date(value) -> str:
-    """4 April 2022."""
+def _day(value) -> date:
+    """A date from a date, a WIB-converted datetime, or their ISO text."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    if isinstance(value, datetime):
-        value = value.astimezone(WIB).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return value.astimezone(WIB).date() if isinstance(value, datetime) else value
+
+
+def long_date(value) -> str:
+    """4 April 2022."""
+    day = _day(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(value) -> str:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    if isinstance(value, datetime):
-        value = value.astimezone(WIB).date()
-    return f"{value.day:02d}-{value.month:02d}-{value.year}"
+    day = _day(value)
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
 def one_line(value) -> str:
@@ -207,6 +208,45 @@ def make_reference_docx(target: Path) -> None:
 
 if __name__ == "__main__":
     make_reference_docx(PROJECT_ROOT / "templates" / "referensi.docx")
+
+
+def render_record_documents(repo: Path, settings: Settings, record_id: str, kinds: list[str], out: Path,
+                            every_step: bool) -> list[Path]:
+    """`pengaduan nota`: the documents the record's step calls for; an invalid record is refused, listing why."""
+    from .findings import WARNING
+    from .records import check_record, load_record_file
+    rel = find_record(repo, record_id).relative_to(repo).as_posix()
+    record, text, problems = load_record_file(repo, rel)
+    problems += check_record(rel, record, text, settings, repo) if record else []
+    errors = [p.render() for p in problems if p.severity != WARNING]
+    if errors:
+        raise DocumentError("rekaman belum sah; perbaiki dulu:\n" + "\n".join(errors))
+    names = documents_for(record, settings, every_step)
+    if not names:
+        raise DocumentError(f"langkah {record['langkah']} tidak menghasilkan dokumen (lihat `dokumen` di berkas SOP); "
+                            "pakai --semua untuk dokumen langkah-langkah sebelumnya.")
+    out.mkdir(parents=True, exist_ok=True)
+    renderer = Renderer(templates_dir(repo))
+    return [path for name in names for path in renderer.write(name, record_context(record, settings, name),
+                                                              out / f"{record_id}-{name}", kinds)]
+
+
+def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kinds: list[str],
+                now: datetime) -> tuple[int, list[Path]]:
+    """`pengaduan rekap`: complaints received from `start` to `end`, with their status at `now`."""
+    from .recap import make_recap
+    from .site import collect
+    from .calendar import WorkCalendar
+    settings, items = collect(repo, now)
+    chosen = [(r, p) for r, p in items if start <= p.status.received.astimezone(WIB).date() <= end]
+    rows = recap_rows(chosen, settings)
+    office = settings.office
+    context = {"kantor": office.identity, "periode": label, "dibuat": now.date(), "baris": rows,
+               "rekap": make_recap([p for _, p in chosen], settings.current_sop, WorkCalendar.for_office(office)),
+               "kota": office.identity["kota"], "pembuat": signatory(office.head_of(office.hukum))}
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = Renderer(templates_dir(repo)).write("rekap", context, stem, [k for k in kinds if k in FORMATS])
+    return len(rows), written + write_table(rows, stem, [k for k in kinds if k in ("csv", "xlsx")])
 
 
 def find_record(repo: Path, record_id: str) -> Path:

@@ -174,3 +174,67 @@ def reminder(statuses, settings, now) -> tuple[str, list[tuple[str, int, str]]]:
     if not groups:
         lines.append("Tidak ada langkah yang lewat tenggat atau jatuh tempo hari ini.")
     return "\n".join(lines) + "\n", listed
+
+
+def pull_request_report(repo: Path, base: str, head: str, settings, documents: Path | None) -> tuple[str, bool]:
+    """`pengaduan periksa-pr`: the Indonesian summary of a pull request, and whether it has findings."""
+    from .audit import review_pull_request
+    from .documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
+    from .workflow import Repository, collisions
+    review = review_pull_request(repo, base, head, settings)
+    git_repo = Repository(repo)
+    clashes = collisions(git_repo, head)
+    chief = settings.office.head_of(settings.office.hukum)
+    sop = settings.current_sop
+    lines = [COMMENT_MARKER, "## Ringkasan pull request pengaduan", ""]
+    if review.steps:
+        lines += ["| Pengaduan | Langkah | Oleh |", "|---|---|---|"]
+        lines += [f"| {record} | {s.step}. {sop.step(s.step).title} | {s.actor} |" for record, _, s in review.steps]
+    else:
+        lines.append("Pull request ini tidak mengubah langkah pengaduan mana pun.")
+    if review.dispositions:
+        lines += ["", f"**Menunggu disposisi {chief.name} (Kasubbag Hukum):** setujui pull request ini pada "
+                  "komit terakhirnya, lalu gabungkan dengan merge commit. "
+                  + ", ".join(f"{r} langkah {s}" for r, s in review.dispositions) + "."]
+    problems = [v.render() for v in review.violations]
+    problems += [f"{path}: nomor {kind} {record} sudah dipakai {owner} di main. Perbaikan: pengaduan nomor-ulang "
+                 f"{record}" for record, path, kind, owner in clashes]
+    if documents is not None:
+        documents.mkdir(parents=True, exist_ok=True)
+        renderer = Renderer(templates_dir(repo))
+        for record_id, path in sorted({(record, path) for record, path, _ in review.steps}):
+            data = yamlio.load_mapping(git_repo.read(git_repo.ref(head), path))
+            for name in documents_for(data, settings, every_step=False):
+                try:
+                    renderer.write(name, record_context(data, settings, name), documents / f"{record_id}-{name}",
+                                   list(FORMATS))
+                except DocumentError as error:
+                    problems.append(f"{record_id}: dokumen {name} tidak bisa dibuat: {error}")
+    lines += ["", "### Temuan", ""] + ([f"- {p}" for p in problems] or ["Tidak ada temuan."])
+    if documents is not None:
+        lines += ["", "Dokumen langkah ini terlampir sebagai artefak *dokumen* pada pemeriksaan ini."]
+    return "\n".join(lines) + "\n", bool(problems)
+
+
+def record_evidence(repo: Path, since: str, settings, reviews_of, author_of) -> list[tuple]:
+    """`pengaduan bukti`: a note of the valid approvals on each merge commit of main after `since`.
+
+    Returns (merge, pull request number or None, approvals, reasons) per merge commit; `reviews_of` and
+    `author_of` ask the forge (or a saved file) about one pull request.
+    """
+    listing = subprocess.run(["git", "log", "--first-parent", "--merges", "--reverse", "--format=%H %P%x1f%B%x1e",
+                              f"{since}..HEAD"], cwd=repo, capture_output=True, text=True, check=True)
+    outcomes = []
+    for entry in filter(str.strip, listing.stdout.split("\x1e")):
+        ids, message = entry.strip().split("\x1f", 1)
+        merge, _, head = ids.split()[:3]
+        number = merged_pull_request(message)
+        if number is None:
+            outcomes.append((merge, None, [], []))
+            continue
+        approvals, reasons = decide_approval(reviews_of(number), head, author_of(number), settings.office)
+        if approvals:
+            subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "add", "-f", "-m",
+                            evidence_note(number, head, approvals), merge], cwd=repo, check=True, capture_output=True)
+        outcomes.append((merge, number, approvals, reasons))
+    return outcomes
