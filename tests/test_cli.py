@@ -43,3 +43,10 @@ def test_bad_date_option(run, tmp_path):
 def test_console_script_installed():
     result = subprocess.run([str(Path(sys.executable).parent / "pengaduan"), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "Cara pakai: pengaduan" in result.stdout
+
+
+def test_demo_into_a_relative_folder(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("demo", "build/demo", "--jumlah", "5", "--sampai", DEMO_UNTIL.isoformat())
+    assert result.exit_code == 0, result.output
+    assert run("--repo", "build/demo", "audit").exit_code == 0

@@ -340,7 +340,7 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     if any(dest.iterdir()):
         raise FileExistsError(str(dest))
     subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
-    marks_file = dest / ".git" / "demo-marks"
+    marks_file = (dest / ".git" / "demo-marks").resolve()  # fast-import runs inside dest
     process = subprocess.Popen(["git", "fast-import", "--quiet", "--done", f"--export-marks={marks_file}"], cwd=dest,
                                stdin=subprocess.PIPE)
     writer = _Writer(process)
