@@ -27,7 +27,9 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/history.py
+	$(BIN)/python bench/site.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf build site site-internal .pytest_cache
