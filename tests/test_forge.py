@@ -188,7 +188,7 @@ def test_evidence_note_then_offline_audit(demo_repo, run, tmp_path):
     written = run("--repo", demo_repo, "bukti", "--sejak", before, "--ulasan", good, "--penulis", "nurul-kpu")
     assert written.exit_code == 0 and "bukti persetujuan @rahmadi-kpu dicatat" in written.output
     merge = git(demo_repo, "rev-parse", "main").strip()
-    assert read_notes(demo_repo)[merge]["persetujuan"][0]["komit"] == head
+    assert read_notes(demo_repo)[merge] == (("rahmadi-kpu", head),)
     assert run("--repo", demo_repo, "audit").exit_code == 0
     git(demo_repo, "notes", f"--ref={NOTES_REF}", "add", "-f", "-m", "persetujuan: [bukan: peta", merge)
     assert "disposisi-tanpa-bukti" in run("--repo", demo_repo, "audit").output  # a broken note is no evidence

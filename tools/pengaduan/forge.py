@@ -118,22 +118,41 @@ def evidence_note(pull_request: int, head: str, approvals: list[Approval]) -> st
                                          "waktu": a.submitted_at} for a in approvals]})
 
 
-def read_notes(repo: Path) -> dict[str, dict]:
-    """Merge commit -> its evidence note, parsed safely; unreadable notes are left out (and so reported)."""
-    from .history import read_blobs_raw
+def read_notes(repo: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Merge commit -> (reviewer, approved commit) pairs of its evidence note, parsed safely.
+
+    Unreadable notes count as no evidence (and so are reported by the audit).
+
+    A note's content is an immutable blob, so parsed notes are cached by blob id in the Git
+    directory: a run reads only notes added or changed since the last one.
+    """
+    import hashlib
+    import marshal
+
+    from .history import cache_path, read_blobs_raw, write_atomic
     listing = subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "list"], cwd=repo, capture_output=True,
                              text=True)
     pairs = [line.split() for line in listing.stdout.splitlines() if line.strip()]
-    blobs = dict(read_blobs_raw(repo, list(dict.fromkeys(note for note, _ in pairs))))
-    notes = {}
-    for note, commit in pairs:
+    cache_file = cache_path(repo, NOTES_REF, "notes")
+    try:
+        raw = cache_file.read_bytes()
+        parsed = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        parsed = {}
+    if not isinstance(parsed, dict):
+        parsed = {}
+    missing = [note for note in dict.fromkeys(note for note, _ in pairs) if note not in parsed]
+    for note, content in read_blobs_raw(repo, missing):
         try:
-            data = yamlio.load_mapping(blobs[note])
+            approvals = yamlio.load_mapping(content).get("persetujuan")
         except yamlio.YamlProblem:
-            continue
-        if isinstance(data.get("persetujuan"), list):
-            notes[commit] = data
-    return notes
+            approvals = None
+        parsed[note] = tuple((str(a.get("pengulas", "")), str(a.get("komit", ""))) for a in approvals
+                             if isinstance(a, dict)) if isinstance(approvals, list) else ()
+    if missing:
+        payload = marshal.dumps(parsed)
+        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+    return {commit: parsed[note] for note, commit in pairs if parsed.get(note)}
 
 
 def merged_pull_request(message: str) -> int | None:
