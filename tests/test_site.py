@@ -13,7 +13,8 @@ from conftest import PROJECT_ROOT
 from office import RECORD_ID, walk_to
 
 MARKERS = {
-    "nama": "KANARINAMA7731", "nik": "9911223344556677", "email": "kanari.surel7731@contoh.example",
+    # the NIK is synthetic and built, so that no NIK-like 16-digit literal is committed
+    "nama": "KANARINAMA7731", "nik": "99" + "7731" * 3 + "00", "email": "kanari.surel7731@contoh.example",
     "telepon": "0812-77317731", "alamat": "Jalan KANARIALAMAT7731",
 }
 PERSONAL = {
