@@ -1,6 +1,7 @@
 """The `pengaduan` command: a thin layer over the library; every message in Indonesian."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -57,6 +58,11 @@ def _report(findings: list[Finding], output_format: str, strict: bool) -> int:
     return 1 if failing else 0
 
 
+_OS_REASONS = {errno.ENOENT: "berkas atau folder tidak ada", errno.EACCES: "tidak diizinkan",
+               errno.EPERM: "tidak diizinkan", errno.ENOSPC: "disk penuh", errno.EISDIR: "itu folder, bukan berkas",
+               errno.ENOTDIR: "bagian jalurnya bukan folder", errno.EROFS: "sistem berkas hanya-baca"}
+
+
 class InternalError(click.ClickException):
     exit_code = 3
 
@@ -81,7 +87,8 @@ class _Group(click.Group):
             lines = [finding.render() for finding in error.findings]
             raise click.ClickException("\n".join(lines + ["Konfigurasi tidak sah; perbaiki dulu masalah di atas."]))
         except OSError as error:
-            raise click.ClickException(f"tidak bisa membaca atau menulis {error.filename or ''}: {error.strerror}.")
+            reason = _OS_REASONS.get(error.errno, error.strerror or "galat sistem berkas")
+            raise click.ClickException(f"tidak bisa membaca atau menulis {error.filename or 'berkas'}: {reason}.")
         except Exception as error:  # the last line of defence against tracebacks
             if os.environ.get("PENGADUAN_DEBUG"):
                 raise

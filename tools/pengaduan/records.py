@@ -182,7 +182,8 @@ def _cross_checks(records: dict[str, tuple[dict, str]]) -> list[Finding]:
             label, path = _UNIQUE[kind]
             others = ", ".join(r for r, _ in holders if r != rel)
             line, column = yamlio.locate(records[rel][1], path)
-            found.append(Finding(rel, f"{label} {' '.join(map(str, number))} juga dipakai oleh {others}.",
+            shown = f"{number[1]} (tahun {number[0]})" if kind == "agenda" else number[0]
+            found.append(Finding(rel, f"{label} {shown} juga dipakai oleh {others}.",
                                  "Setiap nomor hanya boleh dipakai satu kali; beri nomor berikutnya yang belum dipakai.",
                                  f"rekaman-ganda-{kind}", line, column))
     return found

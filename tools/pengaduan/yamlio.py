@@ -103,12 +103,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     if mark is not None and text[mark.index:mark.index + 1] == "\t":
         original += " <TAB>"
-    message, fix = "Sintaks YAML tidak sah.", "Periksa baris ini dan baris sebelumnya."
+    detail = original.removesuffix(" <TAB>")
+    message, fix = f"Sintaks YAML tidak sah (keterangan teknis: {detail}).", "Periksa baris ini dan baris sebelumnya."
     for pattern, hint_message, hint_fix in _SYNTAX_HINTS:
         if pattern.search(original):
             message, fix = hint_message, hint_fix
             break
-    return YamlProblem(f"{message} (YAML: {original.removesuffix(' <TAB>')})", fix,
+    return YamlProblem(message, fix,
                        mark.line + 1 if mark else None, mark.column + 1 if mark else None, "yaml-sintaks")
 
 
