@@ -15,6 +15,15 @@ OFFICE_FILE = CONFIG_DIR / "kantor.yaml"
 SOP_DIR = CONFIG_DIR / "sop"
 
 
+def number_pattern(pattern: str, year: int | None = None) -> str:
+    """A regular expression for numbers made from a numbering pattern, with groups `urut` and (without `year`)
+    `tahun`."""
+    regex = re.escape(pattern)
+    regex = regex.replace(r"\{tahun\}", str(year) if year else r"(?P<tahun>\d{4})")
+    regex = regex.replace(r"\{bulan\}", r"\d+").replace(r"\{bulan_romawi\}", "[IVX]+")
+    return re.sub(r"\\\{urut(:0?\d+d)?\\\}", r"(?P<urut>\\d+)", regex)
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -50,10 +59,6 @@ class Sop:
     @property
     def last_step(self) -> int:
         return len(self.steps)
-
-    def block_step(self) -> dict[str, int]:
-        """Record block name -> the step that produces it."""
-        return {s.block: s.number for s in self.steps if s.block}
 
 
 @dataclass(frozen=True)
@@ -104,10 +109,7 @@ class Office:
         return [p for p in self.people if role in p.roles]
 
     def registration_regex(self) -> re.Pattern:
-        pattern = re.escape(self.registration_pattern)
-        pattern = pattern.replace(r"\{tahun\}", r"(?P<tahun>\d{4})").replace(r"\{bulan\}", r"\d{2}")
-        pattern = re.sub(r"\\\{urut(:0?(\d+)d)?\\\}", r"(?P<urut>\\d+)", pattern)
-        return re.compile(f"^{pattern}$")
+        return re.compile(f"^{number_pattern(self.registration_pattern)}$")
 
     def registration_number(self, year: int, sequence: int) -> str:
         return self.registration_pattern.format(tahun=year, urut=sequence, bulan=0)

@@ -213,12 +213,17 @@ def read_blob_facts(repo: Path, shas: list[str]) -> dict[str, Facts]:
     return {sha: reader.facts(raw) for sha, raw in read_blobs_raw(repo, shas)}
 
 
-def records_on(repo: Path, revision: str, prefix: str = "records/") -> dict[str, bytes]:
-    """Every record file (path -> content) in `revision`'s tree under `prefix`."""
+def record_paths_on(repo: Path, revision: str, prefix: str = "records/") -> dict[str, str]:
+    """Every record file (path -> blob id) in `revision`'s tree under `prefix`, without reading any."""
     listing = subprocess.run(["git", "ls-tree", "-r", "-z", revision, "--", prefix], cwd=repo, capture_output=True,
                              check=True).stdout.decode("utf-8", "replace")
     entries = [line.split("\t", 1) for line in listing.split("\0") if line]
-    blobs = {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
+    return {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
+
+
+def records_on(repo: Path, revision: str, prefix: str = "records/") -> dict[str, bytes]:
+    """Every record file (path -> content) in `revision`'s tree under `prefix`."""
+    blobs = record_paths_on(repo, revision, prefix)
     contents = dict(read_blobs_raw(repo, list(dict.fromkeys(blobs.values()))))
     return {path: contents[sha] for path, sha in blobs.items()}
 

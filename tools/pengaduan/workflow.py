@@ -19,8 +19,8 @@ from gitdb.base import IStream
 from ruamel.yaml import YAML
 
 from . import yamlio
-from .config import Person, Settings, Sop
-from .history import records_on
+from .config import Person, Settings, Sop, number_pattern
+from .history import record_paths_on, records_on
 from .intake import Intake, body_fingerprint, record_data
 from .records import PLACEHOLDER, SCHEMA_COMMENT, attachment_dir, is_record_path, record_path
 
@@ -134,6 +134,12 @@ class Repository:
         return commit.hexsha
 
 
+def changed_records(repo: Repository, tip: git.Commit) -> list[tuple[str, bool]]:
+    """(path, added?) of record files the branch at `tip` changed since it left main."""
+    base = repo.git.merge_base(tip, repo.main())[0]
+    return [(d.b_path, d.new_file) for d in base.diff(tip) if d.b_path and is_record_path(d.b_path)]
+
+
 def _sequence(pattern: re.Pattern, text: str) -> int | None:
     match = pattern.match(text)
     return int(match["urut"]) if match else None
@@ -148,25 +154,16 @@ def next_numbers(repo: Repository, settings: Settings, year: int) -> tuple[int, 
              if "-langkah-" in name and f"-{year}-" in name]
     agendas = [int(m) for raw in on_main.values() for m in _AGENDA.findall(raw)]
     for name in repo.branches(""):
-        if "-langkah-2" in name and f"-{year}-" in name:
-            commit = repo.ref(name)
-            for blob in commit.tree.traverse() if commit else ():
-                if blob.type == "blob" and is_record_path(blob.path) and blob.path.startswith(f"records/{year:04d}/"):
-                    agendas += [int(m) for m in _AGENDA.findall(blob.data_stream.read())]
+        commit = repo.ref(name) if "-langkah-2" in name and f"-{year}-" in name else None
+        for path, _ in changed_records(repo, commit) if commit else ():
+            if path.startswith(f"records/{year:04d}/"):
+                agendas += [int(m) for m in _AGENDA.findall(repo.read(commit, path) or b"")]
     return max(used, default=0) + 1, max(agendas, default=0) + 1
-
-
-def letter_regex(settings: Settings, kind: str, year: int) -> re.Pattern:
-    pattern = re.escape(settings.office.letter_patterns[kind])
-    pattern = re.sub(r"\\\{urut(:0?\d+d)?\\\}", r"(?P<urut>\\d+)", pattern)
-    pattern = pattern.replace(r"\{tahun\}", str(year)).replace(r"\{bulan\}", r"\d+").replace(
-        r"\{bulan_romawi\}", "[IVX]+")
-    return re.compile(pattern)
 
 
 def next_letter(repo: Repository, settings: Settings, kind: str, on: date) -> str:
     """The next number of a kind of nota dinas in `on`'s year; a number used on main is never reissued."""
-    pattern = letter_regex(settings, kind, on.year)
+    pattern = re.compile(number_pattern(settings.office.letter_patterns[kind], on.year))
     texts = [raw.decode("utf-8", "replace") for raw in records_on(repo.path, MAIN).values()]
     used = [int(m["urut"]) for text in texts for m in pattern.finditer(text)]
     return settings.office.letter_number(kind, on, max(used, default=0) + 1)
@@ -237,7 +234,7 @@ def _find(repo: Repository, record_id: str) -> tuple[str, git.Commit, int, str |
     """(path, commit holding the latest version, its step, open branch or None)."""
     branches = [b for b in repo.branches(f"{record_id}-langkah-") if repo.ref(b) is not None]
     main = repo.main()
-    on_main = [path for path in records_on(repo.path, MAIN, "records/") if Path(path).stem == record_id]
+    on_main = [path for path in record_paths_on(repo.path, MAIN) if Path(path).stem == record_id]
     latest: tuple[str, git.Commit, int, str | None] | None = None
     if on_main:
         raw = repo.read(main, on_main[0])
@@ -246,8 +243,8 @@ def _find(repo: Repository, record_id: str) -> tuple[str, git.Commit, int, str |
         commit = repo.ref(branch)
         if repo.git.is_ancestor(commit, main):
             continue  # merged already
-        for path in ([latest[0]] if latest else []) + [b.path for b in commit.tree.traverse()
-                                                          if b.type == "blob" and Path(b.path).stem == record_id]:
+        for path in ([latest[0]] if latest else []) + [p for p, _ in changed_records(repo, commit)
+                                                          if Path(p).stem == record_id]:
             raw = repo.read(commit, path)
             if raw is not None:
                 step = yamlio.load_mapping(raw)["langkah"]
@@ -355,13 +352,12 @@ def _numbers(raw: bytes, path: str) -> dict[str, tuple]:
 
 def collisions(repo: Repository, branch: str) -> list[tuple[str, str, str, str]]:
     """(record id, path, kind, the main record holding the same number) for records this branch adds or changes."""
-    tip, main = repo.ref(branch), repo.main()
+    tip = repo.ref(branch)
     if tip is None:
         raise WorkflowError(f"cabang {branch} tidak ada.")
-    base = repo.git.merge_base(tip, main)[0]
-    diffs = [d for d in base.diff(tip) if d.b_path and is_record_path(d.b_path)]
-    changed = {d.b_path for d in diffs}
-    added = {d.b_path for d in diffs if d.new_file}
+    changes = changed_records(repo, tip)
+    changed = {path for path, _ in changes}
+    added = {path for path, new in changes if new}
     held: dict[tuple, str] = {}
     for path, raw in records_on(repo.path, MAIN).items():
         for kind, number in _numbers(raw, path).items():
