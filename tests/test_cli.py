@@ -21,7 +21,7 @@ def test_unknown_command(run):
 def test_not_a_repository(run, tmp_path):
     result = run("--repo", tmp_path, "periksa")
     assert result.exit_code == 1
-    assert "Folder records/ tidak ada." in result.output
+    assert result.output.count("\n") == 1 and "tidak berada di dalam repositori pengaduan" in result.output
 
 
 def test_demo_is_deterministic_and_refuses_a_full_folder(run, tmp_path):
