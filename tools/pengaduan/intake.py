@@ -40,6 +40,7 @@ MAX_BODY = 200_000  # characters of text in the record (a record file stays far 
 MAX_FIELD = 500  # characters of a one-line header field (name, subject, Message-ID)
 CLOCK_SKEW = timedelta(minutes=10)
 _CHUNK = 64 * 1024
+_BLOCK = 1024 * 1024
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 ORIGINAL = "surel-asli.eml"
 
@@ -182,18 +183,33 @@ _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 
 
 class _Lines:
-    """A binary stream in pieces of at most 64 KiB, each knowing whether it starts a line."""
+    """A binary stream in pieces of one line (at most 64 KiB), or with `many`, of every line up to the next one
+    that could be a delimiter; each piece knows whether it starts a line."""
 
     def __init__(self, handle: BinaryIO):
         self.handle, self.back, self.at_start = handle, [], True
+        self.buffer, self.position, self.done = b"", 0, False
 
-    def next(self) -> tuple[bytes, bool] | None:
+    def next(self, many: bool = False) -> tuple[bytes, bool] | None:
         if self.back:
             return self.back.pop()
-        piece = self.handle.readline(_CHUNK)
-        if not piece:
+        if len(self.buffer) - self.position < _CHUNK and not self.done:
+            more = self.handle.read(_BLOCK)
+            self.buffer, self.position, self.done = self.buffer[self.position:] + more, 0, not more
+        buffer, start, starts = self.buffer, self.position, self.at_start
+        if start >= len(buffer):
             return None
-        starts, self.at_start = self.at_start, piece.endswith(b"\n")
+        end = -1
+        if many and not (starts and buffer.startswith(b"--", start)):
+            end = buffer.find(b"\n--", start)
+            end = end + 1 if end >= 0 else buffer.rfind(b"\n", start) + 1
+            end = end if end > start else -1
+        if end < 0:
+            end = buffer.find(b"\n", start, start + _CHUNK)
+            end = end + 1 if end >= 0 else min(len(buffer), start + _CHUNK)
+        self.position = end
+        piece = buffer[start:end]
+        self.at_start = piece.endswith(b"\n")
         return piece, starts
 
     def push(self, item: tuple[bytes, bool]) -> None:
@@ -359,7 +375,7 @@ class _Reader:
         path = self.folder / f"bagian-{self.count}"
         held, end, size = b"", None, 0
         with path.open("wb") as out:
-            while (item := lines.next()) is not None:
+            while (item := lines.next(many=True)) is not None:
                 if end := _boundary(*item, boundaries):
                     break
                 data, held = held + item[0], b""
@@ -383,7 +399,7 @@ class _Reader:
 
     def _skip(self, lines: _Lines, boundaries: list[bytes]) -> tuple[bytes, bool] | None:
         """An epilogue: read past it up to an outer delimiter."""
-        while (item := lines.next()) is not None:
+        while (item := lines.next(many=True)) is not None:
             if end := _boundary(*item, boundaries):
                 return end
         return None
@@ -500,7 +516,7 @@ def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMEN
     collector = _Collector()
     collector.walk(top)
     name, address = _address(top)
-    date_header = _header(top, "Date")
+    date_header = next((str(v) for k, v in top.get("raw_items", default=[]) if k.lower() == "date"), "")
     intake = Intake(received=_received(date_header), channel="email", name=one_line(name), email=one_line(address),
                     subject=one_line(_header(top, "Subject")), message_id=one_line(_header(top, "Message-ID")),
                     date_header=one_line(date_header, 100), spool=spool)
