@@ -160,8 +160,11 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.ClickException(f"Folder {folder} sudah berisi; pilih folder baru atau kosongkan dulu.")
     summary = generate(folder, jumlah, benih, until)
-    click.echo(f"Repositori contoh dibuat di {folder}: {summary['rekaman']} pengaduan, {summary['selesai']} selesai, "
-               f"{summary['pull_request_terbuka']} pull request terbuka, data sampai {until.isoformat()}.")
+    waiting = summary["tercatat"] - summary["rekaman"]
+    click.echo(f"Repositori contoh dibuat di {folder}: {summary['tercatat']} pengaduan ({summary['rekaman']} di main"
+               + (f", {waiting} baru tercatat di pull request yang belum digabung" if waiting else "")
+               + f"), {summary['selesai']} selesai, {summary['pull_request_terbuka']} pull request terbuka, data "
+               f"sampai {until.isoformat()}.")
 
 
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):

@@ -147,9 +147,16 @@ class _Clock:
         return previous + timedelta(minutes=self.rng.randrange(10, 90))
 
 
+REGISTRATION_SLACK = 7  # working days: the longest a registration (step 2) waits in _Clock.after, plus one
+
+
 def _plan(settings: Settings, count: int, rng: random.Random, until: date) -> list[_Complaint]:
     office = settings.office
-    end = datetime.combine(until, time(23, 59), WIB)
+    calendar, last, slack = WorkCalendar.for_office(office), until, REGISTRATION_SLACK
+    while slack:  # every complaint arrives early enough to be registered by `until`: --jumlah N makes N records
+        last -= timedelta(days=1)
+        slack -= calendar.is_working_day(last)
+    end = datetime.combine(last, time(23, 59), WIB)
     arrivals = sorted(end - timedelta(minutes=rng.randrange(365 * 24 * 60)) for _ in range(count))
     sequence: dict[int, int] = {}
     complaints = []
@@ -388,4 +395,5 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=dest, check=True)
     steps = [c.data["langkah"] if c.data else 1 for c in complaints]
     return {"rekaman": sum(1 for s in steps if s > 1), "selesai": steps.count(sop.last_step),
+            "tercatat": len({id(pr.record) for pr in prs}),
             "pull_request_terbuka": sum(1 for pr in prs if not pr.merged_at), "komit": writer.mark}
