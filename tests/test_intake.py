@@ -3,6 +3,8 @@ import base64
 import email
 import subprocess
 import sys
+import tempfile
+import unicodedata
 import email.policy
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -264,6 +266,7 @@ def test_long_lines_and_broken_base64():
     assert intake.files["a.bin"].read_bytes() == data and intake.files["b.bin"].read_bytes() == b"ABCDEF"
 
 
+HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}  # control, format (bidi), surrogate, line/paragraph separators
 HOSTILE = {
     "charset tidak dikenal": b"Content-Type: text/plain; charset=x-tidak-ada\r\n\r\nCaf\xe9",
     "charset bukan teks": b"Content-Type: text/plain; charset=rot13\r\n\r\nabc",
@@ -299,7 +302,7 @@ def test_hostile_mail_gives_a_record_or_a_clear_refusal(case):
     intake = read_eml(raw, "a.eml")
     assert intake.email == "penipu@contoh.example" and intake.files[ORIGINAL] == raw
     for text in (intake.subject, intake.name, intake.email, intake.message_id, intake.body, *intake.notes.values()):
-        assert all(c in "\t\n" or c.isprintable() for c in text), text
+        assert not [c for c in text if c not in "\t\n\u200c\u200d" and unicodedata.category(c) in HIDDEN], text
     assert len(intake.subject) <= 500 and len(intake.body) <= 210_000
     for name in intake.files:
         assert name.isprintable() and "/" not in name and len(name) <= 100
@@ -387,3 +390,22 @@ def test_memory_stays_flat_for_a_60_mb_message(tmp_path):
     refused, message_text = peak_mb(big, 20 * 1024 * 1024)
     assert "melebihi batas 20 MB" in message_text
     assert accepted - baseline < 25 and refused - baseline < 25, (baseline, accepted, refused)
+
+
+def test_boundaries_with_bytes_outside_ascii(tmp_path):
+    raw = ("From: a@contoh.example\r\nDate: Mon, 23 Nov 2026 08:15:00 +0700\r\nSubject: x\r\n"
+           "Content-Type: multipart/mixed; boundary=\"bätas\u202e\"\r\n\r\n--bätas\u202e\r\n"
+           "Content-Type: text/plain\r\n\r\nisi\r\n--bätas\u202e--\r\n").encode()
+    assert read_eml(raw, "a.eml").body == "isi"
+    raw = raw.replace("ä".encode(), b"\xe4")  # the same written in Latin-1
+    assert read_eml(raw, "a.eml").body == "isi"
+
+
+def test_a_refused_mail_leaves_nothing_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    m = message()
+    m.set_content("lampiran besar")
+    m.add_attachment(b"\0" * 3000, maintype="application", subtype="zip", filename="besar.zip")
+    with pytest.raises(IntakeError):
+        read_eml(bytes(m), "a.eml", max_attachment=1000)
+    assert list(tmp_path.iterdir()) == []

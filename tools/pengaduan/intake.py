@@ -287,6 +287,7 @@ class _Part:
     path: Path | None = None  # a leaf's decoded content
     size: int = 0
     message: _Part | None = None  # a forwarded message, parsed
+    raw: bytes = b""  # the header block as written
 
     def get(self, method: str, *args, default=None):
         """A header fact; the standard library's header parser has raised on hostile input, so never trust it."""
@@ -316,6 +317,17 @@ class _Part:
                 and self.get("get_content_disposition") != "attachment")
 
 
+_RAW_BOUNDARY = re.compile(rb'(?is)(?:^|\n)content-type:(?:[^\n]|\n[ \t])*?;\s*boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))')
+
+
+def _boundary_bytes(part: _Part) -> bytes:
+    """The boundary as the bytes written (the parser turns bytes outside ASCII into U+FFFD)."""
+    found = _RAW_BOUNDARY.search(part.raw)
+    if found:
+        return found[1] if found[1] is not None else found[2]
+    return part.get("get_boundary", default="").encode("utf-8", "replace")
+
+
 class _Reader:
     """Parses one e-mail into parts whose contents are files in `folder`."""
 
@@ -332,9 +344,9 @@ class _Reader:
         part, end = self._headers(lines, boundaries)
         if end is not None:
             return part, end
-        boundary = part.get("get_boundary", default="")
+        boundary = _boundary_bytes(part)
         if part.content_type.startswith("multipart/") and boundary:
-            mine = boundary.encode("ascii", "surrogateescape")[:200]
+            mine = boundary[:200]
             preamble, end = self._body(lines, boundaries + [mine], None)
             part.children = []
             while end == (mine, False):
@@ -367,7 +379,7 @@ class _Reader:
                     break
             block += piece[:max(0, MAX_HEADER - len(block))]
         headers = BytesHeaderParser(policy=email.policy.default).parsebytes(bytes(block) + b"\n")
-        return _Part(headers), end
+        return _Part(headers, raw=bytes(block)), end
 
     def _body(self, lines: _Lines, boundaries: list[bytes], decoder) -> tuple[Path, tuple[bytes, bool] | None]:
         """Decode up to the next delimiter into a new file; refuse as soon as the limit is crossed."""
@@ -504,15 +516,19 @@ def _looks_like_email(top: _Part) -> bool:
 def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMENT) -> Intake:
     """An e-mail (its bytes, or the path of its file) as an Intake; its parts are files in `Intake.spool`."""
     spool = tempfile.TemporaryDirectory(prefix="pengaduan-surel-")
-    with (raw.open("rb") if isinstance(raw, Path) else BytesIO(raw)) as handle:
-        lines = _Lines(handle)
-        _start(lines)
-        top, _ = _Reader(Path(spool.name), max_attachment, source).parse(lines, [], 0)
-    if not _looks_like_email(top):
-        empty = (raw.stat().st_size if isinstance(raw, Path) else len(raw.strip())) == 0
-        raise IntakeError(f"{source}: berkas kosong, bukan surel." if empty else
-                          f"{source}: berkas ini bukan surel yang tersimpan (.eml); tidak ada kepala surel seperti "
-                          "From, Date, Subject. Unduh ulang surel dari webmail dengan \"Unduh pesan\".")
+    try:
+        with (raw.open("rb") if isinstance(raw, Path) else BytesIO(raw)) as handle:
+            lines = _Lines(handle)
+            _start(lines)
+            top, _ = _Reader(Path(spool.name), max_attachment, source).parse(lines, [], 0)
+        if not _looks_like_email(top):
+            empty = (raw.stat().st_size if isinstance(raw, Path) else len(raw.strip())) == 0
+            raise IntakeError(f"{source}: berkas kosong, bukan surel." if empty else
+                              f"{source}: berkas ini bukan surel yang tersimpan (.eml); tidak ada kepala surel "
+                              "seperti From, Date, Subject. Unduh ulang surel dari webmail dengan \"Unduh pesan\".")
+    except BaseException:
+        spool.cleanup()  # nothing of a refused e-mail stays on disk
+        raise
     collector = _Collector()
     collector.walk(top)
     name, address = _address(top)
@@ -530,8 +546,11 @@ def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMEN
         if part.message is not None and not safe.lower().endswith(".eml"):
             safe = safe_name(f"{safe}.eml", taken, f"lampiran-{index}")
         intake.files[safe] = part.path
-        kind = "Surel yang diteruskan" if part.message is not None else "Lampiran surel"
-        intake.notes[safe] = f"{kind}: {one_line(label or part.content_type, 200)}"
+        if part.message is not None:
+            subject = _header(part.message, "Subject")
+            intake.notes[safe] = f"Surel yang diteruskan: {one_line(label or subject or '(tanpa perihal)', 200)}"
+        else:
+            intake.notes[safe] = f"Lampiran surel: {one_line(label or part.content_type, 200)}"
         if part.message is not None:
             texts.append(_forwarded(part, safe))
     body = escape_controls("\n\n".join(texts), keep="\t\n")
