@@ -162,3 +162,10 @@ def test_baru_refuses_impossible_arrival_times_and_reads_any_extension_case(run,
     branch = fixed.output.split("cabang ")[1].split(" ")[0]
     record = git(demo_repo, "show", f"{branch}:records/2026/11/{branch.split('-langkah-')[0]}.yaml")
     assert "Nama saya   tidak ada di DPT." in record and "2026-11-27T08:30:00+07:00" in record
+
+
+def test_output_to_a_full_disk_ends_in_indonesian():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([str(Path(sys.executable).parent / "pengaduan"), "--help"], stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1 and result.stderr == "Galat: tidak bisa membaca atau menulis berkas: disk penuh.\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -110,6 +111,8 @@ class _Group(click.Group):
                 click.echo(finding.render(), err=True)
             raise click.ClickException(f"konfigurasi di {_repo(ctx)} tidak sah; perbaiki dulu masalah di atas.") \
                 from None
+        except BrokenPipeError:
+            raise  # the reader of the output has gone (`| head`): main() ends quietly
         except OSError as error:
             raise click.ClickException(i18n.os_error(error)) from None
         except Exception as error:  # the last line of defence against tracebacks
@@ -741,4 +744,13 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
 
 
 def main() -> None:
-    cli(prog_name="pengaduan")
+    try:
+        try:
+            cli(prog_name="pengaduan")
+        finally:
+            sys.stdout.flush()
+    except OSError as error:  # the output itself could not be written: a full disk, a closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        if not isinstance(error, BrokenPipeError):
+            click.echo(f"Galat: {i18n.os_error(error)}", err=True)
+        sys.exit(1)
