@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_UNTIL, git
+from pengaduan import yamlio
 from pengaduan.i18n import os_error
 
 
@@ -161,7 +162,19 @@ def test_baru_refuses_impossible_arrival_times_and_reads_any_extension_case(run,
     assert fixed.exit_code == 0, fixed.output
     branch = fixed.output.split("cabang ")[1].split(" ")[0]
     record = git(demo_repo, "show", f"{branch}:records/2026/11/{branch.split('-langkah-')[0]}.yaml")
-    assert "Nama saya   tidak ada di DPT." in record and "2026-11-27T08:30:00+07:00" in record
+    data = yamlio.load_mapping(record.encode())
+    assert data["uraian"] == "Nama saya   tidak ada di DPT.\n" and data["diterima"]["waktu"] == "2026-11-27T08:30:00+07:00"
+    photo = tmp_path / "Foto KTP.JPG"
+    photo.write_bytes(bytes(range(256)) * 100)
+    walk_in = run("--repo", demo_repo, "baru", "--saluran", "langsung", "--waktu", "2026-11-27T09:00", "--nama", "W",
+                  "--uraian", "  menjorok\n\tdengan tab   dan spasi", "--lampiran", photo)
+    assert walk_in.exit_code == 0, walk_in.output
+    number = walk_in.output.split(":")[0]
+    data = yamlio.load_mapping(git(demo_repo, "show", f"{number}-langkah-2:records/2026/11/{number}.yaml").encode())
+    assert data["uraian"] == "  menjorok\n\tdengan tab   dan spasi\n"
+    stored = subprocess.run(["git", "show", f"{number}-langkah-2:records/2026/11/{number}/Foto KTP.jpg"],
+                            cwd=demo_repo, capture_output=True, check=True).stdout
+    assert stored == photo.read_bytes()
 
 
 def test_output_to_a_full_disk_ends_in_indonesian():

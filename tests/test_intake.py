@@ -14,7 +14,7 @@ from email.mime.text import MIMEText
 import pytest
 
 from pengaduan.calendar import WIB
-from pengaduan.intake import (MAX_DEPTH, ORIGINAL, IntakeError, check_received, eml_sources, read_eml,
+from pengaduan.intake import (MAX_DEPTH, MAX_PARTS, ORIGINAL, IntakeError, check_received, eml_sources, read_eml,
                                safe_name)
 
 
@@ -409,3 +409,12 @@ def test_a_refused_mail_leaves_nothing_on_disk(tmp_path, monkeypatch):
     with pytest.raises(IntakeError):
         read_eml(bytes(m), "a.eml", max_attachment=1000)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_too_many_parts_are_refused():
+    m = message()
+    m.set_content("banyak")
+    for index in range(MAX_PARTS + 1):
+        m.add_attachment(b"x", maintype="application", subtype="octet-stream", filename=f"{index}.bin")
+    with pytest.raises(IntakeError, match=f"lebih dari {MAX_PARTS} bagian"):
+        read_eml(bytes(m), "a.eml")

@@ -34,6 +34,7 @@ from .records import PLACEHOLDER
 MAX_ATTACHMENT = 20 * 1024 * 1024
 MAX_NAME = 100
 MAX_DEPTH = 12  # nested multiparts and forwarded messages; real mail uses four or five
+MAX_PARTS = 1000  # parts of one e-mail, forwarded ones included; each would become a file
 MAX_HEADER = 256 * 1024  # header bytes kept per part; the rest stays in the archived original
 MAX_TEXT_PART = 2 * 1024 * 1024  # a text part larger than this is kept as a file, not as the record's text
 MAX_BODY = 200_000  # characters of text in the record (a record file stays far below 1 MB)
@@ -328,6 +329,10 @@ def _boundary_bytes(part: _Part) -> bytes:
     return part.get("get_boundary", default="").encode("utf-8", "replace")
 
 
+_UNREASONABLE = ("surel wajar tidak begitu dan isinya tidak dibaca. Catat pengaduan tanpa --eml dan lampirkan "
+                 "berkasnya: pengaduan baru --saluran email --waktu ... --lampiran BERKAS.eml")
+
+
 class _Reader:
     """Parses one e-mail into parts whose contents are files in `folder`."""
 
@@ -338,9 +343,7 @@ class _Reader:
         """One part and the delimiter that ended it (None at the end of the stream)."""
         if depth > MAX_DEPTH:
             raise IntakeError(f"{self.source}: surel ini bersarang lebih dari {MAX_DEPTH} tingkat (bagian di dalam "
-                              "bagian, atau surel diteruskan di dalam surel diteruskan); surel wajar tidak begitu "
-                              "dan isinya tidak dibaca. Catat pengaduan tanpa --eml dan lampirkan berkasnya: "
-                              "pengaduan baru --saluran email --waktu ... --lampiran BERKAS.eml")
+                              "bagian, atau surel diteruskan di dalam surel diteruskan); " + _UNREASONABLE)
         part, end = self._headers(lines, boundaries)
         if end is not None:
             return part, end
@@ -384,6 +387,8 @@ class _Reader:
     def _body(self, lines: _Lines, boundaries: list[bytes], decoder) -> tuple[Path, tuple[bytes, bool] | None]:
         """Decode up to the next delimiter into a new file; refuse as soon as the limit is crossed."""
         self.count += 1
+        if self.count > MAX_PARTS:
+            raise IntakeError(f"{self.source}: surel ini terdiri atas lebih dari {MAX_PARTS} bagian; " + _UNREASONABLE)
         path = self.folder / f"bagian-{self.count}"
         held, end, size = b"", None, 0
         with path.open("wb") as out:
