@@ -418,3 +418,12 @@ def test_too_many_parts_are_refused():
         m.add_attachment(b"x", maintype="application", subtype="octet-stream", filename=f"{index}.bin")
     with pytest.raises(IntakeError, match=f"lebih dari {MAX_PARTS} bagian"):
         read_eml(bytes(m), "a.eml")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_headers_written_in_raw_8_bit(encoding):
+    raw = ("From: Andr\u00e9 Silal\u00e9 <andre@contoh.example>\r\nDate: Mon, 23 Nov 2026 08:15:00 +0700\r\n"
+           "Subject: Pengaduan caf\u00e9\r\n\r\nisi").encode(encoding)
+    intake = read_eml(raw, "a.eml")
+    assert (intake.name, intake.email, intake.subject) == ("Andr\u00e9 Silal\u00e9", "andre@contoh.example",
+                                                           "Pengaduan caf\u00e9")

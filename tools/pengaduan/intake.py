@@ -462,6 +462,9 @@ class _Collector:
 
 def _address(part: _Part) -> tuple[str, str]:
     """(display name, address) of From, read structurally so encoded words cannot fake the address."""
+    written = _eight_bit(_raw_value(part, "From"))
+    if written is not None:
+        return parseaddr(written)
     try:
         found = part.headers["From"].addresses
         if found:
@@ -472,7 +475,22 @@ def _address(part: _Part) -> tuple[str, str]:
     return name, address
 
 
+def _raw_value(part: _Part, name: str) -> str:
+    return next((str(v) for k, v in part.get("raw_items", default=[]) if k.lower() == name.lower()), "")
+
+
+def _eight_bit(value: str) -> str | None:
+    """A header written in raw 8-bit bytes rather than encoded words, decoded like a body (UTF-8, else
+    Windows-1252); None for a plain ASCII header."""
+    if not any("\udc80" <= c <= "\udcff" for c in value):
+        return None
+    return decode_text(value.encode("utf-8", "surrogateescape"), None)
+
+
 def _header(part: _Part, name: str) -> str:
+    written = _eight_bit(_raw_value(part, name))
+    if written is not None:
+        return written
     value = part.get("get", name, default="")
     try:
         return str(value)
@@ -537,7 +555,7 @@ def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMEN
     collector = _Collector()
     collector.walk(top)
     name, address = _address(top)
-    date_header = next((str(v) for k, v in top.get("raw_items", default=[]) if k.lower() == "date"), "")
+    date_header = _raw_value(top, "Date")
     intake = Intake(received=_received(date_header), channel="email", name=one_line(name), email=one_line(address),
                     subject=one_line(_header(top, "Subject")), message_id=one_line(_header(top, "Message-ID")),
                     date_header=one_line(date_header, 100), spool=spool)
