@@ -427,3 +427,12 @@ def test_headers_written_in_raw_8_bit(encoding):
     intake = read_eml(raw, "a.eml")
     assert (intake.name, intake.email, intake.subject) == ("Andr\u00e9 Silal\u00e9", "andre@contoh.example",
                                                            "Pengaduan caf\u00e9")
+
+
+def test_an_empty_plain_rendering_gives_way_to_html():
+    outer = MIMEMultipart("alternative")
+    for key, value in (("From", "a@contoh.example"), ("Date", "Mon, 23 Nov 2026 08:15:00 +0700"), ("Subject", "x")):
+        outer[key] = value
+    outer.attach(MIMEText(" \r\n", "plain", "utf-8"))
+    outer.attach(MIMEText("<p>isi   sebenarnya</p>", "html", "utf-8"))
+    assert read_eml(outer.as_bytes(), "a.eml").body == "isi sebenarnya"

@@ -574,7 +574,9 @@ def _forge() -> tuple[str, str, str]:
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        raise click.ClickException(i18n.os_error(error)) from None
+    except ValueError as error:
         raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
 
 

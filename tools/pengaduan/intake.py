@@ -437,7 +437,9 @@ def _start(lines: _Lines) -> None:
 def _text_score(part: _Part) -> int:
     if part.children is not None:
         return max((_text_score(child) for child in part.children), default=0)
-    return (2 if part.content_type == "text/plain" else 1) if part.is_text() else 0
+    if not part.is_text() or not part.text():
+        return 0  # an empty plain rendering beside a full HTML one is not the message
+    return 2 if part.content_type == "text/plain" else 1
 
 
 class _Collector:
