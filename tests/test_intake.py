@@ -112,7 +112,7 @@ def test_broken_mime_still_reads_what_it_can():
     raw = (b"From: a@contoh.example\r\nDate: Mon, 23 Nov 2026 08:15:00 +0700\r\nSubject: rusak\r\n"
            b"Content-Type: multipart/mixed; boundary=\"tidak-ada\"\r\n\r\nteks tanpa batas\r\n")
     intake = read_eml(raw, "a.eml")
-    assert intake.subject == "rusak" and intake.files[ORIGINAL] == raw
+    assert intake.subject == "rusak" and intake.files[ORIGINAL] == raw and intake.body == "teks tanpa batas"
 
 
 def test_missing_date_is_left_for_staff():

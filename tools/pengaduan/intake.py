@@ -289,6 +289,7 @@ class _Part:
     size: int = 0
     message: _Part | None = None  # a forwarded message, parsed
     raw: bytes = b""  # the header block as written
+    broken: bool = False  # a multipart whose delimiter never came: its text is read as plain text
 
     def get(self, method: str, *args, default=None):
         """A header fact; the standard library's header parser has raised on hostile input, so never trust it."""
@@ -300,7 +301,7 @@ class _Part:
 
     @property
     def content_type(self) -> str:
-        return self.get("get_content_type", default="text/plain")
+        return "text/plain" if self.broken else self.get("get_content_type", default="text/plain")
 
     @property
     def filename(self) -> str:
@@ -350,7 +351,7 @@ class _Reader:
         boundary = _boundary_bytes(part)
         if part.content_type.startswith("multipart/") and boundary:
             mine = boundary[:200]
-            preamble, end = self._body(lines, boundaries + [mine], None)
+            preamble, end = self._body(lines, boundaries + [mine], _Identity())
             part.children = []
             while end == (mine, False):
                 child, end = self.parse(lines, boundaries + [mine], depth + 1)
@@ -358,7 +359,7 @@ class _Reader:
             if end == (mine, True):
                 end = self._skip(lines, boundaries)
             if not part.children:  # no delimiter ever came: what there was is the text
-                part.children, part.path, part.size = None, preamble, preamble.stat().st_size
+                part.children, part.path, part.size, part.broken = None, preamble, preamble.stat().st_size, True
             return part, end
         encoding = str(part.get("get", "Content-Transfer-Encoding", default="")).strip().lower()
         part.path, end = self._body(lines, boundaries, _DECODERS.get(encoding, _Identity)())
@@ -399,11 +400,10 @@ class _Reader:
                 if data.endswith(b"\n"):  # the line break before a delimiter belongs to the delimiter
                     cut = 2 if data.endswith(b"\r\n") else 1
                     data, held = data[:-cut], data[-cut:]
-                size += self._write(out, decoder.feed(data) if decoder else b"", size)
-            if end is None and held and decoder:
+                size += self._write(out, decoder.feed(data), size)
+            if end is None and held:
                 size += self._write(out, decoder.feed(held), size)
-            if decoder:
-                self._write(out, decoder.close(), size)
+            self._write(out, decoder.close(), size)
         return path, end
 
     def _write(self, out: BinaryIO, data: bytes, written: int) -> int:
