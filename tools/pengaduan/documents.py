@@ -244,9 +244,16 @@ class Renderer:
                                 "simpan berkas PNG logo di folder itu, atau hapus kunci `logo`.")
         return {"logo": path.read_bytes()}
 
-    def markdown(self, template: str, context: dict) -> str:
+    def images(self, context: dict, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+        return {**self.logo(context["kantor"]), **(extra or {})}
+
+    def markdown(self, template: str, context: dict, kind: str = "docx",
+                 images: dict[str, bytes] | None = None) -> str:
+        """The template filled in for one output format (images are referenced differently in each)."""
+        images = self.images(context, images)
         try:
-            return environment(self.templates).get_template(f"{template}.md.j2").render(**context)
+            return environment(self.templates).get_template(f"{template}.md.j2").render(
+                **context, gambar={name: Markup(f"![][{name}]") for name in images}) + _image_definitions(images, kind)
         except jinja2.TemplateNotFound:
             raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates}.") from None
         except jinja2.TemplateError as error:
@@ -287,12 +294,10 @@ class Renderer:
               images: dict[str, bytes] | None = None) -> list[Path]:
         """Render, convert to each format, write each file whole (never half a file)."""
         meta = meta or Meta(stem.name, context["kantor"]["nama"], date(1980, 1, 2))
-        images = {**self.logo(context["kantor"]), **(images or {})}
+        images = self.images(context, images)
         written = []
         for kind in kinds:
-            references = {name: Markup(f"![][{name}]") for name in images}
-            markdown = self.markdown(template, {**context, "gambar": references}) + _image_definitions(images, kind)
-            payload = self.convert(markdown, kind, meta, images)
+            payload = self.convert(self.markdown(template, context, kind, images), kind, meta, images)
             target = stem.with_suffix(f".{kind}")
             temporary = target.with_suffix(f".{kind}.tmp")
             temporary.write_bytes(payload)
