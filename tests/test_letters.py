@@ -22,7 +22,7 @@ from pengaduan.calendar import WIB
 from pengaduan.formatting import counted, decimal, in_words, long_date, month_year, percent
 from pengaduan.records import SCHEMA_COMMENT
 
-from office import RECORD_ID, RECORD_PATH, record, walk_to
+from office import CHIEF, RECORD_ID, RECORD_PATH, STAFF, pull_request, record, walk_to
 from test_documents import docx_rows, docx_text, pdf_text
 
 OFFICIAL = "Dugaan perilaku tidak patut petugas KPPS di TPS 03 Desa Mantaren"
@@ -199,8 +199,15 @@ def test_surat_jawaban_at_closure(demo_repo, run, tmp_path):
                                        policy=email.policy.default)
     assert message["To"].addresses[0].addr_spec == "warga@contoh.example"
     make(run, demo_repo, "terkirim", RECORD_ID, "--surat", "surat-jawaban", "--waktu", "2026-11-10T14:00")
-    saved = yamlio.load_mapping((demo_repo / RECORD_PATH).read_bytes())["surat_pemohon"]
-    assert saved["jawaban_dikirim"] == "2026-11-10T14:00+07:00" and saved["jawaban"] == ANSWER
+    data = yamlio.load_mapping((demo_repo / RECORD_PATH).read_bytes())
+    assert data["surat_pemohon"] == {"jawaban": ANSWER, "jawaban_dikirim": "2026-11-10T14:00+07:00"}
+    # noted after closure through a reviewed pull request: the audit accepts it (not a frozen-content edit)
+    from conftest import git
+    git(demo_repo, "stash", "-q")
+    pull_request(demo_repo, f"{RECORD_ID}-surat", [(data, STAFF, "2026-11-10T15:00:00+07:00")], merger=CHIEF,
+                 merged_at="2026-11-10T16:00:00+07:00")
+    audit = run("--repo", demo_repo, "audit", "--tanpa-cache")
+    assert "isi-beku-diubah" not in audit.output and RECORD_ID not in audit.output, audit.output
 
 
 def test_yearly_evaluation(demo_repo, run, tmp_path):
