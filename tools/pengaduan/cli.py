@@ -391,6 +391,19 @@ def evaluasi(ctx: click.Context, tahun: int, formats: str, keluar: Path) -> None
         click.echo(f"Dibuat: {path}")
 
 
+def _letter_options(command):
+    """What `tanda-terima` and `jawaban` take: the registration number, formats and folder."""
+    for decorator in reversed([
+            click.argument("nomor"),
+            click.option("--format", "formats", default="pdf", show_default=True,
+                         help="docx, pdf, html (dipisah koma); PDF selalu dibuat untuk surel."),
+            click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+                         show_default=True, help="Folder hasil."),
+            click.pass_context]):
+        command = decorator(command)
+    return command
+
+
 def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Path) -> None:
     from .calendar import WIB
     from .config import load_settings
@@ -410,11 +423,7 @@ def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Pat
 
 
 @cli.command("tanda-terima")
-@click.argument("nomor")
-@click.option("--format", "formats", default="pdf", show_default=True, help="docx, pdf, html (dipisah koma).")
-@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
-              show_default=True, help="Folder hasil.")
-@click.pass_context
+@_letter_options
 def tanda_terima(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
     """Buat tanda terima pengaduan untuk pelapor: PDF dan surel siap kirim (.eml) berlampiran PDF.
 
@@ -424,11 +433,7 @@ def tanda_terima(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> 
 
 
 @cli.command()
-@click.argument("nomor")
-@click.option("--format", "formats", default="pdf", show_default=True, help="docx, pdf, html (dipisah koma).")
-@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
-              show_default=True, help="Folder hasil.")
-@click.pass_context
+@_letter_options
 def jawaban(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
     """Buat surat jawaban kepada pelapor saat pengaduan selesai: PDF dan surel siap kirim (.eml).
 

@@ -20,27 +20,15 @@ from .status import ON_TIME
 
 
 @dataclass(frozen=True)
-class StepFigures:
-    step: int
-    title: str
-    limit: int  # working days the SOP allows
-    done: int
-    on_time: int
-    median: float | None
-    p90: int | None
-
-    @property
-    def rate(self) -> float | None:
-        return self.on_time / self.done if self.done else None
-
-
-@dataclass(frozen=True)
-class GroupFigures:
+class Timing:
+    """Working days taken by a step (or by one sub bagian's replies): how many, how many on time, median, P90."""
     name: str
     count: int
     on_time: int
     median: float | None
     p90: int | None
+    step: int = 0
+    limit: int = 0  # working days the SOP allows
 
     @property
     def rate(self) -> float | None:
@@ -52,9 +40,9 @@ class Evaluation:
     year: int
     received: int
     closed: int
-    steps: list[StepFigures]
-    bottleneck: StepFigures | None
-    subdivisions: list[GroupFigures]  # the reply (nota dinas balasan) of each sub bagian terkait
+    steps: list[Timing]
+    bottleneck: Timing | None
+    subdivisions: list[Timing]  # the reply (nota dinas balasan) of each sub bagian terkait
     months: list[tuple[str, int, int, int]]  # month name, received, closed, closed with every step on time
 
 
@@ -89,20 +77,20 @@ def evaluate(projections, settings: Settings, year: int) -> Evaluation:
     steps = []
     for spec in sop.steps[1:]:
         rows = taken.get(spec.number, [])
-        steps.append(StepFigures(spec.number, spec.title, spec.working_days, len(rows), sum(ok for _, ok in rows),
-                                 *_figures([d for d, _ in rows])))
-    measured = [s for s in steps if s.done]
+        steps.append(Timing(spec.title, len(rows), sum(ok for _, ok in rows), *_figures([d for d, _ in rows]),
+                            step=spec.number, limit=spec.working_days))
+    measured = [s for s in steps if s.count]
     bottleneck = max(measured, key=lambda s: (s.median - s.limit, -(s.rate or 0), s.p90 or 0), default=None)
-    groups = [GroupFigures(settings.office.subdivisions.get(key, key), len(rows), sum(ok for _, ok in rows),
-                           *_figures([d for d, _ in rows])) for key, rows in sorted(replies.items())]
+    groups = [Timing(settings.office.subdivisions.get(key, key), len(rows), sum(ok for _, ok in rows),
+                     *_figures([d for d, _ in rows])) for key, rows in sorted(replies.items())]
     return Evaluation(year, len(chosen), sum(p.status.closed for p in chosen), steps, bottleneck, groups,
                       [(MONTHS[m - 1], *months[m]) for m in range(1, 13)])
 
 
 def charts(evaluation: Evaluation) -> dict[str, bytes]:
     """The evaluation's charts as SVG: on-time rate and median working days per step, complaints per month."""
-    def label(step: StepFigures) -> str:
-        return f"{step.step}. {step.title}"
+    def label(step: Timing) -> str:
+        return f"{step.step}. {step.name}"
     return {
         "grafik_tepat_waktu": bar_chart("Tepat waktu per langkah (%)", [
             (label(s), round((s.rate or 0) * 100)) for s in evaluation.steps], "%").encode(),
