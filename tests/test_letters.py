@@ -297,3 +297,32 @@ def test_page_comparison_catches_a_layout_change(every_kind, tmp_path):
     moved.save(shifted)
     assert differs(page, REFERENCES / page.name) is None
     assert differs(shifted, REFERENCES / page.name) is not None
+
+
+def test_html_preview_looks_like_the_form(demo_repo, run, tmp_path):
+    """The HTML preview in a real Chromium: logo shown from the file itself, the form boxed, an A4-wide sheet,
+    nothing fetched from anywhere."""
+    from browser import CHROMIUM, FLAGS, Visit, require, serve
+    require(CHROMIUM, "chromium")
+    from playwright.sync_api import sync_playwright
+    walk(demo_repo, 3)
+    make(run, demo_repo, "nota", RECORD_ID, "--format", "html", "--keluar", tmp_path / "html")
+    with sync_playwright() as playwright, serve(tmp_path / "html") as base:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        visit = Visit(browser, base)
+        page = visit.page
+        page.goto(f"{base}/{RECORD_ID}-lembar-disposisi.html")
+        logo = page.locator("img").first
+        assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+        border = page.locator("#kotak td").first.evaluate("td => getComputedStyle(td).borderTopWidth")
+        kop_border = page.locator("table").first.locator("td").first.evaluate(
+            "td => getComputedStyle(td).borderTopStyle")
+        width_cm = page.evaluate("document.body.getBoundingClientRect().width") / 96 * 2.54
+        text = page.inner_text("body")
+        (tmp_path / "pratinjau.png").write_bytes(page.screenshot(full_page=True))
+        visit.close()
+        browser.close()
+    assert border != "0px" and kop_border == "none"
+    assert 20 < width_cm < 22  # 16.5 cm of text plus the margins, as on A4
+    assert "☑ Sub Bagian Teknis" in text and "LEMBAR DISPOSISI" in text
+    assert not visit.errors and not visit.foreign
