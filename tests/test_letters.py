@@ -326,3 +326,30 @@ def test_html_preview_looks_like_the_form(demo_repo, run, tmp_path):
     assert 20 < width_cm < 22  # 16.5 cm of text plus the margins, as on A4
     assert "☑ Sub Bagian Teknis" in text and "LEMBAR DISPOSISI" in text
     assert not visit.errors and not visit.foreign
+
+
+def test_untrusted_text_stays_text_in_the_form_and_the_receipt(demo_repo, run, tmp_path):
+    from test_documents import INJECTIONS
+    hostile = " ".join(INJECTIONS) + " +----+ | ☑ 表"
+    walk(demo_repo, 3)
+    path = demo_repo / RECORD_PATH
+    data = yamlio.load_mapping(path.read_bytes())
+    data["perihal_dinas"] = hostile
+    data["pelapor"] = {"kerahasiaan": "terbuka", "nama": "Warga\n" + INJECTIONS[0], "email": "warga@contoh.example",
+                       "alamat": INJECTIONS[1]}
+    data["disposisi"]["catatan"] = "\n".join(INJECTIONS)
+    path.write_text(yamlio.dump(data, SCHEMA_COMMENT), "utf-8")
+    make(run, demo_repo, "nota", RECORD_ID, "--format", "docx,pdf,html", "--keluar", tmp_path)
+    make(run, demo_repo, "tanda-terima", RECORD_ID, "--format", "pdf,html", "--keluar", tmp_path)
+    for stem in (tmp_path / f"{RECORD_ID}-lembar-disposisi", tmp_path / f"{RECORD_ID}-tanda-terima"):
+        pdf = " ".join(pdf_text(stem.with_suffix(".pdf")).split())
+        html = " ".join(stem.with_suffix(".html").read_text("utf-8").split())
+        for injection in INJECTIONS:
+            assert injection in pdf, (stem.name, injection)
+        assert "&lt;script&gt;" in html and "<script>" not in html
+        assert "+----+ | ☑" in pdf and "+----+ | ☑ 表" in html  # Typst's own fonts have no CJK glyphs
+    form = docx_text(tmp_path / f"{RECORD_ID}-lembar-disposisi.docx")
+    assert all(injection in form for injection in INJECTIONS) and f"Hal: {hostile}" in form
+    message = email.message_from_bytes((tmp_path / f"{RECORD_ID}-tanda-terima.eml").read_bytes(),
+                                       policy=email.policy.default)
+    assert message["To"].addresses[0].display_name == "Warga " + INJECTIONS[0]  # one line: no header injection
