@@ -163,11 +163,12 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.ClickException(f"Folder {folder} sudah berisi; pilih folder baru atau kosongkan dulu.")
     summary = generate(folder, jumlah, benih, until)
-    waiting = summary["tercatat"] - summary["rekaman"]
-    click.echo(f"Repositori contoh dibuat di {folder}: {summary['tercatat']} pengaduan ({summary['rekaman']} di main"
-               + (f", {waiting} baru tercatat di pull request yang belum digabung" if waiting else "")
-               + f"), {summary['selesai']} selesai, {summary['pull_request_terbuka']} pull request terbuka, data "
-               f"sampai {until.isoformat()}.")
+    on_branches, inbox = summary["tercatat"] - summary["rekaman"], jumlah - summary["tercatat"]
+    click.echo(f"Repositori contoh dibuat di {folder}: {jumlah} pengaduan masuk; {summary['rekaman']} di main"
+               + (f", {on_branches} baru tercatat di pull request yang belum digabung" if on_branches else "")
+               + (f", {inbox} tiba menjelang {until.isoformat()} dan belum dicatat (masih di kotak surel)"
+                  if inbox else "")
+               + f". {summary['selesai']} selesai, {summary['pull_request_terbuka']} pull request terbuka.")
 
 
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
@@ -333,10 +334,13 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
     kinds = _formats(formats, FORMATS)
     nomor = _record_number(ctx, nomor)
     try:
-        for written in render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua):
-            click.echo(f"Dibuat: {written}")
+        written, warnings = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
     except DocumentError as error:
         raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+    for warning in warnings:
+        click.echo(f"Peringatan: {warning}", err=True)
 
 
 @cli.command()
@@ -357,7 +361,8 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
     """
     import calendar as month_calendar
     from .calendar import WIB
-    from .documents import FORMATS, MONTHS, DocumentError, write_recap
+    from .documents import FORMATS, DocumentError, write_recap
+    from .formatting import MONTHS, long_date
     kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
     if tahun and (dari or sampai):
         raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")
@@ -370,7 +375,7 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
         name = f"rekap-{tahun}" + (f"-{bulan:02d}" if bulan else "")
     elif dari and sampai and dari <= sampai:
         start, end = dari, sampai
-        label, name = f"{dari:%d-%m-%Y} s.d. {sampai:%d-%m-%Y}", f"rekap-{dari}-{sampai}"
+        label, name = f"{long_date(dari)} s.d. {long_date(sampai)}", f"rekap-{dari}-{sampai}"
     else:
         raise click.UsageError("sebut periodenya: --tahun (dan --bulan), atau --dari dan --sampai (dari <= sampai).")
     try:
@@ -407,6 +412,105 @@ def _now() -> datetime:
         raise click.ClickException(f"PENGADUAN_SEKARANG={fixed!r} bukan waktu; tulis seperti 2026-03-02T09:15+07:00, "
                                    "atau hapus variabel itu.") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+
+
+@cli.command()
+@click.option("--tahun", type=click.IntRange(2000, 2100), required=True, help="Tahun pengaduan diterima.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, html (dipisah koma).")
+@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+              show_default=True, help="Folder hasil.")
+@click.pass_context
+def evaluasi(ctx: click.Context, tahun: int, formats: str, keluar: Path) -> None:
+    """Evaluasi SOP tahunan: ketepatan waktu, median dan persentil ke-90 tiap langkah, hambatan, per sub bagian.
+
+    Contoh: pengaduan evaluasi --tahun 2026
+    """
+    from .calendar import WIB
+    from .documents import FORMATS, DocumentError
+    from .evaluation import write_evaluation
+    try:
+        result, written = write_evaluation(_repo(ctx), tahun, keluar, _formats(formats, FORMATS), datetime.now(WIB))
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Evaluasi tahun {tahun}: {result.received} pengaduan diterima, {result.closed} selesai.")
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+
+
+def _letter_options(command):
+    """What `tanda-terima` and `jawaban` take: the registration number, formats and folder."""
+    for decorator in reversed([
+            click.argument("nomor"),
+            click.option("--format", "formats", default="pdf", show_default=True,
+                         help="docx, pdf, html (dipisah koma); PDF selalu dibuat untuk surel."),
+            click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+                         show_default=True, help="Folder hasil."),
+            click.pass_context]):
+        command = decorator(command)
+    return command
+
+
+def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Path) -> None:
+    from .calendar import WIB
+    from .config import load_settings
+    from .documents import FORMATS, DocumentError
+    from .letters import write_letter
+    repo = _repo(ctx)
+    nomor = _record_number(ctx, nomor)
+    try:
+        written, no_email = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS), keluar,
+                                         datetime.now(WIB))
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+    if no_email:
+        click.echo(f"Catatan: {no_email}", err=True)
+    click.echo(f"Setelah dikirim dari kotak surel kantor: pengaduan terkirim {nomor} --surat {kind}")
+
+
+@cli.command("tanda-terima")
+@_letter_options
+def tanda_terima(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
+    """Buat tanda terima pengaduan untuk pelapor: PDF dan surel siap kirim (.eml) berlampiran PDF.
+
+    Contoh: pengaduan tanda-terima PGD-2026-00012
+    """
+    _letter(ctx, nomor, "tanda-terima", formats, keluar)
+
+
+@cli.command()
+@_letter_options
+def jawaban(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
+    """Buat surat jawaban kepada pelapor saat pengaduan selesai: PDF dan surel siap kirim (.eml).
+
+    Contoh: pengaduan jawaban PGD-2026-00012
+    """
+    _letter(ctx, nomor, "surat-jawaban", formats, keluar)
+
+
+@cli.command()
+@click.argument("nomor")
+@click.option("--surat", type=click.Choice(["tanda-terima", "surat-jawaban"]), required=True,
+              help="Surat yang sudah dikirim kepada pelapor.")
+@click.option("--waktu", type=_Moment(), default=None, help="Waktu pengiriman (bawaan: sekarang, WIB).")
+@click.pass_context
+def terkirim(ctx: click.Context, nomor: str, surat: str, waktu) -> None:
+    """Catat di rekaman kapan surat kepada pelapor dikirim (lalu komit perubahannya).
+
+    Contoh: pengaduan terkirim PGD-2026-00012 --surat tanda-terima
+    """
+    from .calendar import WIB
+    from .config import load_settings
+    from .documents import DocumentError
+    from .letters import mark_sent
+    repo = _repo(ctx)
+    nomor = _record_number(ctx, nomor)
+    try:
+        path = mark_sent(repo, load_settings(repo), nomor, surat, waktu or datetime.now(WIB))
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Dicatat di {path}; komit perubahannya bersama langkah berikutnya.")
 
 
 def _workflow(ctx: click.Context):

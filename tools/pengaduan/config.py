@@ -89,6 +89,7 @@ class Office:
     extra_workdays: dict[date, str]
     max_attachment_mb: int
     require_evidence: bool
+    applicant_letters: dict = field(default_factory=dict)  # `surat_pemohon`: receipt and answer to the reporter
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -242,6 +243,11 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
                                       f"Surel {email} juga milik `{seen_emails[email.lower()]}`.",
                                       "Setiap identitas Git hanya boleh milik satu orang.", "kantor-ganda"))
             seen_emails[email.lower()] = person["id"]
+    signer = data.get("surat_pemohon", {}).get("penanda_tangan")
+    if signer is not None and signer not in people:
+        found.append(_finding(rel, text, ["surat_pemohon", "penanda_tangan"],
+                              f"Penanda tangan `{signer}` tidak ada di daftar personel.",
+                              "Pakai id dari daftar `personel`.", "kantor-penanda-tangan"))
     for listing in ("sub_bagian", "kategori", "saluran"):
         ids = [entry["id"] for entry in data[listing]]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
@@ -264,7 +270,7 @@ def _build_office(data: dict) -> Office:
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
-                  data.get("bukti_persetujuan", False))
+                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}))
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:

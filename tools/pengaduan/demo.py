@@ -147,16 +147,9 @@ class _Clock:
         return previous + timedelta(minutes=self.rng.randrange(10, 90))
 
 
-REGISTRATION_SLACK = 7  # working days: the longest a registration (step 2) waits in _Clock.after, plus one
-
-
 def _plan(settings: Settings, count: int, rng: random.Random, until: date) -> list[_Complaint]:
     office = settings.office
-    calendar, last, slack = WorkCalendar.for_office(office), until, REGISTRATION_SLACK
-    while slack:  # every complaint arrives early enough to be registered by `until`: --jumlah N makes N records
-        last -= timedelta(days=1)
-        slack -= calendar.is_working_day(last)
-    end = datetime.combine(last, time(23, 59), WIB)
+    end = datetime.combine(until, time(23, 59), WIB)
     arrivals = sorted(end - timedelta(minutes=rng.randrange(365 * 24 * 60)) for _ in range(count))
     sequence: dict[int, int] = {}
     complaints = []

@@ -19,6 +19,7 @@ from gitdb.base import IStream
 from ruamel.yaml import YAML
 
 from . import yamlio
+from .calendar import WorkCalendar
 from .config import Person, Settings, Sop, number_pattern
 from .history import record_paths_on, records_on
 from .intake import Intake, body_fingerprint, record_data
@@ -227,8 +228,11 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
                           person, now)
         unfilled = sum(1 for line in files[path].decode().splitlines() if PLACEHOLDER in line)
         done.append(Done(record_id, branch, sha, 2, [
-            f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}",
+            f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}, dan "
+            "tulis `perihal_dinas` (perihal resmi, orang ketiga) untuk nota dinas",
             "pengaduan periksa",
+            f"pengaduan tanda-terima {record_id}   # tanda terima untuk pelapor (PDF dan .eml), lalu "
+            f"pengaduan terkirim {record_id} --surat tanda-terima",
             f"git commit -am \"{record_id}: lengkapi pencatatan\"",
             f"git push -u origin {branch}",
             f"Buka pull request {branch} → main; Kasubbag Hukum memberi disposisi (langkah 3) dengan "
@@ -280,13 +284,14 @@ def _block(repo: Repository, settings: Settings, data: dict, number: int, today:
         return {"sifat": options.get("sifat") or "segera", "diteruskan_kepada": kepada,
                 "instruksi": options.get("instruksi") or "Harap dicermati dan dibuatkan nota dinas tindak lanjut "
                                                          f"kepada {office.subdivisions[kepada]}."}
-    if number == 4:
-        return {"nomor": next_letter(repo, settings, "nota_dinas_tindak_lanjut", today), "tanggal": today.isoformat(),
+    signed = WorkCalendar.for_office(office).effective_day(today)  # a letter is dated on a working day
+    if number == 4:  # the template already names the complaint, its date and agenda number
+        return {"nomor": next_letter(repo, settings, "nota_dinas_tindak_lanjut", signed), "tanggal": signed.isoformat(),
                 "hal": f"Tindak lanjut pengaduan masyarakat {data['id']}",
-                "isi": f"Bersama ini kami sampaikan pengaduan masyarakat perihal {data['perihal']} untuk "
-                       "ditindaklanjuti sesuai kewenangan."}
+                "isi": "Bersama ini kami teruskan surat pengaduan beserta lampirannya untuk dicermati dan "
+                       f"ditindaklanjuti sesuai kewenangan {office.subdivisions.get(target, target)}."}
     if number == 5:
-        return {"nomor": next_letter(repo, settings, "nota_dinas_balasan", today), "tanggal": today.isoformat(),
+        return {"nomor": next_letter(repo, settings, "nota_dinas_balasan", signed), "tanggal": signed.isoformat(),
                 "hal": f"Jawaban tindak lanjut pengaduan {data['id']}",
                 "isi": f"{PLACEHOLDER} jawaban tindak lanjut dari {office.subdivisions.get(target, target)}"}
     if number == 6:
