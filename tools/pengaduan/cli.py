@@ -1,10 +1,10 @@
 """The `pengaduan` command: a thin layer over the library; every message in Indonesian."""
 from __future__ import annotations
 
-import errno
 import json
 import os
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,7 +36,35 @@ DATE = _Date()
 
 
 def _repo(ctx: click.Context) -> Path:
-    return ctx.obj["repo"]
+    """The repository folder, found upwards from --repo (or the current folder) the way git finds its own."""
+    from .config import find_root
+    settings = ctx.find_root().obj
+    if "root" not in settings:
+        given = settings["repo"]
+        start = (given or Path.cwd()).resolve()
+        if given is not None and not start.exists():
+            raise click.ClickException(f"folder --repo {given} tidak ada.")
+        if not start.is_dir():
+            raise click.ClickException(f"--repo {given} adalah berkas, bukan folder repositori.")
+        root = find_root(start)
+        if root is None:
+            raise click.ClickException(f"{start} tidak berada di dalam repositori pengaduan (tidak ada tools/config/ "
+                                       "atau records/ di folder ini maupun folder induknya); pindah ke folder "
+                                       "repositori, atau sebut --repo FOLDER.")
+        settings["root"] = root
+    return settings["root"]
+
+
+def _record_number(ctx: click.Context, text: str) -> str:
+    """A registration number checked against the office's pattern before any file is looked at."""
+    from .config import load_settings
+    office = load_settings(_repo(ctx)).office
+    number = office.canonical_number(text)
+    if number is None:
+        example = office.registration_number(datetime.now().year, 12)
+        raise click.BadParameter(f"{text!r} bukan nomor registrasi pengaduan; tulis seperti {example} "
+                                 f"(pola {office.registration_pattern}).", param_hint="NOMOR")
+    return number
 
 
 def _report(findings: list[Finding], output_format: str, strict: bool) -> int:
@@ -56,11 +84,6 @@ def _report(findings: list[Finding], output_format: str, strict: bool) -> int:
         else:
             click.echo("Semua berkas sah.")
     return 1 if failing else 0
-
-
-_OS_REASONS = {errno.ENOENT: "berkas atau folder tidak ada", errno.EACCES: "tidak diizinkan",
-               errno.EPERM: "tidak diizinkan", errno.ENOSPC: "disk penuh", errno.EISDIR: "itu folder, bukan berkas",
-               errno.ENOTDIR: "bagian jalurnya bukan folder", errno.EROFS: "sistem berkas hanya-baca"}
 
 
 class InternalError(click.ClickException):
@@ -84,11 +107,14 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except ConfigError as error:
-            lines = [finding.render() for finding in error.findings]
-            raise click.ClickException("\n".join(lines + ["Konfigurasi tidak sah; perbaiki dulu masalah di atas."]))
+            for finding in error.findings:
+                click.echo(finding.render(), err=True)
+            raise click.ClickException(f"konfigurasi di {_repo(ctx)} tidak sah; perbaiki dulu masalah di atas.") \
+                from None
+        except BrokenPipeError:
+            raise  # the reader of the output has gone (`| head`): main() ends quietly
         except OSError as error:
-            reason = _OS_REASONS.get(error.errno, error.strerror or "galat sistem berkas")
-            raise click.ClickException(f"tidak bisa membaca atau menulis {error.filename or 'berkas'}: {reason}.")
+            raise click.ClickException(i18n.os_error(error)) from None
         except Exception as error:  # the last line of defence against tracebacks
             if os.environ.get("PENGADUAN_DEBUG"):
                 raise
@@ -98,12 +124,12 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
              options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUMEN]...")
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Folder repositori pengaduan.")
+@click.option("--repo", type=click.Path(path_type=Path), default=None,
+              help="Folder repositori pengaduan, atau folder di dalamnya (bawaan: folder sekarang).")
 @click.pass_context
-def cli(ctx: click.Context, repo: Path) -> None:
+def cli(ctx: click.Context, repo: Path | None) -> None:
     """Penanganan pengaduan masyarakat (SOP No. 4 Tahun 2022) KPU Kabupaten Pulang Pisau."""
-    ctx.obj = {"repo": repo.resolve()}
+    ctx.obj = {"repo": repo}
 
 
 @cli.command()
@@ -137,8 +163,12 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.ClickException(f"Folder {folder} sudah berisi; pilih folder baru atau kosongkan dulu.")
     summary = generate(folder, jumlah, benih, until)
-    click.echo(f"Repositori contoh dibuat di {folder}: {summary['rekaman']} pengaduan, {summary['selesai']} selesai, "
-               f"{summary['pull_request_terbuka']} pull request terbuka, data sampai {until.isoformat()}.")
+    on_branches, inbox = summary["tercatat"] - summary["rekaman"], jumlah - summary["tercatat"]
+    click.echo(f"Repositori contoh dibuat di {folder}: {jumlah} pengaduan masuk; {summary['rekaman']} di main"
+               + (f", {on_branches} baru tercatat di pull request yang belum digabung" if on_branches else "")
+               + (f", {inbox} tiba menjelang {until.isoformat()} dan belum dicatat (masih di kotak surel)"
+                  if inbox else "")
+               + f". {summary['selesai']} selesai, {summary['pull_request_terbuka']} pull request terbuka.")
 
 
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
@@ -203,6 +233,7 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
     from .calendar import END_OF_DAY, WIB, WorkCalendar
     from .status import OVERDUE, DUE_TODAY, all_statuses, calendar_warnings
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
+    nomor = _record_number(ctx, nomor) if nomor is not None else None
     settings, timelines, _ = _replayed(ctx, cabang)
     calendar = WorkCalendar.for_office(settings.office)
     statuses = all_statuses(timelines, settings, calendar, now)
@@ -301,6 +332,7 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
     from .documents import FORMATS, DocumentError, render_record_documents
     repo = _repo(ctx)
     kinds = _formats(formats, FORMATS)
+    nomor = _record_number(ctx, nomor)
     try:
         written, warnings = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
     except DocumentError as error:
@@ -368,6 +400,20 @@ class _Moment(click.ParamType):
         return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
 
 
+def _now() -> datetime:
+    """The clock, at the edge: PENGADUAN_SEKARANG (ISO time) replaces it for tests and for replaying a day."""
+    from .calendar import WIB
+    fixed = os.environ.get("PENGADUAN_SEKARANG")
+    if not fixed:
+        return datetime.now(WIB)
+    try:
+        moment = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise click.ClickException(f"PENGADUAN_SEKARANG={fixed!r} bukan waktu; tulis seperti 2026-03-02T09:15+07:00, "
+                                   "atau hapus variabel itu.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+
+
 @cli.command()
 @click.option("--tahun", type=click.IntRange(2000, 2100), required=True, help="Tahun pengaduan diterima.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, html (dipisah koma).")
@@ -410,6 +456,7 @@ def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Pat
     from .documents import FORMATS, DocumentError
     from .letters import write_letter
     repo = _repo(ctx)
+    nomor = _record_number(ctx, nomor)
     try:
         written, no_email = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS), keluar,
                                          datetime.now(WIB))
@@ -458,6 +505,7 @@ def terkirim(ctx: click.Context, nomor: str, surat: str, waktu) -> None:
     from .documents import DocumentError
     from .letters import mark_sent
     repo = _repo(ctx)
+    nomor = _record_number(ctx, nomor)
     try:
         path = mark_sent(repo, load_settings(repo), nomor, surat, waktu or datetime.now(WIB))
     except DocumentError as error:
@@ -507,18 +555,19 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
     Contoh: pengaduan baru --eml unduhan/aduan.eml
     """
     from .calendar import WIB
-    from .intake import Intake, IntakeError, read_eml, safe_name
+    from .intake import Intake, IntakeError, check_received, eml_sources, read_eml, safe_name
     from .workflow import WorkflowError, register
     if eml is None and not (saluran and waktu):
         raise click.UsageError("tanpa --eml, sebut --saluran dan --waktu (dan isian pelapor).")
+    now = _now()
     try:
         repo, settings, person = _workflow(ctx)
         limit = settings.office.max_attachment_mb * 1024 * 1024
         if eml is not None:
-            sources = sorted(eml.glob("*.eml")) if eml.is_dir() else [eml]
+            sources = eml_sources(eml)
             if not sources:
                 raise click.ClickException(f"tidak ada berkas .eml di {eml}.")
-            intakes = [(p.name, read_eml(p.read_bytes(), p.name, limit)) for p in sources]
+            intakes = [(p.name, read_eml(p, p.name, limit)) for p in sources]
         else:
             intake = Intake(received=waktu, channel=saluran, name=nama, email=email_address, phone=telepon,
                             address=alamat, nik=nik, subject=perihal, body=uraian, letter_number=nomor_surat,
@@ -528,9 +577,10 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
                 if path.stat().st_size > limit:
                     raise click.ClickException(f"lampiran {path.name} melebihi batas {limit // 1048576} MB.")
                 name = safe_name(path.name, taken, "lampiran")
-                intake.files[name], intake.notes[name] = path.read_bytes(), "Lampiran"
+                intake.files[name], intake.notes[name] = path, "Lampiran"
             intakes = [("isian", intake)]
-        for _, intake in intakes:
+        earliest = min(sop.approved_on for sop in settings.sops.values())
+        for source, intake in intakes:
             if saluran:
                 intake.channel = saluran
             if waktu:
@@ -542,7 +592,8 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
             if intake.channel not in settings.office.channels:
                 raise click.ClickException(f"saluran {intake.channel!r} tidak dikenal; pilih dari "
                                            f"{', '.join(settings.office.channels)}.")
-        for done in register(repo, settings, intakes, person, datetime.now(WIB)):
+            check_received(intake.received, now, earliest, "--waktu" if waktu else source, intake.date_header)
+        for done in register(repo, settings, intakes, person, now):
             _show(done)
     except (IntakeError, WorkflowError) as error:
         raise click.ClickException(str(error)) from None
@@ -562,6 +613,7 @@ def lanjut(ctx: click.Context, nomor: str, kepada: str | None, sifat: str | None
     """
     from .calendar import WIB
     from .workflow import WorkflowError, advance
+    nomor = _record_number(ctx, nomor)
     try:
         repo, settings, person = _workflow(ctx)
         _show(advance(repo, settings, nomor, person, datetime.now(WIB),
@@ -605,6 +657,7 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
     """
     from .calendar import WIB
     from .workflow import WorkflowError, renumber
+    nomor = _record_number(ctx, nomor)
     try:
         repo, settings, person = _workflow(ctx)
         _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
@@ -625,7 +678,9 @@ def _forge() -> tuple[str, str, str]:
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        raise click.ClickException(i18n.os_error(error)) from None
+    except ValueError as error:
         raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
 
 
@@ -795,4 +850,13 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
 
 
 def main() -> None:
-    cli(prog_name="pengaduan")
+    try:
+        try:
+            cli(prog_name="pengaduan")
+        finally:
+            sys.stdout.flush()
+    except OSError as error:  # the output itself could not be written: a full disk, a closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        if not isinstance(error, BrokenPipeError):
+            click.echo(f"Galat: {i18n.os_error(error)}", err=True)
+        sys.exit(1)

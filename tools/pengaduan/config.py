@@ -115,6 +115,14 @@ class Office:
     def registration_number(self, year: int, sequence: int) -> str:
         return self.registration_pattern.format(tahun=year, urut=sequence, bulan=0)
 
+    def canonical_number(self, text: str) -> str | None:
+        """A registration number typed in any case and with stray spaces, as the office writes it; None when the
+        text is not one (so a `*` or a path never reaches a file look-up)."""
+        match = re.fullmatch(number_pattern(self.registration_pattern), text.strip(), re.ASCII | re.IGNORECASE)
+        if match is None:
+            return None
+        return self.registration_number(int(match.groupdict().get("tahun") or 0), int(match["urut"]))
+
     def letter_number(self, kind: str, on: date, sequence: int) -> str:
         """A nota dinas number from the configured pattern of `kind` (a record block name)."""
         return self.letter_patterns[kind].format(urut=sequence, tahun=on.year, bulan=on.month,
@@ -299,6 +307,17 @@ def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
     if office is None or not sops or findings:
         return None, findings
     return Settings(office, sops), findings
+
+
+def find_root(start: Path) -> Path | None:
+    """The pengaduan repository holding `start`, searched upwards as git does: the nearest folder with
+    tools/config/ or records/; None when there is none, or another Git repository comes first."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_DIR).is_dir() or (folder / "records").is_dir():
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def load_settings(root: Path) -> Settings:

@@ -116,7 +116,14 @@ class Repository:
         except KeyError:
             return None
 
-    def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | None], message: str,
+    def _store(self, content: bytes | Path) -> bytes:
+        """A blob from bytes, or streamed from a file (a large attachment never sits in memory)."""
+        if isinstance(content, Path):
+            with content.open("rb") as handle:
+                return self.git.odb.store(IStream("blob", content.stat().st_size, handle)).binsha
+        return self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+
+    def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | Path | None], message: str,
                person: Person, when: datetime) -> str:
         """A commit of `files` (None deletes) on top of `parent`, moving only `branch`."""
         if not self.git.head.is_detached and self.git.head.ref.name == branch:
@@ -125,7 +132,7 @@ class Repository:
         for path, content in files.items():
             index.entries.pop((path, 0), None)
             if content is not None:
-                sha = self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+                sha = self._store(content)
                 index.entries[(path, 0)] = git.IndexEntry.from_base(git.BaseIndexEntry((0o100644, sha, 0, path)))
         tree = index.write_tree()
         actor = git.Actor(person.name, person.emails[0])
