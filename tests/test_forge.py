@@ -26,7 +26,7 @@ from pengaduan.forge.github import Github
 
 import office
 from conftest import PROJECT_ROOT, git
-from office import RECORD_ID, STAFF, record, walk_to
+from office import RECORD_ID, STAFF, record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "forge"
 OFFICE = load_settings(PROJECT_ROOT).office
@@ -443,6 +443,14 @@ def test_reconcile_after_a_cancelled_run(remote, tmp_path, run, forge_server):
     assert remote_notes(remote) == {}
     later = run("--repo", clone(remote, tmp_path / "nanti"), "bukti", "--remote", "origin")
     assert later.exit_code == 0 and len(remote_notes(remote)) == dispositions(cancelled)
+
+
+def test_reconcile_on_an_empty_repository(tmp_path, run, forge_server):
+    bare = tmp_path / "kosong.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    empty = clone(bare, tmp_path / "kosong")
+    result = run("--repo", empty, "bukti", "--remote", "origin")
+    assert result.exit_code == 0 and "belum punya komit" in result.output and forge_server.requests == []
 
 
 def test_two_runs_at_once_both_land(remote, tmp_path, forge_server):

@@ -161,7 +161,8 @@ def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence:
 @click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
               help="Bentuk keluaran.")
 @click.option("--tanpa-cache", is_flag=True, help="Baca ulang seluruh riwayat tanpa cache.")
-@click.option("--daring", is_flag=True, help="Baca ulang ulasan setiap disposisi dari API forge dan laporkan selisihnya.")
+@click.option("--daring", is_flag=True,
+              help="Baca ulang ulasan setiap disposisi dari API forge dan laporkan selisihnya.")
 @click.pass_context
 def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool, daring: bool) -> None:
     """Periksa riwayat Git: setiap langkah SOP oleh pemegang perannya, berurutan, tanpa mengubah isi beku.
@@ -570,7 +571,7 @@ def _pull_head(ctx: click.Context, forge, number: int, given: str | None) -> tup
                                   capture_output=True, text=True).stdout.strip()
         if resolved != pull.head_sha:
             raise click.ClickException(f"kepala pull request #{number} di forge sekarang {pull.head_sha[:10]}, bukan "
-                                       f"{given[:10]}: pemeriksaan ini sudah usang dan akan diulang oleh push berikutnya.")
+                                       f"{given[:10]}: pemeriksaan ini sudah usang dan diulang oleh push berikutnya.")
     if subprocess.run(["git", "cat-file", "-e", f"{pull.head_sha}^{{commit}}"], cwd=_repo(ctx),
                       capture_output=True).returncode != 0:
         raise click.ClickException(f"komit {pull.head_sha[:10]} (kepala #{number}) belum ada di repositori ini; ambil "
@@ -635,14 +636,15 @@ def komentar(number: int, berkas: Path) -> None:
 @click.option("--dasar", required=True, help="Komit dasar pull request.")
 @click.option("--pr", "number", type=int, required=True, help="Nomor pull request.")
 @click.option("--kepala", default=None, help="Komit terakhir pull request (bawaan: dibaca dari forge).")
-@click.option("--penulis", default=None, help="Penulis pull request (bawaan: dibaca dari forge; wajib dengan --ulasan).")
+@click.option("--penulis", default=None,
+              help="Penulis pull request (bawaan: dibaca dari forge; wajib dengan --ulasan).")
 @click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Ulasan dari berkas JSON forge (bentuk forge dari PENGADUAN_FORGE; bawaan: dibaca dari API).")
 @click.option("--status", "context", default=None, help="Pasang hasilnya sebagai status komit bernama ini.")
 @click.pass_context
 def persetujuan(ctx: click.Context, dasar: str, number: int, kepala: str | None, penulis: str | None,
                 ulasan: Path | None, context: str | None) -> None:
-    """Pemeriksaan wajib: disposisi disetujui Kasubbag Hukum, perubahan tata kelola oleh penyetujunya, pada komit terakhir.
+    """Pemeriksaan wajib: disposisi oleh Kasubbag Hukum, tata kelola oleh penyetujunya, pada komit terakhir.
 
     Contoh: pengaduan persetujuan --dasar origin/main --pr 12
     """
@@ -677,7 +679,11 @@ def bukti(ctx: click.Context, cabang: str, remote: str | None) -> None:
     """
     from .config import load_settings
     from .forge.evidence import reconcile, sync
+    from .history import resolve_head
     repo = _repo(ctx)
+    if not resolve_head(repo, cabang):
+        click.echo(f"Cabang {cabang} belum punya komit; belum ada merge disposisi yang perlu dicatat.")
+        return
     settings, forge = load_settings(repo), _connect()
 
     def work():

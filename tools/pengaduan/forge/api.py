@@ -90,7 +90,8 @@ def _request(method: str, url: str, token: str, scheme: str, payload: dict | Non
         if error.code == 404:
             raise NotFound(f"forge menjawab 404 (tidak ada) untuk {method} {url}") from None
         hint = {401: "token tidak sah", 403: "token tidak berhak; periksa izin alur kerja"}.get(error.code, "")
-        raise ForgeError(f"forge menolak {method} {url}: HTTP {error.code}{' (' + hint + ')' if hint else ''}") from None
+        hint = f" ({hint})" if hint else ""
+        raise ForgeError(f"forge menolak {method} {url}: HTTP {error.code}{hint}") from None
     except (OSError, ValueError) as error:
         raise ForgeError(f"forge tidak bisa dihubungi ({method} {url}): {error}") from None
 
@@ -202,10 +203,12 @@ class Forge:
     # -- payloads ------------------------------------------------------------------------------------------
     @staticmethod
     def parse_pull_request(data: dict) -> PullRequest:
-        return PullRequest(int(data["number"]), str(data.get("title") or ""), str((data.get("user") or {}).get("login", "")),
-                           str(data["head"]["sha"]), str(data["head"].get("ref", "")), str(data["base"].get("ref", "")),
-                           str(data.get("state", "")), bool(data.get("merged") or data.get("merged_at")),
-                           str(data.get("merge_commit_sha") or "") if (data.get("merged") or data.get("merged_at")) else "")
+        """Both forges share GitHub's pull request shape for the fields used here."""
+        merged = bool(data.get("merged") or data.get("merged_at"))
+        return PullRequest(int(data["number"]), str(data.get("title") or ""),
+                           str((data.get("user") or {}).get("login", "")), str(data["head"]["sha"]),
+                           str(data["head"].get("ref", "")), str(data["base"].get("ref", "")),
+                           str(data.get("state", "")), merged, str(data.get("merge_commit_sha") or "") if merged else "")
 
     def parse_review(self, data: dict) -> Review | None:
         raise NotImplementedError

@@ -18,11 +18,6 @@ class Approval:
     state: str = APPROVED
 
 
-def governance_roles(office: Office) -> tuple[str, ...]:
-    """The roles that may approve a change to code, configuration, templates, docs or workflows."""
-    return tuple(getattr(office, "governance_roles", None) or DISPOSITION_ROLES)
-
-
 def role_names(office: Office, roles: tuple[str, ...]) -> str:
     people = [p for p in office.people if set(p.roles) & set(roles)]
     return ", ".join(f"{p.name} (@{p.forge_users[0]})" if p.forge_users else p.name for p in people) or "(tidak ada)"

@@ -195,8 +195,9 @@ def gaps(repo: Path, settings, branch: str = "main") -> list[tuple[str, str]]:
                    "(GitHub: web-flow; Forgejo: [repository.signing] MERGES)") for sha in merges
              if states.get(sha, "N") == "N"]
     noted = read_notes(repo)
-    found += [(item.merge, f"disposisi ({item.label()}) tanpa catatan ulasan di {NOTES_REF}; jalankan `pengaduan "
-                           "bukti`") for item in disposition_merges(repo, branch, settings) if not noted.get(item.merge)]
+    found += [(item.merge, f"disposisi ({item.label()}) tanpa catatan ulasan di {NOTES_REF}; jalankan "
+                           "`pengaduan bukti`")
+              for item in disposition_merges(repo, branch, settings) if not noted.get(item.merge)]
     return found
 
 
