@@ -678,10 +678,9 @@ def bukti(ctx: click.Context, cabang: str, remote: str | None) -> None:
     Contoh: pengaduan bukti --remote origin
     """
     from .config import load_settings
-    from .forge.evidence import reconcile, sync
-    from .history import resolve_head
+    from .forge.evidence import has_commits, reconcile, sync
     repo = _repo(ctx)
-    if not resolve_head(repo, cabang):
+    if not has_commits(repo, cabang):
         click.echo(f"Cabang {cabang} belum punya komit; belum ada merge disposisi yang perlu dicatat.")
         return
     settings, forge = load_settings(repo), _connect()

@@ -79,6 +79,16 @@ def read_notes(repo: Path) -> dict[str, tuple[tuple[str, str], ...]]:
     return {commit: parsed[note] for note, commit in pairs if parsed.get(note)}
 
 
+def _ref(repo: Path, ref: str) -> str:
+    """The commit or object `ref` names, or "" when it does not exist."""
+    return subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], cwd=repo, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def has_commits(repo: Path, branch: str) -> bool:
+    return bool(_ref(repo, f"{branch}^{{commit}}"))
+
+
 @dataclass
 class DispositionMerge:
     merge: str
@@ -92,8 +102,7 @@ class DispositionMerge:
 def disposition_merges(repo: Path, branch: str, settings) -> list[DispositionMerge]:
     """Every merge on `branch` that landed a disposition (SOP steps flagged `disposisi`), oldest first."""
     from ..audit import replay_repository
-    from ..history import resolve_head
-    if not resolve_head(repo, branch):
+    if not has_commits(repo, branch):
         return []  # an empty repository: nothing merged yet
     timelines, _ = replay_repository(repo, branch, settings)
     merges: dict[str, DispositionMerge] = {}
@@ -141,9 +150,6 @@ def reconcile(repo: Path, settings, forge: Forge, branch: str = "main") -> list[
     return outcomes
 
 
-def _ref(repo: Path, ref: str) -> str:
-    return subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], cwd=repo, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def sync(repo: Path, remote: str, work, attempts: int = 5):
@@ -185,8 +191,7 @@ def _signature_states(repo: Path, commits: list[str]) -> dict[str, str]:
 
 def gaps(repo: Path, settings, branch: str = "main") -> list[tuple[str, str]]:
     """(commit, what is missing): merges on `branch` without any signature, disposition merges without a record."""
-    from ..history import resolve_head
-    if not resolve_head(repo, branch):
+    if not has_commits(repo, branch):
         return []
     merges = subprocess.run(["git", "rev-list", "--first-parent", "--merges", "--reverse", branch], cwd=repo,
                             capture_output=True, text=True, check=True).stdout.split()
