@@ -606,6 +606,9 @@ def test_pull_request_jobs_run_only_the_base_and_install_from_the_lock():
         for install in installs:
             assert "--require-hashes" in install or "--no-deps" in install, (workflow.name, install)
         assert not installs or any("--require-hashes -r .ci/requirements.lock" in i for i in installs), workflow
+        if "pull_request_review" in text:  # runs the PR's copy of the file: no token (GitHub), or main's code only
+            assert "permissions: {}" in text and "uses:" not in text or "ref: ${{ github.event.pull_request.base" in text
+        assert not re.search(r"^  pull_request:", text, re.M), workflow  # never the PR's code with a token
 
 
 def test_lock_file_has_hashes_for_every_package():

@@ -708,9 +708,9 @@ def celah_bukti(ctx: click.Context, cabang: str) -> None:
     Contoh: pengaduan celah-bukti
     """
     from .config import load_settings
-    from .forge.evidence import gaps
+    from .forge.evidence import gaps, has_commits
     repo = _repo(ctx)
-    found = _forge_call(lambda: gaps(repo, load_settings(repo), cabang))
+    found = _forge_call(lambda: gaps(repo, load_settings(repo), cabang)) if has_commits(repo, cabang) else []
     for commit, message in found:
         click.echo(f"{commit[:10]}: {message}")
     click.echo(f"\n{len(found)} celah bukti." if found else "Tidak ada celah bukti.")
