@@ -373,9 +373,13 @@ def serve_merges(server, repo: Path, kind: str = "github", reviews_for=None) -> 
         data = payload(folder + "pr-digabung.json", kepala=heads[merge], dasar="0" * 40, merge=merge)
         return data | {"number": number}
 
+    def associated(merge):  # GitHub's "pull requests associated with a commit": list items, no `merged` field
+        listed = payload("github/komit-pr.json", kepala=heads[merge], dasar="0" * 40, merge=merge)
+        return [item | {"number": numbers[merge]} for item in listed]
+
     if kind == "github":
         server.routes[("GET", r"/repos/kpu/pengaduan/commits/(\w+)/pulls")] = lambda m, q, b: (
-            [pull(numbers[m.group(1)])] if m.group(1) in numbers and q.get("page", "1") == "1" else [])
+            associated(m.group(1)) if m.group(1) in numbers and q.get("page", "1") == "1" else [])
     else:
         server.routes[("GET", r"/repos/kpu/pengaduan/commits/(\w+)/pull")] = lambda m, q, b: (
             pull(numbers[m.group(1)]) if m.group(1) in numbers else (404, {"message": "not found"}, {}))
