@@ -505,6 +505,21 @@ def test_gaps_and_online_audit(demo_repo, remote, tmp_path, run, forge_server, m
     assert changed.exit_code == 1 and "[daring] " + merge[:10] in changed.output and "dibatalkan" in changed.output
 
 
+def test_gaps_tell_signed_merges_from_unsigned(demo_repo, run, tmp_path):
+    key = tmp_path / "kunci"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    for branch, sign in (("bertanda", ["-S", "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}.pub"]),
+                         ("polos", [])):
+        head = branch_with(demo_repo, branch, {}, records=[(record(2, id=f"PGD-2026-0{len(sign)}901"), STAFF,
+                                                            "2026-11-03T09:00:00+07:00")])
+        options = [a for a in sign if a != "-S"]
+        git(demo_repo, *options, "merge", "-q", "--no-ff", *(["-S"] if sign else []), head, "-m",
+            f"Merge pull request #9{len(sign)} from kpu/{branch}", who=office.CHIEF)
+    signed, plain = git(demo_repo, "rev-list", "--first-parent", "--merges", "-2", "main").split()[::-1]
+    output = run("--repo", demo_repo, "celah-bukti").output
+    assert f"{plain[:10]}: merge ini tidak bertanda tangan" in output and signed[:10] not in output
+
+
 # -- settings read back ---------------------------------------------------------------------------------------
 
 def serve_settings(server, kind: str, quality: str) -> None:
