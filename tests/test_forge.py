@@ -351,6 +351,20 @@ def test_commands_outside_the_forge_say_so(run, monkeypatch, tmp_path):
     assert result.exit_code == 1 and "GITHUB_TOKEN" in result.output
 
 
+@pytest.mark.parametrize("forge_class", [Github, Forgejo], ids=["github", "forgejo"])
+def test_one_reminder_issue_kept_up_to_date_on_both_forges(forge_server, forge_class):
+    issues = payload("isu.json")
+    forge_server.routes[("GET", r"/repos/kpu/pengaduan/issues")] = lambda m, q, b: (
+        issues if q.get("page") == "1" and q.get("state") == "open" else [])
+    forge_server.routes[("PATCH", r"/repos/kpu/pengaduan/issues/(\d+)")] = lambda m, q, b: {"number": 7}
+    forge_server.routes[("POST", r"/repos/kpu/pengaduan/issues")] = lambda m, q, b: {"number": 8}
+    forge = forge_class(forge_server.base, "kpu/pengaduan", "t")
+    assert forge.upsert_issue("Pengingat", "isi", ISSUE_MARKER) == "PATCH"
+    assert sent(forge_server, "PATCH") == [("/repos/kpu/pengaduan/issues/7", {"title": "Pengingat", "body": "isi"})]
+    issues[1]["state"] = "closed"
+    assert forge.upsert_issue("Pengingat", "isi", ISSUE_MARKER) == "POST"
+
+
 def test_comment_and_issue_are_updated_in_place():
     comments = payload("komentar.json")
     assert update_in_place(comments, COMMENT_MARKER, "POST-URL", "x/comments/{id}") == ("PATCH", "x/comments/2")

@@ -140,11 +140,11 @@ class Forge:
     def get(self, path: str, **query):
         return _request("GET", self.url(path, **query), self.token, self.scheme)[0]
 
-    def pages(self, path: str) -> list:
+    def pages(self, path: str, **query) -> list:
         """Every item of a list: Link rel="next" where the forge sends it, else page numbers until a short page."""
         items: list = []
         page = 1
-        url = self.url(path, **self.page_query(page))
+        url = self.url(path, **query, **self.page_query(page))
         while url:
             batch, headers = _request("GET", url, self.token, self.scheme)
             if not isinstance(batch, list):
@@ -155,7 +155,7 @@ class Forge:
                 url = found.group(1)
             elif len(batch) >= self.page_size:
                 page += 1
-                url = self.url(path, **self.page_query(page))
+                url = self.url(path, **query, **self.page_query(page))
             else:
                 url = ""
         return items
@@ -195,6 +195,13 @@ class Forge:
         existing = self.pages(f"/issues/{number}/comments")
         method, path = update_in_place(existing, marker, f"/issues/{number}/comments", "/issues/comments/{id}")
         self.send(method, path, {"body": body})
+        return method
+
+    def upsert_issue(self, title: str, body: str, marker: str) -> str:
+        """Keep one open issue carrying `marker` up to date (the deadline watch); returns "PATCH" or "POST"."""
+        existing = [i for i in self.pages("/issues", state="open", type="issues") if not i.get("pull_request")]
+        method, path = update_in_place(existing, marker, "/issues", "/issues/{number}")
+        self.send(method, path, {"title": title, "body": body})
         return method
 
     def branch_rules(self, branch: str) -> BranchRules:
