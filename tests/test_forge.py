@@ -374,10 +374,12 @@ def test_comment_and_issue_are_updated_in_place():
 
 # -- evidence: reconcile, concurrency, gaps, online audit ------------------------------------------------------
 
-def serve_merges(server, repo: Path, kind: str = "github", reviews_for=None) -> dict[str, int]:
+def serve_merges(server, repo: Path, kind: str = "github", reviews_for=None, renumber=None) -> dict[str, int]:
     """Answer for every merge on main: its pull request (number, head = second parent) and an approval on its head."""
     merges = git(repo, "rev-list", "--first-parent", "--merges", "main").split()
-    numbers = {sha: i + 1 for i, sha in enumerate(reversed(merges))}
+    numbers = {sha: merged_pull_request(git(repo, "log", "-1", "--format=%B", sha)) or 5000 + i
+               for i, sha in enumerate(merges)}  # the number the merge message names, as the forge would say
+    numbers.update(renumber or {})
     heads = {sha: git(repo, "rev-parse", f"{sha}^2").strip() for sha in merges}
     by_number = {n: sha for sha, n in numbers.items()}
     folder = "forgejo/" if kind == "forgejo" else "github/"
@@ -517,6 +519,13 @@ def test_gaps_and_online_audit(demo_repo, remote, tmp_path, run, forge_server, m
     serve_merges(forge_server, ci, kind="forgejo", reviews_for={numbers[merge]: "forgejo/ulasan-dibatalkan.json"})
     changed = run("--repo", ci, "audit", "--daring")
     assert changed.exit_code == 1 and "[daring] " + merge[:10] in changed.output and "dibatalkan" in changed.output
+    assert "pesan merge menyebut" not in changed.output
+    # A merge whose message names another pull request than the forge recorded (an edited merge message).
+    message = git(ci, "log", "-1", "--format=%s", merge)
+    assert merged_pull_request(message) is not None
+    serve_merges(forge_server, ci, kind="forgejo", renumber={merge: merged_pull_request(message) + 1000})
+    edited = run("--repo", ci, "audit", "--daring")
+    assert f"forge mencatatnya sebagai #{merged_pull_request(message) + 1000}" in edited.output, edited.output
 
 
 def test_gaps_tell_signed_merges_from_unsigned(demo_repo, run, tmp_path):

@@ -208,16 +208,29 @@ def gaps(repo: Path, settings, branch: str = "main") -> list[tuple[str, str]]:
     return found
 
 
+def _messages(repo: Path, commits: list[str]) -> dict[str, str]:
+    if not commits:
+        return {}
+    out = subprocess.run(["git", "log", "--no-walk=unsorted", "--format=%H%x00%B%x1e", *commits], cwd=repo,
+                         capture_output=True, text=True, check=True).stdout
+    return dict(entry.strip().split("\0", 1) for entry in out.split("\x1e") if "\0" in entry)
+
+
 def online_audit(repo: Path, settings, forge: Forge, branch: str = "main") -> list[tuple[DispositionMerge, str]]:
     """`pengaduan audit --daring`: each disposition's review read again from the forge, compared with the history
     and with the review record."""
     noted = read_notes(repo)
+    merges = disposition_merges(repo, branch, settings)
+    messages = _messages(repo, [item.merge for item in merges])
     found = []
-    for item in disposition_merges(repo, branch, settings):
+    for item in merges:
         pull = forge.pull_request_of_merge(item.merge)
         if pull is None:
             found.append((item, "forge tidak mengenal merge ini sebagai penggabungan pull request"))
             continue
+        named = merged_pull_request(messages.get(item.merge, ""))
+        if named is not None and named != pull.number:
+            found.append((item, f"pesan merge menyebut #{named}, tetapi forge mencatatnya sebagai #{pull.number}"))
         if pull.head_sha != item.head:
             found.append((item, f"kepala pull request #{pull.number} di forge ({pull.head_sha[:10]}) bukan induk "
                                 f"kedua merge ({item.head[:10]})"))
