@@ -713,3 +713,19 @@ def test_reminder_lists_exactly_what_status_calls_overdue(demo_repo, run, tmp_pa
     listed = set((m[0], int(m[1])) for m in re.findall(r"\*\*(\S+)\*\* langkah (\d)", out.read_text("utf-8")))
     assert listed == expected
     assert sent(forge_server, "PATCH")[-1][0] == "/repos/kpu/pengaduan/issues/7"
+
+
+@pytest.mark.parametrize("kind", ["github", "forgejo"])
+def test_setup_page_names_every_setting_the_command_asks_for(kind):
+    """The command and the setup page must name the same settings (italic UI names; Forgejo's API fields)."""
+    from pengaduan.forge.api import BranchRules
+    from pengaduan.forge.protection import missing_settings
+    nothing = BranchRules(True, False, (), False, 0, (), False, (), False, False, False, False, False)
+    wheres = " ".join(where for _, where in missing_settings(nothing, kind, OFFICE))
+    page = (PROJECT_ROOT / "docs" / "petugas" / f"penyiapan-{kind}.md").read_text("utf-8")
+    page = " ".join(page.split())
+    names = re.findall(r"\*([A-Z][^*`]+)\*", wheres) if kind == "github" else re.findall(r"\[([a-z_, :]+)\]", wheres)
+    assert names
+    for name in names:
+        for part in ([name] if kind == "github" else [p.strip() for p in name.split(",")]):
+            assert part in page, part
