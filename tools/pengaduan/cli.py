@@ -526,16 +526,6 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _forge() -> tuple[str, str, str]:
-    """(API address, owner/repository, token) from the environment the forge's runner provides."""
-    api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
-    repository, token = os.environ.get("GITHUB_REPOSITORY", ""), os.environ.get("GITHUB_TOKEN", "")
-    if not repository or not token:
-        raise click.ClickException("GITHUB_REPOSITORY dan GITHUB_TOKEN belum diatur; perintah ini dijalankan oleh "
-                                   "alur kerja forge (lihat .github/workflows/).")
-    return api, repository, token
-
-
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
@@ -750,7 +740,7 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
     Contoh: pengaduan pengingat --keluar pengingat.md
     """
     from .calendar import END_OF_DAY, WIB, WorkCalendar
-    from .forge import ForgeError, fetch_pages, reminder, send, update_in_place
+    from .forge import reminder
     from .status import all_statuses
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     settings, timelines, _ = _replayed(ctx, "main")
@@ -760,14 +750,8 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
         keluar.write_text(body, "utf-8")
     click.echo(body)
     if terbitkan:
-        api, repository, token = _forge()
-        try:
-            issues = fetch_pages(f"{api}/repos/{repository}/issues?state=open&per_page=100", token)
-            method, url = update_in_place(issues, ISSUE_MARKER, f"{api}/repos/{repository}/issues",
-                                          f"{api}/repos/{repository}/issues/{{number}}")
-            send(method, url, token, {"title": "Pengingat tenggat pengaduan", "body": body})
-        except ForgeError as error:
-            raise click.ClickException(str(error)) from None
+        forge = _connect()
+        method = _forge_call(lambda: forge.upsert_issue("Pengingat tenggat pengaduan", body, ISSUE_MARKER))
         click.echo(f"Isu pengingat {'diperbarui' if method == 'PATCH' else 'dibuat'}.")
 
 

@@ -5,10 +5,9 @@ gate (what a pull request changes, checked with the base's code and configuratio
 records as Git notes, reconciled and audited), protection (the forge settings the gate relies on).
 """
 from ..reminder import ISSUE_MARKER, reminder
-from .api import COMMENT_MARKER, ForgeError, connect, fetch_one, fetch_pages, send, update_in_place
+from .api import COMMENT_MARKER, ForgeError, connect, update_in_place
 from .approval import Approval, decide_approval
 from .evidence import NOTES_REF, evidence_note, merged_pull_request, read_notes
 
 __all__ = ["COMMENT_MARKER", "ISSUE_MARKER", "NOTES_REF", "Approval", "ForgeError", "connect", "decide_approval",
-           "evidence_note", "fetch_one", "fetch_pages", "merged_pull_request", "read_notes", "reminder", "send",
-           "update_in_place"]
+           "evidence_note", "merged_pull_request", "read_notes", "reminder", "update_in_place"]

@@ -96,25 +96,6 @@ def _request(method: str, url: str, token: str, scheme: str, payload: dict | Non
         raise ForgeError(f"forge tidak bisa dihubungi ({method} {url}): {error}") from None
 
 
-def fetch_one(url: str, token: str) -> dict:
-    return _request("GET", url, token, "Bearer")[0]
-
-
-def fetch_pages(url: str, token: str) -> list:
-    """Every item of a paginated list endpoint, following Link: rel="next"."""
-    items: list = []
-    while url:
-        page, headers = _request("GET", url, token, "Bearer")
-        found = _NEXT.search(headers.get("Link", "") or "")
-        items += page
-        url = found.group(1) if found else ""
-    return items
-
-
-def send(method: str, url: str, token: str, payload: dict) -> dict:
-    return _request(method, url, token, "Bearer", payload)[0]
-
-
 def update_in_place(existing: list[dict], marker: str, collection_url: str, item_url: str) -> tuple[str, str]:
     """(method, url) to keep one comment or issue carrying `marker` up to date instead of adding another."""
     for item in existing:
