@@ -25,6 +25,7 @@ from .approval import role_names
 
 RECORDS = "records/"
 CONFIG = "tools/config/"
+TEMPLATES = "templates/"
 REGULAR = "100644"
 EMPTY, RECORD_CHANGE, GOVERNANCE, MIXED = "kosong", "rekaman", "tata-kelola", "campuran"
 _MARKDOWN = re.compile(r"([\\`*_\[\]|!~])")
@@ -122,6 +123,7 @@ def _record_findings(repo: Path, base: str, head: str, change: Change, scratch: 
 
 def gate(repo: Path, base: str, head: str, documents: Path | None = None) -> GateReport:
     """`pengaduan periksa-pr`: the Indonesian summary of a pull request, and whether it fails the gate."""
+    from ..documents import templates_dir
     change = classify(repo, base, head)
     settings = base_settings(repo, base)  # the base's roster and SOP, never the pull request's
     lines = [COMMENT_MARKER, "## Ringkasan pull request pengaduan", ""]
@@ -145,18 +147,22 @@ def gate(repo: Path, base: str, head: str, documents: Path | None = None) -> Gat
             lines.append("Pull request ini tidak mengubah berkas apa pun.")
         else:
             problems += [escape_markdown(p) for p in _record_findings(repo, base, head, change, Path(folder))]
-            lines += _steps_section(repo, base, head, settings, problems, dispositions, documents)
+            if documents is not None:  # the base's templates, like its code and configuration
+                materialize(repo, base, TEMPLATES, Path(folder) / "dasar")
+            lines += _steps_section(repo, base, head, settings, problems, dispositions, documents,
+                                    templates_dir(Path(folder) / "dasar"))
     lines += ["", "### Temuan", ""] + ([f"- {p}" for p in problems] or ["Tidak ada temuan."])
     if documents is not None and change.kind == RECORD_CHANGE:
-        lines += ["", "Dokumen langkah ini terlampir sebagai artefak *dokumen* pada pemeriksaan ini."]
+        lines += ["", "Dokumen langkah ini dibuat oleh pemeriksaan ini (di GitHub terlampir sebagai artefak "
+                  "*dokumen*; juga dapat dibuat dengan `pengaduan nota`)."]
     return GateReport(change, "\n".join(lines) + "\n", bool(problems), dispositions)
 
 
 def _steps_section(repo: Path, base: str, head: str, settings, problems: list[str],
-                   dispositions: list[tuple[str, int]], documents: Path | None) -> list[str]:
+                   dispositions: list[tuple[str, int]], documents: Path | None, templates: Path) -> list[str]:
     """The record pull request's steps replayed on its base; documents rendered from its records (data)."""
     from ..audit import review_pull_request
-    from ..documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
+    from ..documents import FORMATS, DocumentError, Renderer, documents_for, record_context
     from ..workflow import Repository, collisions
     review = review_pull_request(repo, base, head, settings)
     dispositions += review.dispositions
@@ -180,7 +186,7 @@ def _steps_section(repo: Path, base: str, head: str, settings, problems: list[st
                  collisions(git_repo, head)]
     if documents is not None:
         documents.mkdir(parents=True, exist_ok=True)
-        renderer = Renderer(templates_dir(repo))
+        renderer = Renderer(templates)
         for record_id, path in sorted({(record, path) for record, path, _ in review.steps}):
             data = yamlio.load_mapping(git_repo.read(git_repo.ref(head), path))
             for name in documents_for(data, settings, every_step=False):
