@@ -143,9 +143,12 @@ def reconcile(repo: Path, settings, forge: Forge, branch: str = "main") -> list[
             outcomes.append(Outcome(item, None, [], [str(error)]))
             continue
         if approvals:
-            subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "add", "-f", "-m",
-                            evidence_note(pull.number, item.head, approvals), item.merge], cwd=repo, check=True,
-                           capture_output=True)
+            written = subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "add", "-f", "-m",
+                                      evidence_note(pull.number, item.head, approvals), item.merge], cwd=repo,
+                                     capture_output=True, text=True)
+            if written.returncode != 0:
+                raise ForgeError(f"catatan ulasan untuk {item.merge[:10]} tidak bisa ditulis: {written.stderr.strip()} "
+                                 "(atur identitas Git: git config user.name dan user.email)")
         outcomes.append(Outcome(item, pull.number, approvals, reasons))
     return outcomes
 
