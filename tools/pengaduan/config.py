@@ -318,8 +318,24 @@ def find_root(start: Path) -> Path | None:
         if (folder / CONFIG_DIR).is_dir() or (folder / "records").is_dir():
             return folder
         if (folder / ".git").exists():
-            return None
+            return folder if _without_commits(folder / ".git") else None
     return None
+
+
+def _without_commits(git_dir: Path) -> bool:
+    """A freshly created or cloned empty repository (its branch has no commit yet): an office repository
+    being set up, which commands such as `bukti` must accept and report as empty."""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return False  # a worktree's .git file, or unreadable: not a repository being set up
+    if not head.startswith("ref: "):
+        return False
+    ref = head[5:]
+    if (git_dir / ref).exists():
+        return False
+    packed = git_dir / "packed-refs"
+    return not (packed.exists() and f" {ref}" in packed.read_text(encoding="utf-8", errors="replace"))
 
 
 def load_settings(root: Path) -> Settings:
