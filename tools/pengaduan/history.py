@@ -21,8 +21,8 @@ from typing import NamedTuple
 from . import yamlio
 from .records import is_record_path
 
-CACHE_VERSION = 4
-_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%B%x1f"
+CACHE_VERSION = 5
+_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%ct%x1f%B%x1f"
 _EMPTY = "0" * 40
 
 
@@ -36,6 +36,8 @@ class Commit(NamedTuple):
     committer_email: str
     message: str
     changes: tuple[tuple[str, str, str], ...]  # (path, old blob or "", new blob or "") of record files
+    committed: int = 0  # committer time, Unix seconds
+    others: tuple[tuple[str, str, str], ...] = ()  # the same for every other file (attachments, config, code)
 
     @property
     def subject(self) -> str:
@@ -54,6 +56,7 @@ class Facts(NamedTuple):
     digests: bytes  # 8 bytes per key: digest of that key's content
     corrections: tuple[tuple[str, ...], ...]  # koreksi[].bagian
     problem: str
+    numbers: tuple[tuple[str, str], ...] = ()  # (kind, number): agenda "YEAR/N" and each letter block's `nomor`
 
     def digest_of(self) -> dict[str, bytes]:
         return {key: self.digests[8 * i:8 * i + 8] for i, key in enumerate(self.keys)}
@@ -62,6 +65,11 @@ class Facts(NamedTuple):
 _WANTED = {"id", "langkah", "diterima", "disposisi", "versi_sop", "koreksi"}
 _TOP_KEY = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|$)", re.M)
 _COLUMN_ZERO = re.compile(rb"^[^ #\n]", re.M)
+
+
+def _numbered(value) -> bool:
+    """A letter block: a mapping with a `nomor` (nota dinas and the like)."""
+    return isinstance(value, dict) and isinstance(value.get("nomor"), (str, int)) and value.get("nomor") != ""
 
 
 def _digest(value) -> bytes:
@@ -91,7 +99,8 @@ class FactsReader:
             if len(data) != 1:
                 return None
             (key, value), = data.items()
-            known = self._entries[text] = (key, value if key in _WANTED else None, _digest(value))
+            kept = value if key in _WANTED else {"nomor": value["nomor"]} if _numbered(value) else None
+            known = self._entries[text] = (key, kept, _digest(value))
         return known
 
     def _split(self, raw: bytes) -> dict | None:
@@ -127,12 +136,15 @@ class FactsReader:
         received = values.get("diterima")
         disposition = values.get("disposisi")
         corrections = values.get("koreksi")
+        numbers = tuple((key, str(value["nomor"])) for key, value in values.items() if _numbered(value))
+        if isinstance(received, dict) and received.get("nomor_agenda") is not None:
+            numbers = (("agenda", f"{str(received.get('waktu', ''))[:4]}/{received['nomor_agenda']}"),) + numbers
         return Facts(True, str(values.get("id", "")), step,
                      str(received.get("waktu", "")) if isinstance(received, dict) else "",
                      str(disposition.get("diteruskan_kepada", "")) if isinstance(disposition, dict) else "",
                      str(values.get("versi_sop", "")), keys, b"".join(e[2] for e in entries.values()),
                      tuple(tuple(c.get("bagian", ())) for c in corrections if isinstance(c, dict))
-                     if isinstance(corrections, list) else (), "")
+                     if isinstance(corrections, list) else (), "", numbers)
 
 
 def _parse_log(output: bytes) -> dict[str, Commit]:
@@ -143,10 +155,10 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
         if output[position] != 0x1E:
             raise ValueError(f"unexpected git log output at {position}")
         header_end = output.index(b"\x1f\x00", position)
-        sha, parents, author, email, time, committer, committer_email, message = (
-            output[position + 1:header_end].decode("utf-8", errors="replace").split("\x1f", 7))
+        sha, parents, author, email, time, committer, committer_email, committed, message = (
+            output[position + 1:header_end].decode("utf-8", errors="replace").split("\x1f", 8))
         position = header_end + 2
-        changes = []
+        changes, others = [], []
         while position < end and output[position] != 0x1E:
             if output[position] == 0x0A:
                 position += 1
@@ -154,12 +166,12 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
             meta_end = output.index(b"\x00", position)
             path_end = output.index(b"\x00", meta_end + 1)
             path = output[meta_end + 1:path_end].decode("utf-8", errors="replace")
-            if is_record_path(path):
-                _, _, old, new, _status = output[position + 1:meta_end].decode().split(" ")
-                changes.append((path, "" if old == _EMPTY else old, "" if new == _EMPTY else new))
+            _, _, old, new, _status = output[position + 1:meta_end].decode().split(" ")
+            (changes if is_record_path(path) else others).append(
+                (path, "" if old == _EMPTY else old, "" if new == _EMPTY else new))
             position = path_end + 1
         commits[sha] = Commit(sha, tuple(parents.split()), author, email, int(time), committer, committer_email,
-                              message.rstrip("\n"), tuple(changes))
+                              message.rstrip("\n"), tuple(changes), int(committed), tuple(others))
     return commits
 
 
@@ -178,7 +190,7 @@ def diff_records(repo: Path, old: str, new: str) -> tuple[tuple[str, str, str], 
 
 
 def read_commits(repo: Path, revisions: list[str]) -> dict[str, Commit]:
-    log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--no-abbrev", "--no-renames",
+    log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--root", "--no-abbrev", "--no-renames",
                           "--diff-merges=first-parent", f"--format={_LOG_FORMAT}"],
                          cwd=repo, check=True, capture_output=True).stdout
     return _parse_log(log)
@@ -270,7 +282,13 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def resolve_head(repo: Path, branch: str) -> str:
-    return _git(repo, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}")
+    """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it."""
+    for name in (branch, f"refs/remotes/origin/{branch}"):
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd=repo,
+                               capture_output=True, text=True)
+        if found.returncode == 0:
+            return found.stdout.strip()
+    return ""
 
 
 def cache_path(repo: Path, branch: str, kind: str) -> Path:
@@ -301,8 +319,9 @@ def _load_cache(path: Path) -> tuple[str, dict, dict] | None:
         version, head, commits, blobs = marshal.loads(payload)
         if version != CACHE_VERSION:
             return None
-        return (head, {sha: Commit(*c[:8], tuple(tuple(x) for x in c[8])) for sha, c in commits.items()},
-                {sha: Facts(*f) for sha, f in blobs.items()})
+        return (head, {sha: Commit(*c[:8], tuple(tuple(x) for x in c[8]), c[9], tuple(tuple(x) for x in c[10]))
+                       for sha, c in commits.items()},
+                {sha: Facts(*f[:10], tuple(tuple(x) for x in f[10])) for sha, f in blobs.items()})
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
@@ -344,3 +363,36 @@ def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> Hi
     if use_cache and (not cached or cached[0] != head):
         _save_cache(cache_file, history)
     return history
+
+
+def commit_signers(repo: Path, shas: list[str], keys: list) -> dict[str, str]:
+    """Commit -> ident of the key among `keys` that signed it ("" when none did), checked in-process.
+
+    A commit never changes, so verdicts are cached by commit id in the Git directory, one cache per
+    set of keys (a verdict "no known key signed it" holds only for the keys it was checked against).
+    `keys` are evidence.PublicKey.
+    """
+    from .evidence import signer
+    key_set = "\0".join(sorted(k.ident for k in keys))
+    cache_file = cache_path(repo, f"tanda-tangan\0{key_set}", "signers")
+    verdicts: dict[str, str] = {}
+    try:
+        raw = cache_file.read_bytes()
+        if hashlib.sha256(raw[32:]).digest() == raw[:32]:
+            stored_keys, stored = marshal.loads(raw[32:])
+            verdicts = dict(stored) if stored_keys == key_set else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        verdicts = {}
+    missing = [sha for sha in dict.fromkeys(shas) if sha not in verdicts]
+    for sha, raw_commit in read_blobs_raw(repo, missing):
+        verdicts[sha] = signer(raw_commit, keys)
+    if missing:
+        payload = marshal.dumps((key_set, verdicts))
+        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+    return {sha: verdicts[sha] for sha in shas}
+
+
+def config_at(repo: Path, blobs: dict[str, str]) -> dict[str, bytes]:
+    """The configuration files (path -> content) given as path -> blob id, e.g. as they stood on main."""
+    contents = dict(read_blobs_raw(repo, sorted(set(blobs.values()))))
+    return {path: contents[blob] for path, blob in blobs.items()}
