@@ -172,13 +172,14 @@ def test_pull_request_check_finds_wrong_roles(demo_repo, run, tmp_path):
     assert result.exit_code == 1 and "[peran-salah] Langkah 2" in result.output
 
 
-def test_evidence_note_then_offline_audit(demo_repo, run, tmp_path):
+def test_evidence_note_is_a_record_not_proof(demo_repo, run, tmp_path):
+    """CI still writes the review as a note, but the offline audit believes only the forge's signed merge."""
     before = git(demo_repo, "rev-parse", "main").strip()
     _, head = pending_disposition(demo_repo)
     git(demo_repo, "merge", "-q", "--no-ff", "usulan", "-m", "Merge pull request #12 from kpu/usulan",
         who=office.CHIEF, when="2026-11-03T11:00:00+07:00")
     missing = run("--repo", demo_repo, "audit")
-    assert missing.exit_code == 1 and "[disposisi-tanpa-bukti] Langkah 3" in missing.output
+    assert missing.exit_code == 1 and "[disposisi-tanpa-tanda-tangan] Disposisi langkah 3" in missing.output
     stale = tmp_path / "lama.json"
     stale.write_text(json.dumps(reviews("komit-lama.json", head, "b" * 40)))
     refused = run("--repo", demo_repo, "bukti", "--sejak", before, "--ulasan", stale, "--penulis", "nurul-kpu")
@@ -189,9 +190,14 @@ def test_evidence_note_then_offline_audit(demo_repo, run, tmp_path):
     assert written.exit_code == 0 and "bukti persetujuan @rahmadi-kpu dicatat" in written.output
     merge = git(demo_repo, "rev-parse", "main").strip()
     assert read_notes(demo_repo)[merge] == (("rahmadi-kpu", head),)
-    assert run("--repo", demo_repo, "audit").exit_code == 0
-    git(demo_repo, "notes", f"--ref={NOTES_REF}", "add", "-f", "-m", "persetujuan: [bukan: peta", merge)
-    assert "disposisi-tanpa-bukti" in run("--repo", demo_repo, "audit").output  # a broken note is no evidence
+    assert "disposisi-tanpa-tanda-tangan" in run("--repo", demo_repo, "audit").output  # a note anyone can write
+    git(demo_repo, "reset", "-q", "--hard", before)
+    office.forge_merge(demo_repo, "usulan", "Merge pull request #12 from kpu/usulan", office.CHIEF,
+                       "2026-11-28T11:00:00+07:00")
+    git(demo_repo, "notes", f"--ref={NOTES_REF}", "add", "-f", "-m", "persetujuan: [bukan: peta", "HEAD")
+    result = run("--repo", demo_repo, "audit", "--tanpa-cache")
+    assert "[riwayat-ditulis-ulang]" in result.output and merge[:10] in result.output  # the reset is seen
+    assert "disposisi-tanpa-tanda-tangan" not in result.output  # the signed merge is the evidence, notes aside
 
 
 def test_reminder_lists_exactly_what_status_calls_overdue(demo_repo, run, tmp_path, forge):

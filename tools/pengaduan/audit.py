@@ -255,11 +255,11 @@ class _Replay:
                     self.referenced[version] = (sop.path, self.config_state.get(sop.path, ""))
         self.settings, self.office = settings, settings.office
 
-    def _governance(self, commit: Commit) -> None:
+    def _governance(self, commit: Commit) -> bool:
         """A change to code, configuration, templates, docs or workflows needs an approved, forge-signed merge."""
         paths = sorted(p for p, _, _ in commit.others if not p.startswith(_RECORDS_PREFIX))
         if not paths or not commit.parents:
-            return
+            return True
         shown = ", ".join(paths[:3]) + (f" dan {len(paths) - 3} berkas lain" if len(paths) > 3 else "")
         roles = self.office.governance_roles
         names = " atau ".join(sorted({self.office.role_title(r) for r in roles}))
@@ -275,7 +275,10 @@ class _Replay:
         if problem:
             self.flag("-", paths[0], commit, "perubahan-tata-kelola", f"Perubahan {shown} {problem}.",
                       f"Perubahan kode, konfigurasi, templat, dokumen atau alur kerja diajukan lewat pull request dan "
-                      f"digabungkan di forge oleh {names}; pulihkan perubahan ini (git revert) lalu ajukan ulang.")
+                      f"digabungkan di forge oleh {names}; pulihkan perubahan ini (git revert) lalu ajukan ulang."
+                      + (" Sampai itu, audit tetap memakai konfigurasi sebelumnya." if any(
+                          p.startswith(_CONFIG_PREFIX) for p in paths) else ""))
+        return not problem
 
     # ------------------------------------------------------------ the replay
 
@@ -286,7 +289,7 @@ class _Replay:
         for commit in history.first_parent_chain():
             if not self.config_state and not commit.parents:
                 self._apply_config(commit)  # the founding commit brings the first configuration
-            self._governance(commit)
+            approved = self._governance(commit)
             if commit.changes or commit.others:
                 self._record_changes(commit, brought_by.get(commit.sha, []), state)
             landed = _landed(commit)
@@ -297,7 +300,7 @@ class _Replay:
                           "Waktu komit tidak boleh diatur mundur; gabungkan lewat forge, yang mencatat waktunya "
                           "sendiri.")
             self.last_landed = max(self.last_landed, landed)  # the forge's clock is trusted as it signed it
-            if commit.parents:
+            if commit.parents and approved:  # an unapproved change is reported and never takes effect
                 self._apply_config(commit)
 
     def _record_changes(self, commit: Commit, brought: list[Commit], state: dict[str, Facts]) -> None:

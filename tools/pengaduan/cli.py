@@ -144,12 +144,15 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
     """(settings, timelines, violations) of the branch's history; with `evidence`, the full audit."""
     from .audit import audit_repository, replay_repository
+    from .calendar import WIB
     from .config import load_settings
     repo = _repo(ctx)
     settings = load_settings(repo)
     try:
-        timelines, violations = (audit_repository if evidence else replay_repository)(repo, branch, settings,
-                                                                                      use_cache)
+        if evidence:
+            timelines, violations = audit_repository(repo, branch, settings, use_cache, now=datetime.now(WIB))
+        else:
+            timelines, violations = replay_repository(repo, branch, settings, use_cache)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"cabang {branch!r} tidak ditemukan di {repo}; apakah ini repositori Git "
                                    "pengaduan? Sebut cabangnya dengan --cabang.") from None
@@ -161,13 +164,21 @@ def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence:
 @click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
               help="Bentuk keluaran.")
 @click.option("--tanpa-cache", is_flag=True, help="Baca ulang seluruh riwayat tanpa cache.")
+@click.option("--rantai", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Rantai kepala main yang pernah diterbitkan (JSON dari situs publik): laporkan bila main ditulis ulang.")
 @click.pass_context
-def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool) -> None:
+def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool, rantai: Path | None) -> None:
     """Periksa riwayat Git: setiap langkah SOP oleh pemegang perannya, berurutan, tanpa mengubah isi beku.
 
     Contoh: pengaduan audit --format json
     """
+    from .calendar import WIB
+    from .heads import ChainProblem, check_and_record
     _, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
+    try:
+        violations = check_and_record(_repo(ctx), cabang, datetime.now(WIB), rantai) + violations
+    except ChainProblem as problem:
+        raise click.ClickException(f"{problem} Perbaikan: unduh ulang rantai_kepala.json dari situs publik.") from None
     if output_format == "json":
         click.echo(json.dumps({"temuan": [v.as_json() for v in violations],
                                "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}},
