@@ -72,15 +72,15 @@ def commit(repo: Path, data: dict | None, who, when: str, message: str, path: st
 
 
 def pull_request(repo: Path, branch: str, commits: list[tuple[dict, tuple, str]], merger=CHIEF,
-                 merged_at: str = "", how: str = "merge") -> str:
+                 merged_at: str = "", how: str = "merge", path: str = RECORD_PATH, **merge_options) -> str:
     """Branch from main, commit each (data, who, when), then merge --no-ff (or squash) as `merger`."""
     git(repo, "checkout", "-q", "-b", branch, "main")
     for data, who, when in commits:
-        commit(repo, data, who, when, f"{RECORD_ID}: langkah {data['langkah'] if data else '-'}")
+        commit(repo, data, who, when, f"{RECORD_ID}: langkah {data['langkah'] if data else '-'}", path)
     git(repo, "checkout", "-q", "main")
     when = merged_at or commits[-1][2]
     if how == "merge":
-        forge_merge(repo, branch, f"Merge pull request #1 from kpu/{branch}", merger, when)
+        forge_merge(repo, branch, f"Merge pull request #1 from kpu/{branch}", merger, when, **merge_options)
     else:
         git(repo, "merge", "-q", "--squash", branch)
         git(repo, "commit", "-q", "-m", f"{RECORD_ID}: langkah (#77)", who=merger, when=when)
@@ -88,13 +88,13 @@ def pull_request(repo: Path, branch: str, commits: list[tuple[dict, tuple, str]]
 
 
 def forge_merge(repo: Path, branch: str, message: str, merger, when: str, signed: bool = True,
-                committer=FORGE) -> str:
+                committer=FORGE, key: Path | None = None) -> str:
     """Merge `branch` into the checked-out main as the forge does: authored by whoever pressed merge, committed
     by the forge and signed with its key (the demo forge's key, kept in .git). `signed=False`: the same merge
     made on someone's own computer."""
     env = dict(os.environ, GIT_AUTHOR_NAME=merger[0], GIT_AUTHOR_EMAIL=merger[1], GIT_COMMITTER_NAME=committer[0],
                GIT_COMMITTER_EMAIL=committer[1], GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingKey={repo / '.git' / FORGE_PRIVATE_KEY}"]
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingKey={key or repo / '.git' / FORGE_PRIVATE_KEY}"]
     subprocess.run(["git", *signing, "merge", "-q", "--no-ff", *(["-S"] if signed else []), branch, "-m", message],
                    cwd=repo, env=env, check=True, capture_output=True)
     return git(repo, "rev-parse", "HEAD").strip()

@@ -196,6 +196,8 @@ class _Replay:
             return
         if self.forge_signed(commit):
             return
+        if not self.office.forge_keys and commit.committer_email.lower() in _FORGE_EMAILS:
+            return  # no key to tell the forge's commits from imitations: reported once as kunci-forge-belum-ada
         self.flag_once(("penulis", commit.sha), record, path, commit, "penulis-bukan-pengomit",
                        f"Komit ini ditulis atas nama {commit.author} <{commit.email}> tetapi dibuat oleh "
                        f"{commit.committer} <{commit.committer_email}>, dan tidak ditandatangani forge.",
