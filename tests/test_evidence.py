@@ -149,3 +149,21 @@ def test_unreadable_ssh_keys_are_refused_in_indonesian(text):
 def test_unreadable_openpgp_key_is_refused_in_indonesian():
     with pytest.raises(KeyProblem, match="OpenPGP"):
         load_openpgp_key(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbukan kunci\n-----END PGP PUBLIC KEY BLOCK-----\n")
+
+
+def test_forge_key_files_are_checked_with_the_configuration(tmp_path):
+    from pengaduan.config import CONFIG_DIR, check_config, config_files
+    from conftest import PROJECT_ROOT
+    files = config_files(PROJECT_ROOT)
+    office = files["tools/config/kantor.yaml"].decode()
+    listed = office.replace("  kunci: []\n", "  kunci:\n    - berkas: kunci/hilang.asc\n      format: openpgp\n"
+                            "      berlaku_dari: \"2026-01-01\"\n    - berkas: kunci/rusak.pub\n      format: ssh\n"
+                            "      berlaku_dari: \"2026-01-01\"\n")
+    files["tools/config/kantor.yaml"] = listed.encode()
+    files[(CONFIG_DIR / "kunci/rusak.pub").as_posix()] = b"ssh-ed25519 rusak\n"
+    settings, found = check_config(files)
+    assert settings is None
+    messages = [f.message for f in found if f.code == "kantor-kunci"]
+    assert any("kunci/hilang.asc tidak ada" in m for m in messages)
+    assert any("rusak.pub: kunci SSH tidak bisa dibaca" in m for m in messages)
+    assert all(f.line for f in found if f.code == "kantor-kunci")

@@ -25,8 +25,9 @@ from typing import NamedTuple
 
 from .calendar import WIB
 from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
-from .history import (Commit, Facts, History, cache_path, commit_signers, config_at, diff_records, is_ancestor,
-                      read_blob_facts, read_commits, read_history, read_since, resolve_head, write_atomic)
+from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
+                      diff_records, is_ancestor, read_blob_facts, read_commits, read_history, read_since, resolve_head,
+                      write_atomic)
 from .records import RECORDS_DIR
 
 REPLAY_CACHE_VERSION = 4
@@ -583,11 +584,19 @@ def config_state_at(repo: Path, revision: str) -> dict[str, str]:
     return {path: meta.split()[2] for meta, path in entries if meta.split()[1] == "blob"}
 
 
-def _continue(run: _Replay, repo: Path, history: History, configs: _Configs) -> None:
-    """Run the replay over `history` with the signatures of the commits the rules ask about."""
-    keys = configs.keys_in(history)
+def _continue(run: _Replay, repo: Path, read, configs: _Configs) -> None:
+    """Read history with `read` and run the replay over it, with the signatures of the commits the rules ask
+    about (checked in a second process while the record versions are read, when there are many)."""
+    pending = {}
+
+    def start(commits_only: History) -> None:
+        pending["shas"], pending["keys"] = needs_signature(commits_only), configs.keys_in(commits_only)
+        pending["worker"] = check_signatures_meanwhile(repo, pending["shas"], pending["keys"])
+    history = read(start)
+    if pending["worker"] is not None:
+        pending["worker"].join()
     run.configs = configs
-    run.run(history, commit_signers(repo, needs_signature(history), keys))
+    run.run(history, commit_signers(repo, pending["shas"], pending["keys"]))
 
 
 def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _Replay:
@@ -603,10 +612,10 @@ def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _
     elif cached and is_ancestor(repo, cached[0], head):
         run = cached[1]
         _restore_settings(run, configs, settings)
-        _continue(run, repo, read_since(repo, head, cached[0]), configs)
+        _continue(run, repo, lambda start: read_since(repo, head, cached[0], start), configs)
     else:
         run = _Replay(settings, configs)
-        _continue(run, repo, read_history(repo, branch, use_cache), configs)
+        _continue(run, repo, lambda start: read_history(repo, branch, use_cache, start), configs)
     _restore_settings(run, configs, settings)
     run.history = run.signers = None
     if use_cache and not (cached and cached[0] == head):

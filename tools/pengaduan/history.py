@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import multiprocessing
 import re
 import subprocess
 import threading
@@ -337,13 +338,15 @@ def _blob_ids(commits) -> set[str]:
     return {blob for c in commits for _, old, new in c.changes for blob in (old, new) if blob}
 
 
-def read_since(repo: Path, head: str, since: str) -> History:
+def read_since(repo: Path, head: str, since: str, while_reading=None) -> History:
     """Only the commits after `since` (an ancestor of `head`), and the record versions they name."""
     commits = read_commits(repo, [head, f"^{since}"])
+    if while_reading:
+        while_reading(History(head, commits, {}))
     return History(head, commits, read_blob_facts(repo, sorted(_blob_ids(commits.values()))))
 
 
-def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> History:
+def read_history(repo: Path, branch: str = "main", use_cache: bool = True, while_reading=None) -> History:
     """The branch's whole history; with the cache, only commits since the cached head are read."""
     head = resolve_head(repo, branch)
     if not head:
@@ -357,6 +360,8 @@ def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> Hi
         commits, blobs = cached[1], cached[2]
         revisions.append(f"^{cached[0]}")
     commits.update(read_commits(repo, revisions))
+    if while_reading:  # e.g. start checking signatures while the record versions are read
+        while_reading(History(head, commits, {}))
     wanted = sorted(_blob_ids(commits.values()) - blobs.keys())
     blobs.update(read_blob_facts(repo, wanted))
     history = History(head, commits, blobs)
@@ -396,3 +401,17 @@ def config_at(repo: Path, blobs: dict[str, str]) -> dict[str, bytes]:
     """The configuration files (path -> content) given as path -> blob id, e.g. as they stood on main."""
     contents = dict(read_blobs_raw(repo, sorted(set(blobs.values()))))
     return {path: contents[blob] for path, blob in blobs.items()}
+
+
+def check_signatures_meanwhile(repo: Path, shas: list[str], keys: list, at_least: int = 2000):
+    """Start `commit_signers` in a forked process, which fills the verdict cache while this one reads records.
+
+    Only for many commits (a cold audit of a large register) and where `fork` exists; returns the
+    process to join, or None. The caller then calls `commit_signers`, which finds the verdicts cached
+    (or, if the worker failed, checks them itself).
+    """
+    if len(shas) < at_least or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    worker = multiprocessing.get_context("fork").Process(target=commit_signers, args=(repo, shas, keys), daemon=True)
+    worker.start()
+    return worker
