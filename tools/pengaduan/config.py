@@ -1,6 +1,7 @@
 """The office configuration and the SOP files, loaded and checked as data."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -356,8 +357,22 @@ def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
     return check_config(config_files(root))
 
 
+_CHECKED: dict[bytes, tuple] = {}  # content digest -> (Settings, findings): the same files are checked once
+
+
 def check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Finding]]:
     """Load and check a configuration given as files (relative path -> content), e.g. as it stood in a commit."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    key = digest.digest()
+    if key not in _CHECKED:
+        _CHECKED[key] = _check_config(files)
+    settings, findings = _CHECKED[key]
+    return settings, list(findings)
+
+
+def _check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Finding]]:
     findings: list[Finding] = []
     sops: dict[str, Sop] = {}
     sop_prefix = SOP_DIR.as_posix() + "/"
