@@ -177,6 +177,24 @@ def test_hand_made_merge_with_a_transplanted_signature(demo_repo):
     assert all(v.commit == forged for v in found if v.rule == "disposisi-tanpa-tanda-tangan")
 
 
+def test_merge_made_with_commit_tree_in_the_forges_name(demo_repo):
+    """`git commit-tree`: author the Kasubbag, committer "GitHub", no signature: no evidence, not the forge's."""
+    git(demo_repo, "checkout", "-q", "-b", "b", "main")
+    commit(demo_repo, record(2), STAFF, "2026-11-28T09:00:00+07:00", "langkah 2")
+    commit(demo_repo, record(3), CHIEF, "2026-11-28T10:00:00+07:00", "langkah 3")
+    git(demo_repo, "checkout", "-q", "main")
+    env = {**__import__("os").environ, "GIT_AUTHOR_NAME": CHIEF[0], "GIT_AUTHOR_EMAIL": CHIEF[1],
+           "GIT_COMMITTER_NAME": FORGE[0], "GIT_COMMITTER_EMAIL": FORGE[1],
+           "GIT_AUTHOR_DATE": "2026-11-28T11:00:00+07:00", "GIT_COMMITTER_DATE": "2026-11-28T11:00:00+07:00"}
+    made = subprocess.run(["git", "commit-tree", "b^{tree}", "-p", "main", "-p", "b", "-m",
+                           "Merge pull request #45 from kpu/b"], cwd=demo_repo, env=env, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    git(demo_repo, "update-ref", "refs/heads/main", made)
+    found = findings(demo_repo)
+    assert sorted(v.rule for v in found) == ["disposisi-tanpa-tanda-tangan", "penulis-bukan-pengomit"]
+    assert {v.commit for v in found} == {made}
+
+
 def test_no_forge_key_configured_gives_one_finding_not_a_flood(demo_repo):
     change_file(demo_repo, OFFICE, lambda t: re.sub(r"  kunci:\n(    .*\n)+", "  kunci: []\n", t),
                 when="2026-11-27T23:00:00+07:00")

@@ -18,7 +18,7 @@ import hashlib
 import struct
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa, utils
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -150,7 +150,7 @@ def load_openpgp_key(text: bytes) -> PublicKey:
     try:
         data = _dearmor(text, b"PGP PUBLIC KEY BLOCK") if text.lstrip().startswith(b"-----") else text
         found = [_openpgp_key(body) for tag, body in _packets(data) if tag in (6, 14)]
-    except (ValueError, IndexError) as error:
+    except (ValueError, IndexError, UnsupportedAlgorithm) as error:
         raise KeyProblem(f"kunci OpenPGP tidak bisa dibaca ({error})") from None
     found = [item for item in found if item]
     if not found:
@@ -257,7 +257,7 @@ def load_ssh_key(text: bytes) -> PublicKey:
         public = _ssh_public(blob)
         if _ssh_string(blob, 0)[0] != fields[0]:
             raise ValueError("jenis kunci tidak cocok dengan isinya")
-    except (ValueError, IndexError) as error:
+    except (ValueError, IndexError, struct.error, UnsupportedAlgorithm) as error:
         raise KeyProblem(f"kunci SSH tidak bisa dibaca ({error})") from None
     ident = "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
     return PublicKey(ident, "ssh", ((blob, public),))
@@ -339,7 +339,7 @@ def signer(raw_commit: bytes, keys: list[PublicKey]) -> str:
         try:
             if (_verify_ssh if ssh else _verify_openpgp)(payload, signature, key):
                 return key.ident
-        except (ValueError, IndexError, struct.error):
+        except (ValueError, IndexError, struct.error, UnsupportedAlgorithm):
             return ""
     return ""
 
