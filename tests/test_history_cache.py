@@ -97,3 +97,11 @@ def test_corrupt_replay_cache_is_rebuilt(demo_repo):
     replay_repository(demo_repo, "main", settings)
     cache_path(demo_repo, "main", "replay").write_bytes(b"\0" * 64)
     assert replay_repository(demo_repo, "main", settings) == cold_replay(demo_repo)
+
+
+def test_parsing_in_two_processes_gives_the_same_facts(demo_repo, blob_reads):
+    shas = sorted(history.read_history(demo_repo, use_cache=False).blobs)
+    blob_reads.clear()
+    both = history.read_blob_facts_in_two(demo_repo, shas, at_least=1)
+    assert [len(call) for call in blob_reads] == [len(shas) - int(len(shas) * 0.4)]  # the helper did the rest
+    assert both == history.read_blob_facts(demo_repo, shas)
