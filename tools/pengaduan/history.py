@@ -378,6 +378,19 @@ def _blob_ids(commits) -> set[str]:
     return {blob for c in commits for _, old, new in c.changes for blob in (old, new) if blob}
 
 
+def _blob_ids_by_record(commits) -> list[str]:
+    """Every record version named by `commits`, each record's versions together (they share most entries,
+    so a parser that gets whole records reuses what it parsed)."""
+    by_path: dict[str, dict[str, None]] = {}
+    for commit in commits:
+        for path, old, new in commit.changes:
+            versions = by_path.setdefault(path, {})
+            for blob in (old, new):
+                if blob:
+                    versions[blob] = None
+    return list(dict.fromkeys(blob for path in sorted(by_path) for blob in by_path[path]))
+
+
 def read_since(repo: Path, head: str, since: str, while_reading=None) -> History:
     """Only the commits after `since` (an ancestor of `head`), and the record versions they name."""
     commits = read_commits(repo, [head, f"^{since}"])
@@ -402,7 +415,7 @@ def read_history(repo: Path, branch: str = "main", use_cache: bool = True, while
     commits.update(read_commits(repo, revisions))
     if while_reading:  # e.g. start checking signatures while the record versions are read
         while_reading(History(head, commits, {}))
-    wanted = sorted(_blob_ids(commits.values()) - blobs.keys())
+    wanted = [blob for blob in _blob_ids_by_record(commits.values()) if blob not in blobs]
     blobs.update(read_blob_facts_in_two(repo, wanted))
     history = History(head, commits, blobs)
     if use_cache and (not cached or cached[0] != head):
