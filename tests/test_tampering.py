@@ -436,3 +436,14 @@ def test_plain_clone_reports_exactly_what_the_original_reports(demo_repo, run, t
     copied = run("--repo", clone, "audit", "--format", "json")
     assert json.loads(copied.stdout) == json.loads(original.stdout)
     assert [f["aturan"] for f in json.loads(copied.stdout)["temuan"]] == ["peran-salah"]
+
+
+def test_shallow_clone_stops_with_one_line(demo_repo, run, tmp_path):
+    clone = tmp_path / "dangkal"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{demo_repo}", str(clone))
+    result = run("--repo", clone, "audit")
+    assert result.exit_code == 1 and "git fetch --unshallow" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "git fetch --unshallow" in run("--repo", clone, "status").output
+    git(clone, "fetch", "-q", "--unshallow")
+    assert run("--repo", clone, "audit").exit_code == 0

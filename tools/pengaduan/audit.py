@@ -26,8 +26,8 @@ from typing import NamedTuple
 from .calendar import WIB
 from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
-                      diff_records, is_ancestor, read_blob_facts, read_commits, read_history, read_since, resolve_head,
-                      write_atomic)
+                      diff_records, is_ancestor, read_blob_facts, read_commits, read_history, read_since,
+                      require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR
 
 REPLAY_CACHE_VERSION = 4
@@ -603,6 +603,7 @@ def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _
     head = resolve_head(repo, branch)
     if not head:
         raise LookupError(branch)
+    require_full_history(repo)
     key = _rules_key()
     path = cache_path(repo, branch, "replay")
     cached = _load_replay(path, key) if use_cache else None

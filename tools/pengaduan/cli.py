@@ -13,6 +13,7 @@ import click
 from . import i18n
 from .config import ConfigError
 from .findings import WARNING, Finding, count_failing
+from .history import ShallowClone
 from .forge import COMMENT_MARKER, ISSUE_MARKER
 
 i18n.install()
@@ -83,6 +84,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except ShallowClone as error:
+            raise click.ClickException(f"{error} salinan dangkal (git clone --depth): riwayatnya tidak lengkap. "
+                                       "Jalankan: git fetch --unshallow")
         except ConfigError as error:
             lines = [finding.render() for finding in error.findings]
             raise click.ClickException("\n".join(lines + ["Konfigurasi tidak sah; perbaiki dulu masalah di atas."]))

@@ -322,6 +322,16 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
+class ShallowClone(Exception):
+    """The repository holds only part of its history (`git clone --depth`): an audit of it would be wrong."""
+
+
+def require_full_history(repo: Path) -> None:
+    found = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=repo, capture_output=True, text=True)
+    if found.stdout.strip() == "true":
+        raise ShallowClone(str(repo))
+
+
 def resolve_head(repo: Path, branch: str) -> str:
     """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it."""
     for name in (branch, f"refs/remotes/origin/{branch}"):
