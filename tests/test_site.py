@@ -152,7 +152,9 @@ def test_lookup_finds_a_demo_complaint(demo_repo, run, tmp_path, browser):
         visit.page.wait_for_selector(".lacak-langkah li")
         text = visit.page.inner_text(".lacak-hasil")
         assert entry["nomor"] in text and entry["linimasa"][0]["judul"] in text
-        assert len(visit.page.query_selector_all(".lacak-langkah li")) == len(entry["linimasa"])
+        steps = visit.page.query_selector_all(".lacak-langkah li:not(.lacak-hari-ini)")
+        assert len(steps) == len(entry["linimasa"])
+        assert len(visit.page.query_selector_all(".lacak-langkah li.lacak-hari-ini")) == 1
         visit.page.fill("#nomor-pengaduan", "PGD-1999-99999")
         visit.page.click("button[type=submit]")
         visit.page.wait_for_function("document.querySelector('.lacak-hasil').innerText.includes('tidak ditemukan')")

@@ -89,6 +89,7 @@ class Office:
     extra_workdays: dict[date, str]
     max_attachment_mb: int
     require_evidence: bool
+    min_public_cell: int = 3  # smallest count a published breakdown cell may show
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -256,7 +257,7 @@ def _build_office(data: dict) -> Office:
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
-                  data.get("bukti_persetujuan", False))
+                  data.get("bukti_persetujuan", False), data.get("sel_minimum_publik", 3))
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:

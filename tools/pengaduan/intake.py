@@ -18,6 +18,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 
 from .calendar import WIB
+from .mailform import parse as parse_form
 from .records import PLACEHOLDER
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
@@ -153,6 +154,8 @@ def read_eml(raw: bytes, source: str, max_attachment: int = MAX_ATTACHMENT) -> I
     intake = Intake(received=received.astimezone(WIB) if received else None, channel="email", name=name.strip(),
                     email=address.strip(), subject=" ".join(str(message.get("Subject", "") or "").split()),
                     body=body, message_id=str(message.get("Message-ID", "") or "").strip())
+    for attribute, value in parse_form(body).items():  # composed by the site's "Sampaikan pengaduan" form
+        setattr(intake, attribute, value)
     taken = {ORIGINAL}
     for index, part in enumerate(message.iter_attachments(), 1):
         payload = part.get_payload(decode=True) or b""
