@@ -283,11 +283,11 @@ def datapackage(settings: Settings, now: datetime) -> dict:
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Creative Commons Attribution 4.0"}],
         "resources": [
-            {"name": "pengaduan-csv", "path": "pengaduan.csv", "format": "csv", "mediatype": "text/csv",
+            {"name": "pengaduan-csv", "type": "table", "path": "pengaduan.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "title": "Pengaduan (CSV, untuk lembar kerja)",
              "dialect": {"delimiter": ",", "header": True},
              "schema": {"fields": fields, "primaryKey": ["nomor"], "missingValues": [""]}},
-            {"name": "pengaduan-json", "path": "pengaduan.json", "format": "json", "mediatype": "application/json",
+            {"name": "pengaduan-json", "type": "table", "path": "pengaduan.json", "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "title": "Pengaduan (JSON, dengan linimasa setiap langkah)",
              "schema": {"fields": fields + [
                  {"name": "linimasa", "type": "array", "description": FIELD_NOTES["linimasa"]},
