@@ -45,9 +45,9 @@ def serve(root: Path):
 class Visit:
     """One page visit: console errors, failed or foreign requests, and the page itself."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser, base: str, width: int = 1200, height: int = 1600, **options):
         self.base, self.errors, self.foreign = base, [], []
-        self.context = browser.new_context(viewport={"width": 1200, "height": 1600})
+        self.context = browser.new_context(viewport={"width": width, "height": height}, **options)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
