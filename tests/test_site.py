@@ -277,3 +277,24 @@ def test_staff_documentation_only_in_the_internal_build(demo_repo, run, tmp_path
     assert "petugas/" not in (public / "index.html").read_text("utf-8")
     internal = build(run, demo_repo, tmp_path / "site-internal", "--internal")
     assert (internal / "petugas/perintah/index.html").is_file() and (internal / "panduan/kasubbag/index.html").is_file()
+
+
+ENGLISH = ["Made with", "Material for MkDocs", "Not found", "Skip to content", "Back to top", "Table of contents",
+           "Type to start searching", "Footer", "Header", "clipboard", "Previous", "Next", "Search"]
+
+
+def test_no_english_on_public_pages(demo_repo, run, tmp_path):
+    out = build(run, demo_repo, tmp_path / "site")
+    found = []
+    for page in out.rglob("*.html"):
+        html = page.read_text("utf-8")
+        visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+        labels = " ".join(re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"', html))
+        found += [(page.relative_to(out).as_posix(), word) for word in ENGLISH
+                  if re.search(rf"\b{word}\b", visible + " " + labels)]
+    assert found == []
+    assert "Halaman tidak ditemukan" in (out / "404.html").read_text("utf-8")
+    contact = (out / "cara-mengadu/index.html").read_text("utf-8")
+    for value in ("pengaduan@pulangpisau.kpu.example", "(0513) 000-0000", "0811-0000-0000", "74811",
+                  "Senin–Kamis", "https://www.lapor.go.id"):
+        assert value in contact, value
