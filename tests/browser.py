@@ -25,6 +25,17 @@ def require(program: str, package: str) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, once per test module."""
+    require(CHROMIUM, "chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

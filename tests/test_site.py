@@ -8,7 +8,7 @@ import pytest
 from pengaduan.site import INTERNAL_MARKER, PUBLIC_COLUMNS, shard_of
 
 import office
-from browser import CHROMIUM, FLAGS, Visit, require, serve
+from browser import Visit, browser, serve  # noqa: F401 (browser is a fixture)
 from conftest import PROJECT_ROOT
 from office import RECORD_ID, walk_to
 
@@ -117,16 +117,6 @@ def test_shard_function_matches_the_script():
     script = (PROJECT_ROOT / "docs/assets/lacak.js").read_text("utf-8")
     assert "0x811c9dc5" in script and "0x01000193" in script and "% 256" in script
     assert shard_of("PGD-2026-00001") == "%02x" % (int(shard_of("PGD-2026-00001"), 16))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(CHROMIUM, "chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_dashboard_in_a_real_browser(demo_repo, run, tmp_path, browser):

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from pengaduan import yamlio
 from pengaduan.cli import cli
 
-from browser import CHROMIUM, FLAGS, Visit, require, serve
+from browser import Visit, browser, serve  # noqa: F401 (browser is a fixture)
 from conftest import git
 
 REFERENCES = Path(__file__).parent / "fixtures" / "layar"
@@ -46,16 +46,6 @@ SMALL_TEXT = """() => {
   }
   return small;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(CHROMIUM, "chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

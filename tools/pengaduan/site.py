@@ -328,7 +328,7 @@ def sop_markdown(settings: Settings) -> str:
              f"{spec.working_days} hari kerja"] for spec in sop.steps]
     basis = "\n".join(f"{i}. {_cell(law)}" for i, law in enumerate(sop.legal_basis, 1))
     return (f"**{_cell(sop.name)}**, Prosedur Standar Operasional Nomor "
-            f"{_cell(sop.number)}, disahkan {sop.approved_on:%d-%m-%Y} oleh {_cell(sop.approved_by['jabatan'])}.\n\n"
+            f"{_cell(sop.number)}, disahkan {long_date(sop.approved_on)} oleh {_cell(sop.approved_by['jabatan'])}.\n\n"
             + _table(["No", "Pelaksana", "Kegiatan", "Keluaran", "Waktu"], rows)
             + "\n\n### Dasar hukum\n\n" + basis + "\n")
 
