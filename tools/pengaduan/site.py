@@ -25,7 +25,7 @@ from .charts import figure
 from .config import Settings, load_settings
 from .documents import MONTHS, long_date
 from .projection import Projection, cell, internal_view, merge_small, project, publishable
-from .recap import make_recap
+from .recap import Recap, make_recap
 from .status import as_of, record_status
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -117,9 +117,8 @@ class _Pages:
         self.minimum = settings.office.min_public_cell
         self.files: dict[str, str | bytes] = {}
 
-    def _charts(self, scope: str, shown: list[Projection]) -> list[str]:
-        """Every breakdown, from non-rahasia complaints only, with small cells merged."""
-        recap = make_recap(shown, self.settings.current_sop, self.calendar)
+    def _charts(self, scope: str, shown: list[Projection], recap: Recap) -> list[str]:
+        """Every breakdown, from non-rahasia complaints only (`shown`, `recap`), with small cells merged."""
         targets = Counter((p.public or {}).get("sub_bagian") or "Belum didisposisi" for p in shown)
         merged = self.minimum
         breakdowns = [
@@ -137,8 +136,10 @@ class _Pages:
         lines = []
         for name, title, header, rows in breakdowns:
             if rows:
-                lines += [f"### {title}", "", figure(f"grafik-{scope}-{name}", f"Pengaduan {title[0].lower()}{title[1:]}",
-                                                     rows, [header, "Jumlah pengaduan"], minimum=merged), ""]
+                caption = f"Pengaduan {title[0].lower()}{title[1:]}"
+                lines += [f"### {title}", "",
+                          figure(f"grafik-{scope}-{name}", caption, rows, [header, "Jumlah pengaduan"], minimum=merged),
+                          ""]
         rates = [r for r in recap.rates if r.done >= self.minimum]
         if rates:
             lines += ["### Ketepatan waktu per langkah SOP", "",
@@ -167,7 +168,7 @@ class _Pages:
                      ["Hari kerja sampai selesai (persentil ke-90)", recap.close_p90 if closed_enough else "-"]]),
                  ""]
         if enough:
-            lines += self._charts(scope, shown)
+            lines += self._charts(scope, shown, recap)
         else:
             lines += [f"Rincian tidak ditampilkan: kurang dari {self.minimum} pengaduan yang dapat dirinci, "
                       "sehingga rincian dapat menunjuk pengaduan tertentu. Lihat [Privasi]"
