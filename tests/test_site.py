@@ -286,3 +286,12 @@ def test_no_english_on_public_pages(demo_repo, run, tmp_path):
     for value in ("pengaduan@pulangpisau.kpu.example", "(0513) 000-0000", "0811-0000-0000", "74811",
                   "Senin–Kamis", "https://www.lapor.go.id"):
         assert value in contact, value
+
+
+def test_the_minimum_is_the_office_setting(demo_repo, run, tmp_path):
+    config = demo_repo / "tools/config/kantor.yaml"
+    config.write_text(config.read_text("utf-8").replace("sel_minimum_publik: 3", "sel_minimum_publik: 50"), "utf-8")
+    office.git(demo_repo, "commit", "-qam", "Batas sel minimum situs publik 50", who=office.CHIEF)
+    out = build(run, demo_repo, tmp_path / "site")
+    home = article(out, "index.html")  # the demo has fewer than 50 public complaints
+    assert "<svg" not in home and "kurang dari 50 pengaduan" in home and "&lt; 50" in home

@@ -127,8 +127,12 @@
     history.replaceState(null, "", "#" + encodeURIComponent(input.value.trim().toUpperCase()));
     look(input.value);
   });
-  if (location.hash.length > 1) {
-    input.value = decodeURIComponent(location.hash.slice(1));
-    look(input.value);
+  function fromAddress() {  // lacak/#PGD-2026-00012, also when only the # part changes
+    if (location.hash.length > 1) {
+      input.value = decodeURIComponent(location.hash.slice(1));
+      look(input.value);
+    }
   }
+  window.addEventListener("hashchange", fromAddress);
+  fromAddress();
 })();
