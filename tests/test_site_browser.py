@@ -182,6 +182,9 @@ def test_form_email_is_read_back_by_baru(public_site, browser, demo_repo, tmp_pa
     with serve(public_site) as base:
         seen = visit(browser, base, "/sampaikan/", 390, 844)
         page = seen.page
+        page.click("button[type=submit]")  # nothing filled in: the browser stops it, in Indonesian
+        assert page.is_hidden("#formulir-hasil")
+        assert page.eval_on_selector("#f-perihal", "f => f.validationMessage") == "Kolom ini wajib diisi."
         page.fill("#f-nama", "Siti Warga")
         page.fill("#f-nik", "9900112233445566")
         page.fill("#f-telepon", "0812-3456-7890")

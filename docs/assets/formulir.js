@@ -26,6 +26,12 @@
     return lines.join("\r\n");
   }
 
+  // The browser's own "please fill in this field" follows its language; say it in Indonesian.
+  form.querySelectorAll("[required]").forEach(function (field) {
+    field.addEventListener("invalid", function () { field.setCustomValidity("Kolom ini wajib diisi."); });
+    field.addEventListener("input", function () { field.setCustomValidity(""); });
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!form.reportValidity()) { return; }
