@@ -283,8 +283,8 @@ def test_no_english_on_public_pages(demo_repo, run, tmp_path):
     assert found == []
     assert "Halaman tidak ditemukan" in (out / "404.html").read_text("utf-8")
     contact = (out / "cara-mengadu/index.html").read_text("utf-8")
-    for value in ("pengaduan@pulangpisau.kpu.example", "(0513) 000-0000", "0811-0000-0000", "74811",
-                  "Senin–Kamis", "https://www.lapor.go.id"):
+    for value in ("pengaduan@pulangpisau.kpu.example", "(0513) 0000000", "0811 0000 0000", "74811",
+                  "Senin–Jumat, 08.00–16.00 WIB", "https://www.lapor.go.id", 'href="tel:05130000000"'):
         assert value in contact, value
 
 

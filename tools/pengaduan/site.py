@@ -23,7 +23,7 @@ from .audit import replay_repository
 from .calendar import WIB, WorkCalendar
 from .charts import figure
 from .config import Settings, load_settings
-from .documents import MONTHS, long_date
+from .formatting import MONTHS, decimal, long_date, long_time, month_year
 from .projection import Projection, cell, internal_view, merge_small, project, publishable
 from .recap import Recap, make_recap
 from .status import as_of, record_status
@@ -99,15 +99,6 @@ def _table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-def month_name(month: str) -> str:
-    """'2026-03' -> 'Maret 2026'."""
-    return f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"
-
-
-def _as_of(now: datetime) -> str:
-    return f"Data per {long_date(now)} pukul {now.astimezone(WIB):%H.%M} WIB."
-
-
 class _Pages:
     """Markdown pages (with inline SVG charts) and data files for every scope (all, per year, per month)."""
 
@@ -131,7 +122,7 @@ class _Pages:
         ]
         if len(recap.by_month) > 1:
             breakdowns.append(("bulan", "Menurut bulan diterima", "Bulan",
-                               merge_small([(month_name(m), n) for m, n in recap.by_month], merged,
+                               merge_small([(month_year(m), n) for m, n in recap.by_month], merged,
                                            "Bulan lain (digabung)")))
         lines = []
         for name, title, header, rows in breakdowns:
@@ -155,7 +146,7 @@ class _Pages:
         recap = make_recap(shown, self.settings.current_sop, self.calendar)
         enough = len(shown) >= self.minimum
         closed_enough = recap.closed >= self.minimum
-        lines = [f"{_as_of(self.now)} {label}", "",
+        lines = [f"Data per {long_time(self.now)}. {label}", "",
                  _table(["Ukuran", "Jumlah"], [
                      ["Pengaduan diterima (termasuk yang rahasia)", len(projections)],
                      ["Pengaduan rahasia (hanya dihitung di baris atas)", len(projections) - len(shown)],
@@ -164,7 +155,7 @@ class _Pages:
                      ["Dalam proses", cell(recap.open, self.minimum)],
                      ["Lewat tenggat", cell(recap.overdue, self.minimum)],
                      ["Hari kerja sampai selesai (median)",
-                      f"{recap.close_median:g}" if closed_enough else "-"],
+                      decimal(recap.close_median) if closed_enough else "-"],
                      ["Hari kerja sampai selesai (persentil ke-90)", recap.close_p90 if closed_enough else "-"]]),
                  ""]
         if enough:
@@ -207,8 +198,8 @@ class _Pages:
             for month in months:
                 in_month = [p for p in in_year if p.counted.month == month]
                 self.files[f"rekap/{year}/{month[5:]}.md"] = (
-                    f"# Rekap pengaduan {month_name(month)}\n\n"
-                    + self.dashboard(month, f"Bulan {month_name(month)}.", in_month, 2))
+                    f"# Rekap pengaduan {month_year(month)}\n\n"
+                    + self.dashboard(month, f"Bulan {month_year(month)}.", in_month, 2))
         self._data()
         return self.dashboard("semua", "Seluruh pengaduan yang tercatat.", projections, 0), self.files
 
