@@ -205,7 +205,7 @@ def test_form_email_is_read_back_by_baru(public_site, browser, demo_repo, tmp_pa
     assert link.scheme == "mailto" and link.path == "pengaduan@pulangpisau.kpu.example"
     message = EmailMessage()  # what the citizen's mail app sends
     message["From"], message["To"] = "Siti <siti.warga@contoh.example>", link.path
-    message["Subject"], message["Date"] = query["subject"][0], "Mon, 30 Nov 2026 08:00:00 +0700"
+    message["Subject"], message["Date"] = query["subject"][0], "Mon, 23 Nov 2026 08:00:00 +0700"
     message["Message-ID"] = "<formulir-1@contoh.example>"
     message.set_content(query["body"][0])
     (tmp_path / "masuk.eml").write_bytes(bytes(message))
