@@ -160,6 +160,7 @@ def test_lookup_by_keyboard_alone(public_site, browser):
         text = page.inner_text(".lacak-hasil")
         open_step = next(s for s in entry["linimasa"] if not s["selesai"])
         assert "Tenggat berikutnya:" in text and f"langkah {open_step['langkah']}" in text
+        assert ("sudah lewat" in text) == (open_step["tenggat"] < "2026-11-27")
         assert "Hari ini\n, Jumat, 27 November 2026" in text or "Hari ini, Jumat, 27 November 2026" in text
         assert "-11-" not in text  # dates in words, never ISO
         assert seen.errors == [] and seen.foreign == []

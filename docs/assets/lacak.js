@@ -66,9 +66,11 @@
     });
     var open = entry.linimasa.filter(function (step) { return !step.selesai; })[0];
     if (open) {
-      var next = add(result, "p", null, "lacak-tenggat");
+      var passed = open.tenggat && today > open.tenggat;
+      var next = add(result, "p", null, passed ? "lacak-tenggat lacak-tenggat-lewat" : "lacak-tenggat");
       add(next, "strong", "Tenggat berikutnya: ");
-      add(next, "span", longDate(open.tenggat, true) + ", langkah " + open.langkah + " (" + open.judul + ").");
+      add(next, "span", longDate(open.tenggat, true) + ", langkah " + open.langkah + " (" + open.judul + ")" +
+          (passed ? ". Tenggat ini sudah lewat; penanganannya terlambat." : "."));
     }
     add(result, "h3", "Langkah penanganan");
     var list = add(result, "ol", null, "lacak-langkah");
