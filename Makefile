@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/pengaduan --repo $(DEMO) status
 	$(BIN)/pengaduan --repo $(DEMO) situs --keluar build/site --ketat
 	@echo "Situs publik: http://127.0.0.1:$(PORT)/ (buka di peramban; hentikan dengan Ctrl+C)."
-	@echo "Tanpa server, halaman Lacak tetap bekerja dari berkas: build/site/lacak/index.html"
+	@echo "Tanpa server pun situs dapat dibuka dari berkas build/site/index.html (kecuali pencarian)."
 	@$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site $(PORT) >/dev/null 2>&1 || \
 		{ echo "Port $(PORT) sudah dipakai; coba: make demo PORT=8001"; exit 1; }
 

@@ -171,7 +171,11 @@ def test_lookup_works_from_a_file_on_disk(public_site, browser):
     entry = open_complaint(public_site)
     seen = Visit(browser, "file://")
     seen.page.clock.set_fixed_time(NOW)
-    seen.page.goto((public_site / "lacak" / "index.html").as_uri() + "#" + entry["nomor"])
+    seen.page.goto((public_site / "index.html").as_uri())
+    seen.page.click(".md-content a[href*='lacak/']")  # from the home page, as a reader would
+    assert seen.page.url == (public_site / "lacak" / "index.html").as_uri()
+    seen.page.fill("#nomor-pengaduan", entry["nomor"])
+    seen.page.press("#nomor-pengaduan", "Enter")
     seen.page.wait_for_selector(".lacak-langkah li")
     assert entry["ringkasan"] in seen.page.inner_text(".lacak-hasil")
     assert seen.errors == [] and seen.foreign == []
