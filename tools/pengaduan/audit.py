@@ -267,10 +267,10 @@ def replay(history: History, settings: Settings) -> tuple[dict[str, Timeline], l
     return run.timelines, run.violations
 
 
-def _rules_key(repo: Path) -> bytes:
+def _rules_key(config_root: Path) -> bytes:
     """What the cached replay depends on besides history: configuration, SOP files and this code."""
     digest = hashlib.sha256(str(REPLAY_CACHE_VERSION).encode())
-    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted((repo / CONFIG_DIR).rglob("*.yaml"))
+    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted((config_root / CONFIG_DIR).rglob("*.yaml"))
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
@@ -287,11 +287,11 @@ def _load_replay(path: Path, key: bytes) -> tuple[str, _Replay] | None:
         return None
 
 
-def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _Replay:
+def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool, config_root: Path | None = None) -> _Replay:
     head = resolve_head(repo, branch)
     if not head:
         raise LookupError(branch)
-    key = _rules_key(repo)
+    key = _rules_key(config_root or repo)
     path = cache_path(repo, branch, "replay")
     cached = _load_replay(path, key) if use_cache else None
     if cached and cached[0] == head:
@@ -310,10 +310,11 @@ def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _
     return run
 
 
-def replay_repository(repo: Path, branch: str, settings: Settings,
-                      use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
-    """Replay the branch; with the cache, only commits since the last run are read and replayed."""
-    run = _replayed(repo, branch, settings, use_cache)
+def replay_repository(repo: Path, branch: str, settings: Settings, use_cache: bool = True,
+                      config_root: Path | None = None) -> tuple[dict[str, Timeline], list[Violation]]:
+    """Replay the branch; with the cache, only commits since the last run are read and replayed.
+    `config_root`: where `settings` were read from (default: the working tree), for the cache key."""
+    run = _replayed(repo, branch, settings, use_cache, config_root)
     return run.timelines, run.violations
 
 

@@ -258,22 +258,27 @@ def _status_json(record) -> dict:
 @click.option("--ketat", is_flag=True, help="Peringatan MkDocs (tautan rusak dan sebagainya) dihitung gagal.")
 @click.pass_context
 def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | None, ketat: bool) -> None:
-    """Bangun situs rekap (MkDocs Material) dari rekaman dan riwayatnya.
+    """Bangun situs rekap (MkDocs Material) dari komit terakhir cabang main, lalu periksa tidak ada data pribadi.
 
     Contoh: pengaduan --repo build/demo situs --keluar build/site
     """
     import logging
     from .calendar import END_OF_DAY, WIB
-    from .site import SiteError, build_site
+    from .publish import build
+    from .site import SiteError
     out = keluar or Path("site-internal" if internal else "site")
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        build_site(_repo(ctx), out, internal, now, strict=ketat)
+        built = build(_repo(ctx), out, internal, now, strict=ketat)
     except SiteError as error:
         raise click.ClickException(str(error)) from None
-    kind = "INTERNAL (jangan diterbitkan)" if internal else "publik"
-    click.echo(f"Situs {kind} selesai dibangun: {out / 'index.html'}")
+    if internal:
+        click.echo(f"Situs INTERNAL (jangan diterbitkan) dari komit {built.commit[:12]} selesai dibangun: "
+                   f"{out / 'index.html'}")
+    else:
+        click.echo(f"Situs publik dari komit {built.commit[:12]} (main) selesai dibangun dan diperiksa: tidak ada "
+                   f"data pribadi rekaman di dalamnya. {out / 'index.html'}")
 
 
 def _formats(value: str, allowed: tuple[str, ...]) -> list[str]:

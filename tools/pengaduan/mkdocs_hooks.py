@@ -27,8 +27,11 @@ def _build(config) -> site.SiteBuild:
 
 
 def on_config(config):
-    if _build(config).internal:
+    build = _build(config)
+    if build.internal:
         config.site_name = f"{config.site_name} (INTERNAL)"
+    if build.commit:
+        config.copyright = f"{config.copyright or ''} · Dibangun dari komit {build.commit[:12]} (main)"
     return config
 
 

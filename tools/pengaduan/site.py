@@ -46,6 +46,7 @@ class SiteBuild:
     now: datetime
     files: dict[str, str | bytes] = field(default_factory=dict)  # docs-relative path -> content
     placeholders: dict[str, str] = field(default_factory=dict)  # marker in a static page -> generated Markdown
+    commit: str | None = None  # the commit of main the site is built from
 
 
 CURRENT: SiteBuild | None = None
@@ -59,17 +60,22 @@ def shard_of(record_id: str) -> str:
     return f"{value % SHARDS:02x}"
 
 
-def collect(repo: Path, now: datetime) -> tuple[Settings, list[tuple[dict, Projection]]]:
-    settings = load_settings(repo)
-    timelines, _ = replay_repository(repo, "main", settings)
+def collect(repo: Path, now: datetime, source: Path | None = None,
+            contents: dict[str, bytes] | None = None) -> tuple[Settings, list[tuple[dict, Projection]]]:
+    """Settings from `source` (main's tree; default: the working tree), records from `contents` (path -> bytes of
+    main's records; default: the files in the working tree), history from main."""
+    settings = load_settings(source or repo)
+    timelines, _ = replay_repository(repo, "main", settings, config_root=source)
+    if contents is None:
+        contents = {path: (repo / path).read_bytes() for path in timelines if (repo / path).is_file()}
     calendar = WorkCalendar.for_office(settings.office)
     result = []
     for path, timeline in sorted(timelines.items()):
         seen = None if timeline.removed else as_of(timeline, now)
-        if seen is None or not (repo / path).is_file():
+        if seen is None or path not in contents:
             continue
         try:
-            record = yamlio.load_mapping((repo / path).read_bytes())
+            record = yamlio.load_mapping(contents[path])
             status = record_status(seen, settings, calendar, now)
             result.append((record, project(record, status, settings)))
         except (yamlio.YamlProblem, KeyError, TypeError, ValueError, AttributeError):
@@ -208,10 +214,13 @@ def sop_markdown(settings: Settings) -> str:
             + "\n\n### Dasar hukum\n\n" + basis + "\n")
 
 
-def prepare(repo: Path, internal: bool, now: datetime) -> SiteBuild:
-    settings, items = collect(repo, now)
+def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
+            contents: dict[str, bytes] | None = None, commit: str | None = None) -> SiteBuild:
+    settings, items = collect(repo, now, source, contents)
     home, files = _Pages(settings, items, internal, now).build()
-    return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings)})
+    if commit:
+        files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
+    return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings)}, commit)
 
 
 class _Warnings(logging.Handler):
@@ -223,8 +232,12 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False) -> int:
-    """Build the site into `out`; returns the number of generated files. The internal build only into *-internal."""
+def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
+               contents: dict[str, bytes] | None = None, commit: str | None = None) -> int:
+    """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
+
+    `source` is a copy of main's tree and `contents` main's records (see publish.build): the published site
+    never reads the working tree."""
     global CURRENT
     if internal and not out.name.endswith("internal"):
         raise SiteError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
@@ -234,11 +247,11 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now)
+    CURRENT = prepare(repo, internal, now, source, contents, commit)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        config = load_config(str(config_file(repo)), site_dir=str(out.resolve()), strict=strict)
+        config = load_config(str(config_file(source or repo)), site_dir=str(out.resolve()), strict=strict)
         build(config)
     except MkDocsException as error:
         details = "".join(f"\n  - {message}" for message in warnings.messages)

@@ -1,0 +1,455 @@
+"""Publishing the recap site so that it can neither leak nor destroy.
+
+`build` drives the stages in order:
+
+1. `export_main`: main's tree, from `git archive` of one commit into a temporary
+   folder; the working tree (and whatever branch is checked out) is never read.
+2. `check_inputs`: no symbolic link or submodule anywhere in that tree, MkDocs'
+   `docs_dir` is `docs/`, and no file under it resolves outside it.
+3. `check_output`: the output folder is new, empty, or one an earlier build
+   marked as its own (with the list of files it wrote, unchanged since);
+   never the repository, a folder Git tracks, or `records/`.
+4. the MkDocs build (site.py) into a fresh sibling folder;
+5. `scan`: every output file against every personal value of every record on
+   main; a hit names the file and the field, never the value;
+6. the new folder replaces the old one only when all of the above passed.
+
+`deploy` and `rollback` put a scanned site on the office's own web server by
+rsync over SSH: each release into a new folder, then one symbolic link switched.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import ahocorasick
+import yaml
+
+from . import yamlio
+from .config import CONFIG_DIR
+from .history import records_on, resolve_head
+from .records import attachment_dir, is_record_path
+from .site import INTERNAL_MARKER, PROJECT_ROOT, SiteError, build_site, config_file
+
+MARKER = ".pengaduan-situs"
+BRANCH = "main"
+FREE_TEXT_MIN_WORDS = 6  # shorter free text (a subject such as "Nama tidak terdaftar dalam DPT") identifies no one
+IDENTITY_MIN_CHARS = 3
+_SYMLINK, _SUBMODULE = "120000", "160000"
+
+
+class PublishError(SiteError):
+    """Publishing refused; the message is for the user and never contains a personal value."""
+
+
+# ---- 1. main's tree -------------------------------------------------------------------------------------------
+
+def _git(repo: Path, *args: str, binary: bool = False):
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True)
+    if result.returncode != 0:
+        raise PublishError(f"git {' '.join(args[:2])} gagal di {repo}: "
+                           f"{result.stderr.decode('utf-8', 'replace').strip()}")
+    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+
+
+def main_commit(repo: Path) -> str:
+    try:
+        head = resolve_head(repo, BRANCH)
+    except subprocess.CalledProcessError:
+        head = ""
+    if not head:
+        raise PublishError(f"cabang {BRANCH} tidak ditemukan di {repo}; situs publik hanya dibangun dari {BRANCH}.")
+    return head
+
+
+def tree_links(repo: Path, commit: str) -> list[str]:
+    """Paths in the commit's tree that are symbolic links or submodules."""
+    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit).split("\0")
+    return sorted(path for meta, _, path in (line.partition("\t") for line in listing if line)
+                  if meta.split(" ")[0] in (_SYMLINK, _SUBMODULE))
+
+
+def export_main(repo: Path, commit: str, dest: Path) -> None:
+    """Main's tree at `commit`, except records/ (read from Git directly), into `dest`."""
+    links = tree_links(repo, commit)
+    if links:
+        raise PublishError("tautan simbolik (symlink) atau submodul ada di main, jadi situs tidak dibangun: "
+                           + ", ".join(links[:10]) + ". Ganti dengan berkas biasa lewat pull request.")
+    archive = _git(repo, "archive", "--format=tar", commit, "--", ".", ":(exclude)records", binary=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+# ---- 2. inputs ------------------------------------------------------------------------------------------------
+
+def _docs_dir(source: Path) -> Path:
+    config_path = config_file(source)
+    try:
+        config = yaml.load(config_path.read_text("utf-8"), Loader=_IgnoreTags) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise PublishError(f"{config_path}: tidak bisa dibaca ({error}).") from None
+    docs = config_path.parent / str(config.get("docs_dir", "docs"))
+    if docs.resolve() != (config_path.parent / "docs").resolve():
+        raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "
+                           "docs/ yang diterbitkan.")
+    return docs
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may carry tags such as !ENV; reading docs_dir needs none of them."""
+
+
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def check_inputs(source: Path) -> Path:
+    """The docs folder the build will read; refuses symbolic links and anything that resolves outside it."""
+    docs = _docs_dir(source)
+    root = docs.resolve()
+    bad = []
+    for folder, dirs, files in os.walk(docs):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if path.is_symlink() or not path.resolve().is_relative_to(root):
+                bad.append(str(path.relative_to(docs.parent)))
+    if bad:
+        raise PublishError("tautan simbolik di folder docs/ tidak diizinkan (bisa menunjuk ke rekaman berisi data "
+                           "pribadi): " + ", ".join(sorted(bad)[:10]) + ". Ganti dengan berkas biasa.")
+    return docs
+
+
+# ---- 3. the output folder -------------------------------------------------------------------------------------
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+
+def read_marker(folder: Path) -> dict | None:
+    try:
+        marker = json.loads((folder / MARKER).read_text("utf-8"))
+        return marker if isinstance(marker, dict) and isinstance(marker.get("berkas"), dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _changed(folder: Path, marker: dict) -> list[str]:
+    """Files in `folder` that the build recorded in `marker` did not write, or that changed since."""
+    listed = marker["berkas"]
+    changed = []
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if rel in (MARKER, INTERNAL_MARKER):
+            continue
+        if path.is_symlink() or not path.is_file() or listed.get(rel) != _digest(path):
+            changed.append(rel)
+    return changed
+
+
+def check_output(repo: Path, out: Path, internal: bool, tracked_top: set[str]) -> None:
+    """Refuse any output folder whose replacement could delete something the tool did not write."""
+    if out.is_symlink():
+        raise PublishError(f"folder keluaran {out} adalah tautan simbolik; sebut folder yang sebenarnya.")
+    if out.exists() and not out.is_dir():
+        raise PublishError(f"{out} sudah ada dan bukan folder; pilih folder keluaran lain, misalnya site.")
+    target, root = out.resolve(), repo.resolve()
+    if target == root or root.is_relative_to(target):
+        raise PublishError(f"{out} adalah repositori pengaduan (atau folder di atasnya); situs tidak boleh ditulis "
+                           "ke sana. Pakai folder baru, misalnya --keluar site.")
+    if target.is_relative_to(root):
+        first = target.relative_to(root).parts[0]
+        if first == "records":
+            raise PublishError(f"{out} ada di dalam folder records/ yang menyimpan rekaman pengaduan; situs tidak "
+                               "boleh ditulis ke sana. Pakai folder baru, misalnya --keluar site.")
+        if first == ".git" or first in tracked_top:
+            raise PublishError(f"{out} ada di dalam folder {first}/ yang dikelola Git; situs tidak boleh ditulis ke "
+                               "sana. Pakai folder baru, misalnya --keluar site.")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not internal and (out / INTERNAL_MARKER).exists():
+        raise PublishError(f"folder {out} berisi situs INTERNAL; hapus dulu atau pilih folder lain.")
+    marker = read_marker(out)
+    if marker is None:
+        raise PublishError(f"folder {out} tidak kosong dan bukan hasil `pengaduan situs`; isinya tidak akan "
+                           "dihapus. Pilih folder baru atau kosongkan sendiri.")
+    changed = _changed(out, marker)
+    if changed:
+        raise PublishError(f"folder {out} berisi berkas yang tidak dibuat atau sudah diubah sejak `pengaduan situs` "
+                           f"terakhir: {', '.join(changed[:10])}" + (" dan lainnya" if len(changed) > 10 else "")
+                           + ". Berkas itu tidak akan dihapus; pindahkan dulu atau pilih folder lain.")
+
+
+def write_marker(folder: Path, commit: str, internal: bool, now: datetime) -> None:
+    listed = {p.relative_to(folder).as_posix(): _digest(p) for p in _files(folder)
+              if p.name != MARKER or p.parent != folder}
+    (folder / MARKER).write_text(json.dumps({
+        "keterangan": "Folder ini dibuat oleh `pengaduan situs` dan boleh diganti olehnya.",
+        "jenis": "internal" if internal else "publik", "komit": commit,
+        "dibangun": now.isoformat(timespec="seconds"), "berkas": listed}, ensure_ascii=False, indent=0), "utf-8")
+
+
+# ---- 5. the scan ----------------------------------------------------------------------------------------------
+
+# Where a record keeps who complained (always scanned) and what is public (never a needle unless rahasia).
+IDENTITY = ("pelapor", "lampiran", "diterima.nomor_surat", "diterima.message_id")
+PUBLIC = ("id", "ringkasan_publik", "versi_sop", "kategori", "pelapor.kerahasiaan", "diterima.saluran",
+          "diterima.waktu", "disposisi.diteruskan_kepada", "disposisi.sifat", "rekap.hasil")
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d[\d\s().+/-]*\d")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def normalize(text: str) -> str:
+    return _SPACE.sub(" ", text.casefold()).strip(" \t\n.,;:!?\"'()[]{}<>")
+
+
+def _digits_only(text: str) -> str:
+    return "|".join(re.sub(r"\D", "", run) for run in _DIGITS.findall(text))
+
+
+def _leaves(value, path: str):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, path)
+    elif isinstance(value, str):
+        yield path, value
+
+
+@dataclass(frozen=True)
+class Needle:
+    field: str  # e.g. "pelapor.nik"
+    record: str  # the record's path
+    identity: bool  # who complained (or a rahasia complaint's number and summary): never published on purpose
+    staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
+
+
+def personal_values(records: dict[str, bytes], attachments: list[tuple[str, str]] = ()
+                    ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
+    """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
+    `attachments`: (record path, file name) of the files in the records' attachment folders."""
+    texts: dict[str, list[Needle]] = {}
+    digits: dict[str, list[Needle]] = {}
+    public: set[str] = set()
+    for path, raw in sorted(records.items()):
+        data = _parse(raw)
+        if data is None:
+            continue
+        secret = (data.get("pelapor") or {}).get("kerahasiaan") == "rahasia" if isinstance(data.get("pelapor"),
+                                                                                        dict) else True
+        for field, value in _leaves(data, ""):
+            text = normalize(value)
+            identity = field.startswith(IDENTITY) and field != "pelapor.kerahasiaan"
+            if field in PUBLIC and not (secret and field in ("id", "ringkasan_publik")):
+                public.add(text)
+                continue
+            if identity or field in ("id", "ringkasan_publik"):
+                if len(text) < IDENTITY_MIN_CHARS:
+                    continue
+            elif len(_WORD.findall(text)) < FREE_TEXT_MIN_WORDS:
+                continue
+            needle = Needle(field, path, identity or field in ("id", "ringkasan_publik"),
+                            not identity and field not in ("perihal", "uraian", "id", "ringkasan_publik"))
+            texts.setdefault(text, []).append(needle)
+            number = re.sub(r"\D", "", value)
+            if field in ("pelapor.nik", "pelapor.telepon") and len(number) >= 6:
+                digits.setdefault(number, []).append(needle)
+    for path, name in attachments:
+        if len(normalize(name)) >= IDENTITY_MIN_CHARS:
+            texts.setdefault(normalize(name), []).append(Needle("lampiran (nama berkas)", path, True, False))
+    # Free text that a public field (a summary) repeats was published on purpose; names and numbers never are.
+    free = {t: where for t, where in texts.items() if not any(n.identity for n in where)}
+    if free and public:
+        published = "\n".join(public)
+        for text in {found for _, found in _automaton(free).iter(published)}:
+            del texts[text]
+    return texts, digits
+
+
+def _parse(raw: bytes) -> dict | None:
+    try:
+        return yamlio.load_mapping(raw)
+    except yamlio.YamlProblem:
+        try:
+            data = yaml.load(raw, Loader=yaml.CSafeLoader)  # values of a record periksa rejects still count
+        except yaml.YAMLError:
+            return None
+        return data if isinstance(data, dict) else None
+
+
+def readable_text(name: str, raw: bytes) -> str:
+    """What a reader (or a crawler) can get out of one output file, decoded, unescaped, tags removed too."""
+    if name.endswith(".gz"):
+        try:
+            return readable_text(name[:-3], gzip.decompress(raw))
+        except (OSError, EOFError):
+            pass
+    text = raw.decode("utf-8", "replace")
+    if name.endswith(".json"):
+        try:
+            text = "\n".join(_json_strings(json.loads(text)))
+        except ValueError:
+            pass
+    text = html.unescape(text)
+    if "<" in text:
+        text += "\n" + _TAG.sub(" ", text)
+    return text
+
+
+def _json_strings(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+    elif value is not None:
+        yield str(value)
+
+
+def _automaton(needles: dict[str, list[Needle]]):
+    automaton = ahocorasick.Automaton()
+    for text in needles:
+        automaton.add_word(text, text)
+    automaton.make_automaton()
+    return automaton
+
+
+def _bounded(text: str, end: int, length: int) -> bool:
+    """The match stands alone: not the middle of a longer word or number."""
+    start = end - length + 1
+    before = text[start - 1] if start > 0 else " "
+    after = text[end + 1] if end + 1 < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+@dataclass(frozen=True)
+class Hit:
+    file: str
+    field: str
+    record: str
+
+
+def scan(folder: Path, records: dict[str, bytes], attachments: list[tuple[str, str]] = (),
+         own_text: str = "") -> list[Hit]:
+    """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
+    boilerplate (a standard instruction) may legitimately quote."""
+    texts, digits = personal_values(records, attachments)
+    if not texts and not digits:
+        return []
+    word_automaton = _automaton(texts) if texts else None
+    digit_automaton = _automaton(digits) if digits else None
+    own = normalize(own_text)
+    hits: set[Hit] = set()
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if rel == MARKER or not path.is_file():
+            continue
+        text = normalize(readable_text(path.name, path.read_bytes())) + " " + normalize(rel.replace("/", " "))
+        for automaton, needles, haystack in ((word_automaton, texts, text),
+                                             (digit_automaton, digits, _digits_only(text))):
+            if automaton is None:
+                continue
+            for end, found in automaton.iter(haystack):
+                if not _bounded(haystack, end, len(found)):
+                    continue
+                for needle in needles[found]:
+                    if needle.staff and found in own:
+                        continue
+                    hits.add(Hit(rel, needle.field, needle.record))
+    return sorted(hits, key=lambda h: (h.file, h.record, h.field))
+
+
+def leak_message(hits: list[Hit]) -> str:
+    lines = [f"  - {h.file}: memuat {h.field} dari {h.record}" for h in hits[:20]]
+    more = f"\n  ... dan {len(hits) - 20} temuan lain" if len(hits) > 20 else ""
+    return ("situs TIDAK diterbitkan: data pribadi ditemukan di hasil pembangunan (nilainya sengaja tidak "
+            "ditampilkan):\n" + "\n".join(lines) + more
+            + "\nPeriksa berkas dan kolom yang disebut (misalnya ringkasan_publik yang memuat nama, atau halaman "
+              "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
+
+
+def own_text(source: Path, docs: Path) -> str:
+    """The office's own words: the docs pages and the configuration (SOP included)."""
+    paths = sorted(p for p in docs.rglob("*") if p.is_file()) + sorted((source / CONFIG_DIR).rglob("*.yaml"))
+    return "\n".join(p.read_text("utf-8", "replace") for p in paths)
+
+
+def attachment_files(repo: Path, commit: str, records: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(record path, file name) of every file in a record's attachment folder on main."""
+    folders = {attachment_dir(path): path for path in records}
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", "records/").split("\0")
+    return [(folders[str(Path(p).parent)], Path(p).name) for p in listing
+            if p and not is_record_path(p) and str(Path(p).parent) in folders]
+
+
+# ---- the driver -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Built:
+    commit: str
+    out: Path
+    files: int
+
+
+def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False) -> Built:
+    """Build the site from main's commit into `out`, safely (see the module's docstring)."""
+    commit = main_commit(repo)
+    if internal and not out.name.endswith("internal"):
+        raise PublishError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
+                           f"(misalnya site-internal), bukan {out}.")
+    tracked_top = {line for line in _git(repo, "ls-tree", "--name-only", "-z", commit).split("\0") if line}
+    check_output(repo, out, internal, tracked_top)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".baru-", suffix=f"-{out.name}", dir=out.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
+            source = Path(temporary)
+            export_main(repo, commit, source)
+            # a repository without its own mkdocs.yml (the demo) gets the tool's pages, checked the same way
+            source_docs = check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
+            records = records_on(repo, commit)
+            files = build_site(repo, staging, internal, now, strict, source=source, contents=records, commit=commit)
+            if main_commit(repo) != commit:
+                raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
+            if not internal:
+                hits = scan(staging, records, attachment_files(repo, commit, records),
+                            own_text(source, source_docs))
+                if hits:
+                    raise PublishError(leak_message(hits))
+        write_marker(staging, commit, internal, now)
+        _replace(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return Built(commit, out, files)
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Swap the finished build in; the old folder (checked to be ours) goes only after the new one is in place."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = out.parent / f".lama-{os.getpid()}-{out.name}"
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old)
