@@ -26,12 +26,13 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import ahocorasick
@@ -453,3 +454,156 @@ def _replace(staging: Path, out: Path) -> None:
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old)
+
+
+# ---- deploy to the office's own web server --------------------------------------------------------------------
+
+RELEASES = "rilis"
+LIVE = "terkini"
+_RELEASE_NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
+_RELEASE_GLOB = "[0-9]*T[0-9]*Z-*"
+
+
+@dataclass(frozen=True)
+class Server:
+    """An account on the web server whose `authorized_keys` forces `rrsync <site folder>` for this key."""
+    account: str  # user@host
+    key: Path
+    known_hosts: Path
+    port: int = 22
+
+    def ssh(self) -> str:
+        return " ".join(shlex.quote(part) for part in (
+            "ssh", "-F", "/dev/null", "-p", str(self.port), "-i", str(self.key), "-o", "IdentitiesOnly=yes",
+            "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={self.known_hosts}",
+            "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=30"))
+
+
+_SSH_PROBLEMS = (
+    ("Permission denied", "kunci deploy ditolak oleh server {account}: pastikan kunci publiknya ada di "
+                          "authorized_keys akun itu (lihat docs/petugas/penerbitan.md)."),
+    ("Host key verification failed", "kunci host server {account} tidak cocok dengan berkas {known_hosts}; jangan "
+                                     "lanjutkan sebelum memastikan sidik jari kunci host dengan pengelola server."),
+    ("Connection refused", "server {account} menolak sambungan di port {port}; periksa alamat dan port SSH."),
+    ("Could not resolve", "nama server {account} tidak dikenal; periksa alamatnya."),
+    ("timed out", "server {account} tidak menjawab; periksa jaringan dan port {port}."),
+    ("rrsync error", "server {account} menolak perintah ini (rrsync): {line}"),
+)
+
+
+def _rsync(server: Server, *args: str, missing_ok: bool = False) -> str | None:
+    result = subprocess.run(["rsync", "-e", server.ssh(), *args], capture_output=True, text=True)
+    if result.returncode == 0:
+        return result.stdout
+    lost = "No such file or directory" in result.stderr  # rsync (code 23) or rrsync (its own error) on a missing path
+    if missing_ok and lost and not any(problem in result.stderr for problem, _ in _SSH_PROBLEMS[:5]):
+        return None
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    for needle, message in _SSH_PROBLEMS:
+        line = next((l for l in lines if needle in l), None)
+        if line is not None:
+            raise PublishError(message.format(account=server.account, known_hosts=server.known_hosts,
+                                              port=server.port, line=line.strip()))
+    raise PublishError(f"rsync ke {server.account} gagal (kode {result.returncode}): "
+                       f"{lines[-1] if lines else 'tanpa keterangan'}")
+
+
+def current_release(server: Server) -> str | None:
+    """The release the live link points to, or None before the first deploy."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-tautan-") as temporary:
+        if _rsync(server, "-l", f"{server.account}:{LIVE}", f"{temporary}/", missing_ok=True) is None:
+            return None
+        link = Path(temporary) / LIVE
+        if not link.is_symlink():
+            raise PublishError(f"{LIVE} di server {server.account} bukan tautan simbolik; situs itu tidak dikelola "
+                               "oleh `pengaduan terbitkan` (lihat docs/petugas/penerbitan.md).")
+        return Path(os.readlink(link)).name
+
+
+def releases(server: Server) -> list[str]:
+    """The releases on the server, oldest first (their names begin with the UTC time of the deploy)."""
+    listing = _rsync(server, "--list-only", f"{server.account}:{RELEASES}/", missing_ok=True) or ""
+    names = (line.rsplit(" ", 1)[-1] for line in listing.splitlines() if line.startswith("d"))
+    return sorted(name for name in names if _RELEASE_NAME.match(name))
+
+
+def _switch(server: Server, release: str) -> None:
+    """Point the live link at `release`; rsync replaces an existing link by renaming a new one over it (atomic)."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-tautan-") as temporary:
+        (Path(temporary) / LIVE).symlink_to(f"{RELEASES}/{release}")
+        _rsync(server, "-l", f"{temporary}/{LIVE}", f"{server.account}:")
+    if current_release(server) != release:
+        raise PublishError(f"tautan {LIVE} di server {server.account} tidak berpindah ke rilis {release}.")
+
+
+def _prune(server: Server, keep: set[str]) -> None:
+    """Delete releases not in `keep`; nothing but folders named like our releases can match."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-kosong-") as empty:
+        _rsync(server, "-r", "--delete", *(f"--filter=P /{name}/" for name in sorted(keep)),
+               f"--filter=+ /{_RELEASE_GLOB}/", "--filter=- /*", f"{empty}/", f"{server.account}:{RELEASES}/")
+
+
+def check_site_folder(repo: Path, site: Path) -> dict:
+    """A folder `pengaduan situs` built as a public site, unchanged since, and still clean against main."""
+    marker = read_marker(site)
+    if marker is None or marker.get("jenis") != "publik" or (site / INTERNAL_MARKER).exists():
+        raise PublishError(f"{site} bukan situs publik hasil `pengaduan situs`; bangun dulu dengan "
+                           f"`pengaduan situs --keluar {site}`.")
+    changed = _changed(site, marker)
+    if changed:
+        raise PublishError(f"{site} berubah sejak dibangun dan diperiksa ({', '.join(changed[:10])}); bangun ulang "
+                           "dengan `pengaduan situs`.")
+    commit = main_commit(repo)
+    with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
+        source = Path(temporary)
+        export_main(repo, commit, source)
+        docs = check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
+        records = records_on(repo, commit)
+        hits = scan(site, records, attachment_files(repo, commit, records), own_text(source, docs))
+    if hits:
+        raise PublishError(leak_message(hits))
+    return marker
+
+
+@dataclass(frozen=True)
+class Deployed:
+    release: str
+    previous: str | None
+    commit: str
+    removed: list[str]
+
+
+def deploy(repo: Path, site: Path, server: Server, now: datetime, keep: int = 5) -> Deployed:
+    """Upload the scanned site as a new release (unchanged files hard-linked to the live one), switch the live
+    link to it, then delete releases beyond the newest `keep` (never the one just replaced)."""
+    marker = check_site_folder(repo, site)
+    previous = current_release(server)
+    existing = releases(server)
+    release = f"{now.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z-{marker['komit'][:12]}"
+    if release in existing:
+        raise PublishError(f"rilis {release} sudah ada di server {server.account}; tunggu sedetik lalu ulangi.")
+    basis = [f"--link-dest=/{RELEASES}/{previous}"] if previous else []
+    # MkDocs rewrites every file, so times differ: compare content (--checksum) and keep no times, so that equal
+    # files are hard-linked to the previous release instead of sent and stored again
+    _rsync(server, "-r", "--checksum", "--mkpath", "--chmod=D755,F644", f"--exclude=/{MARKER}", *basis, f"{site}/",
+           f"{server.account}:{RELEASES}/{release}/")
+    _switch(server, release)
+    kept = set((existing + [release])[-keep:]) | {release} | ({previous} if previous else set())
+    _prune(server, kept)
+    return Deployed(release, previous, marker["komit"], [name for name in existing if name not in kept])
+
+
+def rollback(server: Server, to: str | None = None) -> tuple[str, str]:
+    """Point the live link back at `to` (default: the release before the live one); returns (from, to)."""
+    live = current_release(server)
+    names = releases(server)
+    if to is None:
+        older = [name for name in names if live is None or name < live]
+        if not older:
+            raise PublishError(f"tidak ada rilis sebelum {live} di server {server.account}.")
+        to = older[-1]
+    elif to not in names:
+        raise PublishError(f"rilis {to} tidak ada di server {server.account}; rilis yang ada: "
+                           + (", ".join(names) or "belum ada") + ".")
+    _switch(server, to)
+    return live or "-", to
