@@ -365,3 +365,32 @@ def test_the_commands_deploy_list_and_roll_back(demo_repo, run, tmp_path, web):
         demo_repo, "rev-parse", "main").strip()[:12])
     refused = run("kembalikan", *options, "--rilis", "tidak-ada")
     assert refused.exit_code == 1 and "tidak ada di server" in refused.output
+
+
+# ---- the workflows --------------------------------------------------------------------------------------------
+
+FORGEJO = PROJECT_ROOT / ".forgejo" / "workflows" / "terbit.yml"
+
+
+def test_the_forgejo_workflow_passes_actionlint_and_zizmor(tmp_path):
+    config = tmp_path / "actionlint.yaml"
+    config.write_text("self-hosted-runner:\n  labels: [docker]\n")  # the Forgejo runner's label
+    tools = Path(sys.executable).parent
+    lint = subprocess.run([tools / "actionlint", "-config-file", config, FORGEJO], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    audit = subprocess.run([tools / "zizmor", "--offline", "--persona=pedantic", FORGEJO], capture_output=True,
+                           text=True)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+@pytest.mark.parametrize("workflow", [PROJECT_ROOT / ".github" / "workflows" / "terbit.yml", FORGEJO],
+                         ids=lambda p: p.parent.parent.name)
+def test_publishing_keeps_the_replay_cache_where_the_tool_writes_it(workflow, demo_repo):
+    from pengaduan.history import cache_path
+    steps = [s for job in yaml.safe_load(workflow.read_text("utf-8"))["jobs"].values() for s in job["steps"]]
+    cache = next(s["with"] for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["key"] == "pengaduan-riwayat-${{ github.sha }}" and cache["restore-keys"] == "pengaduan-riwayat-"
+    written = cache_path(demo_repo, "main", "replay").parent.relative_to(demo_repo)
+    assert cache["path"] == written.as_posix() == ".git/pengaduan"
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert runs.index("situs --keluar site") < (runs.index("terbitkan site") if "terbitkan" in runs else len(runs))
