@@ -24,6 +24,7 @@ import hashlib
 import html
 import io
 import json
+import marshal
 import os
 import re
 import shlex
@@ -40,7 +41,7 @@ import yaml
 
 from . import yamlio
 from .config import CONFIG_DIR
-from .history import records_on, resolve_head
+from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head, write_atomic
 from .records import attachment_dir, is_record_path
 from .site import INTERNAL_MARKER, PROJECT_ROOT, SiteError, build_site, config_file
 
@@ -206,22 +207,23 @@ def write_marker(folder: Path, commit: str, internal: bool, now: datetime) -> No
 
 # ---- 5. the scan ----------------------------------------------------------------------------------------------
 
-# Where a record keeps who complained (always scanned) and what is public (never a needle unless rahasia).
+# Where a record keeps who complained (always a needle) and what the site shows of a record that is not rahasia.
 IDENTITY = ("pelapor", "lampiran", "diterima.nomor_surat", "diterima.message_id")
-PUBLIC = ("id", "ringkasan_publik", "versi_sop", "kategori", "pelapor.kerahasiaan", "diterima.saluran",
-          "diterima.waktu", "disposisi.diteruskan_kepada", "disposisi.sifat", "rekap.hasil")
+SHOWN = ("id", "ringkasan_publik")
+PUBLIC = ("versi_sop", "kategori", "pelapor.kerahasiaan", "diterima.saluran", "diterima.waktu",
+          "disposisi.diteruskan_kepada", "disposisi.sifat", "rekap.hasil")
+COMPLAINANT = ("perihal", "uraian")
+# The kinds of value in a record, for the scan.
+SHOWN_TEXT, IDENTITY_VALUE, COMPLAINANT_TEXT, STAFF_TEXT, DIGITS = range(5)
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d[\d\s().+/-]*\d")
+_SEPARATED_DIGITS = re.compile(r"(?<=\d)[ ().+/-]+(?=\d)")
 _TAG = re.compile(r"<[^>]*>")
+_PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub(" ", text.casefold()).strip(" \t\n.,;:!?\"'()[]{}<>")
-
-
-def _digits_only(text: str) -> str:
-    return "|".join(re.sub(r"\D", "", run) for run in _DIGITS.findall(text))
+    """Case folded, every run of white space one space, no punctuation at the ends."""
+    return " ".join(text.casefold().split()).strip(_PUNCTUATION)
 
 
 def _leaves(value, path: str):
@@ -235,6 +237,32 @@ def _leaves(value, path: str):
         yield path, value
 
 
+def record_values(data: dict) -> tuple[tuple[str, str, int], ...]:
+    """(field, normalized value, kind) of every value of one record the scan looks for or exempts. A pure function
+    of the record, so it is cached with it (see main_records)."""
+    reporter = data.get("pelapor")
+    secret = not isinstance(reporter, dict) or reporter.get("kerahasiaan") not in ("terbuka", "anonim")
+    values = []
+    for field, value in _leaves(data, ""):
+        if field in SHOWN:
+            kind = IDENTITY_VALUE if secret else SHOWN_TEXT
+        elif field in PUBLIC:
+            continue
+        elif field.startswith(IDENTITY):
+            kind = IDENTITY_VALUE
+        else:
+            kind = COMPLAINANT_TEXT if field in COMPLAINANT else STAFF_TEXT
+        text = normalize(value)
+        if len(text) < IDENTITY_MIN_CHARS or (kind in (COMPLAINANT_TEXT, STAFF_TEXT)
+                                              and len(_WORD.findall(text)) < FREE_TEXT_MIN_WORDS):
+            continue
+        values.append((field, text, kind))
+        number = re.sub(r"\D", "", value)
+        if field in ("pelapor.nik", "pelapor.telepon") and len(number) >= 6:
+            values.append((field, number, DIGITS))
+    return tuple(values)
+
+
 @dataclass(frozen=True)
 class Needle:
     field: str  # e.g. "pelapor.nik"
@@ -243,57 +271,74 @@ class Needle:
     staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
 
 
-def personal_values(records: dict[str, bytes], attachments: list[tuple[str, str]] = ()
+def personal_values(values: dict[str, tuple], attachments: list[tuple[str, str]] = ()
                     ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
     """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
-    `attachments`: (record path, file name) of the files in the records' attachment folders."""
+    `values`: record path -> record_values; `attachments`: (record path, file name) of attachment files."""
     texts: dict[str, list[Needle]] = {}
     digits: dict[str, list[Needle]] = {}
-    public: set[str] = set()
-    for path, raw in sorted(records.items()):
-        data = _parse(raw)
-        if data is None:
-            continue
-        secret = (data.get("pelapor") or {}).get("kerahasiaan") == "rahasia" if isinstance(data.get("pelapor"),
-                                                                                        dict) else True
-        for field, value in _leaves(data, ""):
-            text = normalize(value)
-            identity = field.startswith(IDENTITY) and field != "pelapor.kerahasiaan"
-            if field in PUBLIC and not (secret and field in ("id", "ringkasan_publik")):
-                public.add(text)
+    public: list[str] = []
+    for path, found in sorted(values.items()):
+        for field, text, kind in found:
+            if kind == SHOWN_TEXT:
+                public.append(text)
                 continue
-            if identity or field in ("id", "ringkasan_publik"):
-                if len(text) < IDENTITY_MIN_CHARS:
-                    continue
-            elif len(_WORD.findall(text)) < FREE_TEXT_MIN_WORDS:
-                continue
-            needle = Needle(field, path, identity or field in ("id", "ringkasan_publik"),
-                            not identity and field not in ("perihal", "uraian", "id", "ringkasan_publik"))
-            texts.setdefault(text, []).append(needle)
-            number = re.sub(r"\D", "", value)
-            if field in ("pelapor.nik", "pelapor.telepon") and len(number) >= 6:
-                digits.setdefault(number, []).append(needle)
+            needle = Needle(field, path, kind in (IDENTITY_VALUE, DIGITS), kind == STAFF_TEXT)
+            (digits if kind == DIGITS else texts).setdefault(text, []).append(needle)
     for path, name in attachments:
         if len(normalize(name)) >= IDENTITY_MIN_CHARS:
             texts.setdefault(normalize(name), []).append(Needle("lampiran (nama berkas)", path, True, False))
     # Free text that a public field (a summary) repeats was published on purpose; names and numbers never are.
     free = {t: where for t, where in texts.items() if not any(n.identity for n in where)}
     if free and public:
-        published = "\n".join(public)
-        for text in {found for _, found in _automaton(free).iter(published)}:
+        for text in {found for _, found in _automaton(free).iter("\n".join(public))}:
             del texts[text]
     return texts, digits
 
 
-def _parse(raw: bytes) -> dict | None:
+RECORDS_CACHE_VERSION = 2
+
+
+def _parse(raw: bytes) -> tuple[bool, dict | None, tuple]:
+    """(valid, data, record_values): a record `periksa` rejects still counts for the scan, never for the site."""
     try:
-        return yamlio.load_mapping(raw)
+        data = yamlio.load_mapping(raw)
+        return True, data, record_values(data)
     except yamlio.YamlProblem:
         try:
-            data = yaml.load(raw, Loader=yaml.CSafeLoader)  # values of a record periksa rejects still count
+            data = yaml.load(raw, Loader=yaml.CSafeLoader)
         except yaml.YAMLError:
-            return None
-        return data if isinstance(data, dict) else None
+            return False, None, ()
+        return (False, data, record_values(data)) if isinstance(data, dict) else (False, None, ())
+
+
+def _load_parsed(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+            return {}
+        version, parsed = marshal.loads(raw[32:])  # data only: marshal builds no objects but plain values
+        return parsed if version == RECORDS_CACHE_VERSION and isinstance(parsed, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def main_records(repo: Path, commit: str) -> dict[str, tuple[bool, dict | None, tuple]]:
+    """Every record on main at `commit`, parsed. Parsed records are cached by blob id (content-addressed) next to
+    the history cache, so a publish after one pull request parses only the records it changed."""
+    blobs = record_paths_on(repo, commit)
+    cache_file = cache_path(repo, BRANCH, "rekaman")
+    parsed = _load_parsed(cache_file)
+    missing = sorted(set(blobs.values()) - parsed.keys())
+    parsed.update((sha, _parse(raw)) for sha, raw in read_blobs_raw(repo, missing))
+    if missing:
+        current = {sha: parsed[sha] for sha in blobs.values()}
+        try:
+            payload = marshal.dumps((RECORDS_CACHE_VERSION, current))
+            write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+        except ValueError:
+            pass  # a value marshal cannot store: no cache this time
+    return {path: parsed[sha] for path, sha in blobs.items()}
 
 
 def readable_text(name: str, raw: bytes) -> str:
@@ -350,11 +395,11 @@ class Hit:
     record: str
 
 
-def scan(folder: Path, records: dict[str, bytes], attachments: list[tuple[str, str]] = (),
+def scan(folder: Path, values: dict[str, tuple], attachments: list[tuple[str, str]] = (),
          own_text: str = "") -> list[Hit]:
     """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
     boilerplate (a standard instruction) may legitimately quote."""
-    texts, digits = personal_values(records, attachments)
+    texts, digits = personal_values(values, attachments)
     if not texts and not digits:
         return []
     word_automaton = _automaton(texts) if texts else None
@@ -367,7 +412,7 @@ def scan(folder: Path, records: dict[str, bytes], attachments: list[tuple[str, s
             continue
         text = normalize(readable_text(path.name, path.read_bytes())) + " " + normalize(rel.replace("/", " "))
         for automaton, needles, haystack in ((word_automaton, texts, text),
-                                             (digit_automaton, digits, _digits_only(text))):
+                                             (digit_automaton, digits, _SEPARATED_DIGITS.sub("", text))):
             if automaton is None:
                 continue
             for end, found in automaton.iter(haystack):
@@ -387,6 +432,11 @@ def leak_message(hits: list[Hit]) -> str:
             "ditampilkan):\n" + "\n".join(lines) + more
             + "\nPeriksa berkas dan kolom yang disebut (misalnya ringkasan_publik yang memuat nama, atau halaman "
               "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
+
+
+def readable(records: dict[str, tuple[bool, dict | None, tuple]]) -> dict[str, tuple]:
+    """The values the scan looks for, of every record YAML can read, valid or not."""
+    return {path: values for path, (_, _, values) in records.items()}
 
 
 def own_text(source: Path, docs: Path) -> str:
@@ -428,12 +478,13 @@ def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = F
             export_main(repo, commit, source)
             # a repository without its own mkdocs.yml (the demo) gets the tool's pages, checked the same way
             source_docs = check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
-            records = records_on(repo, commit)
-            files = build_site(repo, staging, internal, now, strict, source=source, contents=records, commit=commit)
+            records = main_records(repo, commit)
+            valid = {path: data for path, (ok, data, _) in records.items() if ok}
+            files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit)
             if main_commit(repo) != commit:
                 raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
             if not internal:
-                hits = scan(staging, records, attachment_files(repo, commit, records),
+                hits = scan(staging, readable(records), attachment_files(repo, commit, records),
                             own_text(source, source_docs))
                 if hits:
                     raise PublishError(leak_message(hits))
@@ -558,8 +609,8 @@ def check_site_folder(repo: Path, site: Path) -> dict:
         source = Path(temporary)
         export_main(repo, commit, source)
         docs = check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
-        records = records_on(repo, commit)
-        hits = scan(site, records, attachment_files(repo, commit, records), own_text(source, docs))
+        records = main_records(repo, commit)
+        hits = scan(site, readable(records), attachment_files(repo, commit, records), own_text(source, docs))
     if hits:
         raise PublishError(leak_message(hits))
     return marker

@@ -61,21 +61,26 @@ def shard_of(record_id: str) -> str:
 
 
 def collect(repo: Path, now: datetime, source: Path | None = None,
-            contents: dict[str, bytes] | None = None) -> tuple[Settings, list[tuple[dict, Projection]]]:
-    """Settings from `source` (main's tree; default: the working tree), records from `contents` (path -> bytes of
-    main's records; default: the files in the working tree), history from main."""
+            records: dict[str, dict] | None = None) -> tuple[Settings, list[tuple[dict, Projection]]]:
+    """Settings from `source` (main's tree; default: the working tree), records from `records` (path -> parsed
+    record on main, see publish.main_records; default: the files in the working tree), history from main."""
     settings = load_settings(source or repo)
     timelines, _ = replay_repository(repo, "main", settings, config_root=source)
-    if contents is None:
-        contents = {path: (repo / path).read_bytes() for path in timelines if (repo / path).is_file()}
+    if records is None:
+        records = {}
+        for path in timelines:
+            try:
+                records[path] = yamlio.load_mapping((repo / path).read_bytes())
+            except (OSError, yamlio.YamlProblem):
+                continue  # `pengaduan periksa` reports it
     calendar = WorkCalendar.for_office(settings.office)
     result = []
     for path, timeline in sorted(timelines.items()):
         seen = None if timeline.removed else as_of(timeline, now)
-        if seen is None or path not in contents:
+        if seen is None or path not in records:
             continue
         try:
-            record = yamlio.load_mapping(contents[path])
+            record = records[path]
             status = record_status(seen, settings, calendar, now)
             result.append((record, project(record, status, settings)))
         except (yamlio.YamlProblem, KeyError, TypeError, ValueError, AttributeError):
@@ -215,8 +220,8 @@ def sop_markdown(settings: Settings) -> str:
 
 
 def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
-            contents: dict[str, bytes] | None = None, commit: str | None = None) -> SiteBuild:
-    settings, items = collect(repo, now, source, contents)
+            records: dict[str, dict] | None = None, commit: str | None = None) -> SiteBuild:
+    settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
     if commit:
         files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
@@ -233,10 +238,10 @@ class _Warnings(logging.Handler):
 
 
 def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
-               contents: dict[str, bytes] | None = None, commit: str | None = None) -> int:
+               records: dict[str, dict] | None = None, commit: str | None = None) -> int:
     """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
 
-    `source` is a copy of main's tree and `contents` main's records (see publish.build): the published site
+    `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
     never reads the working tree."""
     global CURRENT
     if internal and not out.name.endswith("internal"):
@@ -247,7 +252,7 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now, source, contents, commit)
+    CURRENT = prepare(repo, internal, now, source, records, commit)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
