@@ -26,7 +26,7 @@ from mkdocs.config import load_config  # noqa: E402
 
 from pengaduan import site  # noqa: E402
 from pengaduan.calendar import WIB  # noqa: E402
-from pengaduan.publish import attachment_files, main_records, own_text, readable, scan  # noqa: E402
+from pengaduan.publish import attachment_files, main_records, own_text, scan  # noqa: E402
 
 from history import one_more_pull_request, timed  # noqa: E402
 
@@ -63,7 +63,8 @@ def main(size: int) -> None:
             raise SystemExit("penerbitan hangat gagal: situs masih dari komit sebelum pull request")
         records = main_records(repo, "main")
         start = time.perf_counter()
-        hits = scan(out, readable(records), attachment_files(repo, "main", records), own_text(ROOT, ROOT / "docs"))
+        hits = scan(out, {path: values for path, (_, _, values) in records.items()},
+                    attachment_files(repo, "main", records), own_text(ROOT, ROOT / "docs"))
         scanning = time.perf_counter() - start
     finally:
         subprocess.run(["git", "reset", "-q", "--hard", head], cwd=repo, check=True)

@@ -32,9 +32,11 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import yaml
@@ -96,6 +98,13 @@ def export_main(repo: Path, commit: str, dest: Path) -> None:
 
 # ---- 2. inputs ------------------------------------------------------------------------------------------------
 
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may carry tags such as !ENV; reading docs_dir needs none of them."""
+
+
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def _docs_dir(source: Path) -> Path:
     config_path = config_file(source)
     try:
@@ -107,13 +116,6 @@ def _docs_dir(source: Path) -> Path:
         raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "
                            "docs/ yang diterbitkan.")
     return docs
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may carry tags such as !ENV; reading docs_dir needs none of them."""
-
-
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def check_inputs(source: Path) -> Path:
@@ -216,7 +218,16 @@ COMPLAINANT = ("perihal", "uraian")
 # The kinds of value in a record, for the scan.
 SHOWN_TEXT, IDENTITY_VALUE, COMPLAINANT_TEXT, STAFF_TEXT, DIGITS = range(5)
 _WORD = re.compile(r"\w+")
-_SEPARATED_DIGITS = re.compile(r"(?<=\d)[ ().+/-]+(?=\d)")
+
+
+class _DigitsOnly(dict):
+    """str.translate table: digits stay, separators inside numbers go (`0812-3456 78`), anything else is `|`."""
+
+    def __missing__(self, char: int) -> str:
+        return chr(char) if 48 <= char <= 57 else "|"
+
+
+_DIGITS_ONLY = _DigitsOnly((ord(c), None) for c in " ().+/-")
 _TAG = re.compile(r"<[^>]*>")
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
@@ -263,8 +274,7 @@ def record_values(data: dict) -> tuple[tuple[str, str, int], ...]:
     return tuple(values)
 
 
-@dataclass(frozen=True)
-class Needle:
+class Needle(NamedTuple):
     field: str  # e.g. "pelapor.nik"
     record: str  # the record's path
     identity: bool  # who complained (or a rahasia complaint's number and summary): never published on purpose
@@ -350,26 +360,22 @@ def readable_text(name: str, raw: bytes) -> str:
             pass
     text = raw.decode("utf-8", "replace")
     if name.endswith(".json"):
-        try:
-            text = "\n".join(_json_strings(json.loads(text)))
-        except ValueError:
-            pass
+        text = _JSON_ESCAPE.sub(_unescape_json, text)
     text = html.unescape(text)
     if "<" in text:
         text += "\n" + _TAG.sub(" ", text)
     return text
 
 
-def _json_strings(value):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
-    elif value is not None:
-        yield str(value)
+_JSON_ESCAPE = re.compile(r'(?:\\u[0-9a-fA-F]{4})+|\\["\\/bfnrt]')
+
+
+def _unescape_json(match: re.Match) -> str:
+    """One JSON escape (or a run of \\u escapes, so that surrogate pairs join) as the text it stands for."""
+    try:
+        return json.loads(f'"{match.group()}"')
+    except ValueError:
+        return match.group().encode("ascii").decode("unicode_escape", "replace")
 
 
 def _automaton(needles: dict[str, list[Needle]]):
@@ -412,7 +418,7 @@ def scan(folder: Path, values: dict[str, tuple], attachments: list[tuple[str, st
             continue
         text = normalize(readable_text(path.name, path.read_bytes())) + " " + normalize(rel.replace("/", " "))
         for automaton, needles, haystack in ((word_automaton, texts, text),
-                                             (digit_automaton, digits, _SEPARATED_DIGITS.sub("", text))):
+                                             (digit_automaton, digits, text.translate(_DIGITS_ONLY))):
             if automaton is None:
                 continue
             for end, found in automaton.iter(haystack):
@@ -434,9 +440,12 @@ def leak_message(hits: list[Hit]) -> str:
               "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
 
 
-def readable(records: dict[str, tuple[bool, dict | None, tuple]]) -> dict[str, tuple]:
-    """The values the scan looks for, of every record YAML can read, valid or not."""
-    return {path: values for path, (_, _, values) in records.items()}
+def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict, office_text: str) -> None:
+    """Scan `folder` against `records` (main_records at `commit`) and every attachment file name on main."""
+    hits = scan(folder, {path: values for path, (_, _, values) in records.items()},
+                attachment_files(repo, commit, records), office_text)
+    if hits:
+        raise PublishError(leak_message(hits))
 
 
 def own_text(source: Path, docs: Path) -> str:
@@ -445,7 +454,7 @@ def own_text(source: Path, docs: Path) -> str:
     return "\n".join(p.read_text("utf-8", "replace") for p in paths)
 
 
-def attachment_files(repo: Path, commit: str, records: dict[str, bytes]) -> list[tuple[str, str]]:
+def attachment_files(repo: Path, commit: str, records: dict) -> list[tuple[str, str]]:
     """(record path, file name) of every file in a record's attachment folder on main."""
     folders = {attachment_dir(path): path for path in records}
     listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", "records/").split("\0")
@@ -454,6 +463,16 @@ def attachment_files(repo: Path, commit: str, records: dict[str, bytes]) -> list
 
 
 # ---- the driver -----------------------------------------------------------------------------------------------
+
+@contextmanager
+def main_tree(repo: Path, commit: str):
+    """(source, docs): main's tree at `commit` in a temporary folder, and the checked docs folder the build reads
+    (a repository without its own mkdocs.yml, such as the demo, gets the tool's pages, checked the same way)."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
+        source = Path(temporary)
+        export_main(repo, commit, source)
+        yield source, check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
+
 
 @dataclass(frozen=True)
 class Built:
@@ -472,22 +491,16 @@ def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = F
     check_output(repo, out, internal, tracked_top)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".baru-", suffix=f"-{out.name}", dir=out.parent))
+    staging.chmod(0o755)
     try:
-        with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
-            source = Path(temporary)
-            export_main(repo, commit, source)
-            # a repository without its own mkdocs.yml (the demo) gets the tool's pages, checked the same way
-            source_docs = check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
+        with main_tree(repo, commit) as (source, docs):
             records = main_records(repo, commit)
             valid = {path: data for path, (ok, data, _) in records.items() if ok}
             files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit)
             if main_commit(repo) != commit:
                 raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
             if not internal:
-                hits = scan(staging, readable(records), attachment_files(repo, commit, records),
-                            own_text(source, source_docs))
-                if hits:
-                    raise PublishError(leak_message(hits))
+                refuse_leaks(repo, commit, staging, records, own_text(source, docs))
         write_marker(staging, commit, internal, now)
         _replace(staging, out)
     finally:
@@ -605,14 +618,8 @@ def check_site_folder(repo: Path, site: Path) -> dict:
         raise PublishError(f"{site} berubah sejak dibangun dan diperiksa ({', '.join(changed[:10])}); bangun ulang "
                            "dengan `pengaduan situs`.")
     commit = main_commit(repo)
-    with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
-        source = Path(temporary)
-        export_main(repo, commit, source)
-        docs = check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
-        records = main_records(repo, commit)
-        hits = scan(site, readable(records), attachment_files(repo, commit, records), own_text(source, docs))
-    if hits:
-        raise PublishError(leak_message(hits))
+    with main_tree(repo, commit) as (source, docs):
+        refuse_leaks(repo, commit, site, main_records(repo, commit), own_text(source, docs))
     return marker
 
 
