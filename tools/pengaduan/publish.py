@@ -93,7 +93,8 @@ def export_main(repo: Path, commit: str, dest: Path) -> None:
                            + ", ".join(links[:10]) + ". Ganti dengan berkas biasa lewat pull request.")
     archive = _git(repo, "archive", "--format=tar", commit, "--", ".", ":(exclude)records", binary=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
+        # links were refused above; the "data" filter (Python 3.11.4+) refuses them again where it exists
+        tar.extractall(dest, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
 
 
 # ---- 2. inputs ------------------------------------------------------------------------------------------------
