@@ -218,7 +218,7 @@ def test_a_full_disk_leaves_the_last_site_and_no_half_build(demo_repo, run, tmp_
                              "situs", "--keluar", str(out), "--pada", PADA], capture_output=True, text=True,
                             preexec_fn=small_files)
     assert result.returncode != 0
-    assert "Traceback" not in result.stderr and "melebihi batas ukuran" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "terlalu besar" in result.stderr, result.stderr
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".baru-*"))
 

@@ -1,10 +1,10 @@
 """The `pengaduan` command: a thin layer over the library; every message in Indonesian."""
 from __future__ import annotations
 
-import errno
 import json
 import os
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import click
 from . import i18n
 from .config import ConfigError
 from .findings import WARNING, Finding, count_failing
-from .forge import COMMENT_MARKER, ISSUE_MARKER
+from .forge import ISSUE_MARKER
 
 i18n.install()
 
@@ -36,7 +36,35 @@ DATE = _Date()
 
 
 def _repo(ctx: click.Context) -> Path:
-    return ctx.obj["repo"]
+    """The repository folder, found upwards from --repo (or the current folder) the way git finds its own."""
+    from .config import find_root
+    settings = ctx.find_root().obj
+    if "root" not in settings:
+        given = settings["repo"]
+        start = (given or Path.cwd()).resolve()
+        if given is not None and not start.exists():
+            raise click.ClickException(f"folder --repo {given} tidak ada.")
+        if not start.is_dir():
+            raise click.ClickException(f"--repo {given} adalah berkas, bukan folder repositori.")
+        root = find_root(start)
+        if root is None:
+            raise click.ClickException(f"{start} tidak berada di dalam repositori pengaduan (tidak ada tools/config/ "
+                                       "atau records/ di folder ini maupun folder induknya); pindah ke folder "
+                                       "repositori, atau sebut --repo FOLDER.")
+        settings["root"] = root
+    return settings["root"]
+
+
+def _record_number(ctx: click.Context, text: str) -> str:
+    """A registration number checked against the office's pattern before any file is looked at."""
+    from .config import load_settings
+    office = load_settings(_repo(ctx)).office
+    number = office.canonical_number(text)
+    if number is None:
+        example = office.registration_number(datetime.now().year, 12)
+        raise click.BadParameter(f"{text!r} bukan nomor registrasi pengaduan; tulis seperti {example} "
+                                 f"(pola {office.registration_pattern}).", param_hint="NOMOR")
+    return number
 
 
 def _report(findings: list[Finding], output_format: str, strict: bool) -> int:
@@ -56,12 +84,6 @@ def _report(findings: list[Finding], output_format: str, strict: bool) -> int:
         else:
             click.echo("Semua berkas sah.")
     return 1 if failing else 0
-
-
-_OS_REASONS = {errno.ENOENT: "berkas atau folder tidak ada", errno.EACCES: "tidak diizinkan",
-               errno.EPERM: "tidak diizinkan", errno.ENOSPC: "disk penuh", errno.EISDIR: "itu folder, bukan berkas",
-               errno.ENOTDIR: "bagian jalurnya bukan folder", errno.EROFS: "sistem berkas hanya-baca",
-               errno.EFBIG: "berkas melebihi batas ukuran atau kuota disk", errno.EDQUOT: "kuota disk habis"}
 
 
 class InternalError(click.ClickException):
@@ -85,11 +107,14 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except ConfigError as error:
-            lines = [finding.render() for finding in error.findings]
-            raise click.ClickException("\n".join(lines + ["Konfigurasi tidak sah; perbaiki dulu masalah di atas."]))
+            for finding in error.findings:
+                click.echo(finding.render(), err=True)
+            raise click.ClickException(f"konfigurasi di {_repo(ctx)} tidak sah; perbaiki dulu masalah di atas.") \
+                from None
+        except BrokenPipeError:
+            raise  # the reader of the output has gone (`| head`): main() ends quietly
         except OSError as error:
-            reason = _OS_REASONS.get(error.errno, error.strerror or "galat sistem berkas")
-            raise click.ClickException(f"tidak bisa membaca atau menulis {error.filename or 'berkas'}: {reason}.")
+            raise click.ClickException(i18n.os_error(error)) from None
         except Exception as error:  # the last line of defence against tracebacks
             if os.environ.get("PENGADUAN_DEBUG"):
                 raise
@@ -99,12 +124,12 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
              options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUMEN]...")
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Folder repositori pengaduan.")
+@click.option("--repo", type=click.Path(path_type=Path), default=None,
+              help="Folder repositori pengaduan, atau folder di dalamnya (bawaan: folder sekarang).")
 @click.pass_context
-def cli(ctx: click.Context, repo: Path) -> None:
+def cli(ctx: click.Context, repo: Path | None) -> None:
     """Penanganan pengaduan masyarakat (SOP No. 4 Tahun 2022) KPU Kabupaten Pulang Pisau."""
-    ctx.obj = {"repo": repo.resolve()}
+    ctx.obj = {"repo": repo}
 
 
 @cli.command()
@@ -138,8 +163,12 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.ClickException(f"Folder {folder} sudah berisi; pilih folder baru atau kosongkan dulu.")
     summary = generate(folder, jumlah, benih, until)
-    click.echo(f"Repositori contoh dibuat di {folder}: {summary['rekaman']} pengaduan, {summary['selesai']} selesai, "
-               f"{summary['pull_request_terbuka']} pull request terbuka, data sampai {until.isoformat()}.")
+    on_branches, inbox = summary["tercatat"] - summary["rekaman"], jumlah - summary["tercatat"]
+    click.echo(f"Repositori contoh dibuat di {folder}: {jumlah} pengaduan masuk; {summary['rekaman']} di main"
+               + (f", {on_branches} baru tercatat di pull request yang belum digabung" if on_branches else "")
+               + (f", {inbox} tiba menjelang {until.isoformat()} dan belum dicatat (masih di kotak surel)"
+                  if inbox else "")
+               + f". {summary['selesai']} selesai, {summary['pull_request_terbuka']} pull request terbuka.")
 
 
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
@@ -162,23 +191,38 @@ def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence:
 @click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
               help="Bentuk keluaran.")
 @click.option("--tanpa-cache", is_flag=True, help="Baca ulang seluruh riwayat tanpa cache.")
+@click.option("--daring", is_flag=True,
+              help="Baca ulang ulasan setiap disposisi dari API forge dan laporkan selisihnya.")
 @click.pass_context
-def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool) -> None:
+def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool, daring: bool) -> None:
     """Periksa riwayat Git: setiap langkah SOP oleh pemegang perannya, berurutan, tanpa mengubah isi beku.
 
     Contoh: pengaduan audit --format json
     """
-    _, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
+    settings, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
+    differences = []
+    if daring:
+        from .forge.evidence import online_audit
+        forge = _connect()
+        differences = _forge_call(lambda: online_audit(_repo(ctx), settings, forge, cabang))
     if output_format == "json":
-        click.echo(json.dumps({"temuan": [v.as_json() for v in violations],
-                               "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}},
-                              ensure_ascii=False, indent=2))
+        result = {"temuan": [v.as_json() for v in violations],
+                  "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}}
+        if daring:
+            result["selisih_forge"] = [{"merge": item.merge, "disposisi": item.label(), "pesan": message}
+                                       for item, message in differences]
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         for violation in violations:
             click.echo(violation.render())
         click.echo(f"\n{len(violations)} temuan pada {len({v.record for v in violations})} rekaman."
                    if violations else f"Riwayat {len(timelines)} rekaman sesuai SOP.")
-    ctx.exit(1 if violations else 0)
+        for item, message in differences:
+            click.echo(f"[daring] {item.merge[:10]} ({item.label()}): {message}")
+        if daring:
+            click.echo(f"{len(differences)} selisih dengan forge." if differences
+                       else "Ulasan setiap disposisi di forge cocok dengan riwayat.")
+    ctx.exit(1 if violations or differences else 0)
 
 
 def _stamp(moment) -> str:
@@ -204,6 +248,7 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
     from .calendar import END_OF_DAY, WIB, WorkCalendar
     from .status import OVERDUE, DUE_TODAY, all_statuses, calendar_warnings
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
+    nomor = _record_number(ctx, nomor) if nomor is not None else None
     settings, timelines, _ = _replayed(ctx, cabang)
     calendar = WorkCalendar.for_office(settings.office)
     statuses = all_statuses(timelines, settings, calendar, now)
@@ -378,11 +423,15 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
     from .documents import FORMATS, DocumentError, render_record_documents
     repo = _repo(ctx)
     kinds = _formats(formats, FORMATS)
+    nomor = _record_number(ctx, nomor)
     try:
-        for written in render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua):
-            click.echo(f"Dibuat: {written}")
+        written, warnings = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
     except DocumentError as error:
         raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+    for warning in warnings:
+        click.echo(f"Peringatan: {warning}", err=True)
 
 
 @cli.command()
@@ -403,7 +452,8 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
     """
     import calendar as month_calendar
     from .calendar import WIB
-    from .documents import FORMATS, MONTHS, DocumentError, write_recap
+    from .documents import FORMATS, DocumentError, write_recap
+    from .formatting import MONTHS, long_date
     kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
     if tahun and (dari or sampai):
         raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")
@@ -416,7 +466,7 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
         name = f"rekap-{tahun}" + (f"-{bulan:02d}" if bulan else "")
     elif dari and sampai and dari <= sampai:
         start, end = dari, sampai
-        label, name = f"{dari:%d-%m-%Y} s.d. {sampai:%d-%m-%Y}", f"rekap-{dari}-{sampai}"
+        label, name = f"{long_date(dari)} s.d. {long_date(sampai)}", f"rekap-{dari}-{sampai}"
     else:
         raise click.UsageError("sebut periodenya: --tahun (dan --bulan), atau --dari dan --sampai (dari <= sampai).")
     try:
@@ -439,6 +489,119 @@ class _Moment(click.ParamType):
             self.fail(f"{value!r} bukan waktu; tulis seperti 2026-03-02T09:15 (WIB) atau 2026-03-02T09:15+07:00.",
                       param, ctx)
         return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+
+
+def _now() -> datetime:
+    """The clock, at the edge: PENGADUAN_SEKARANG (ISO time) replaces it for tests and for replaying a day."""
+    from .calendar import WIB
+    fixed = os.environ.get("PENGADUAN_SEKARANG")
+    if not fixed:
+        return datetime.now(WIB)
+    try:
+        moment = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise click.ClickException(f"PENGADUAN_SEKARANG={fixed!r} bukan waktu; tulis seperti 2026-03-02T09:15+07:00, "
+                                   "atau hapus variabel itu.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+
+
+@cli.command()
+@click.option("--tahun", type=click.IntRange(2000, 2100), required=True, help="Tahun pengaduan diterima.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, help="docx, pdf, html (dipisah koma).")
+@click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+              show_default=True, help="Folder hasil.")
+@click.pass_context
+def evaluasi(ctx: click.Context, tahun: int, formats: str, keluar: Path) -> None:
+    """Evaluasi SOP tahunan: ketepatan waktu, median dan persentil ke-90 tiap langkah, hambatan, per sub bagian.
+
+    Contoh: pengaduan evaluasi --tahun 2026
+    """
+    from .calendar import WIB
+    from .documents import FORMATS, DocumentError
+    from .evaluation import write_evaluation
+    try:
+        result, written = write_evaluation(_repo(ctx), tahun, keluar, _formats(formats, FORMATS), datetime.now(WIB))
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Evaluasi tahun {tahun}: {result.received} pengaduan diterima, {result.closed} selesai.")
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+
+
+def _letter_options(command):
+    """What `tanda-terima` and `jawaban` take: the registration number, formats and folder."""
+    for decorator in reversed([
+            click.argument("nomor"),
+            click.option("--format", "formats", default="pdf", show_default=True,
+                         help="docx, pdf, html (dipisah koma); PDF selalu dibuat untuk surel."),
+            click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
+                         show_default=True, help="Folder hasil."),
+            click.pass_context]):
+        command = decorator(command)
+    return command
+
+
+def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Path) -> None:
+    from .calendar import WIB
+    from .config import load_settings
+    from .documents import FORMATS, DocumentError
+    from .letters import write_letter
+    repo = _repo(ctx)
+    nomor = _record_number(ctx, nomor)
+    try:
+        written, no_email = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS), keluar,
+                                         datetime.now(WIB))
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"Dibuat: {path}")
+    if no_email:
+        click.echo(f"Catatan: {no_email}", err=True)
+    click.echo(f"Setelah dikirim dari kotak surel kantor: pengaduan terkirim {nomor} --surat {kind}")
+
+
+@cli.command("tanda-terima")
+@_letter_options
+def tanda_terima(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
+    """Buat tanda terima pengaduan untuk pelapor: PDF dan surel siap kirim (.eml) berlampiran PDF.
+
+    Contoh: pengaduan tanda-terima PGD-2026-00012
+    """
+    _letter(ctx, nomor, "tanda-terima", formats, keluar)
+
+
+@cli.command()
+@_letter_options
+def jawaban(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
+    """Buat surat jawaban kepada pelapor saat pengaduan selesai: PDF dan surel siap kirim (.eml).
+
+    Contoh: pengaduan jawaban PGD-2026-00012
+    """
+    _letter(ctx, nomor, "surat-jawaban", formats, keluar)
+
+
+@cli.command()
+@click.argument("nomor")
+@click.option("--surat", type=click.Choice(["tanda-terima", "surat-jawaban"]), required=True,
+              help="Surat yang sudah dikirim kepada pelapor.")
+@click.option("--waktu", type=_Moment(), default=None, help="Waktu pengiriman (bawaan: sekarang, WIB).")
+@click.pass_context
+def terkirim(ctx: click.Context, nomor: str, surat: str, waktu) -> None:
+    """Catat di rekaman kapan surat kepada pelapor dikirim (lalu komit perubahannya).
+
+    Contoh: pengaduan terkirim PGD-2026-00012 --surat tanda-terima
+    """
+    from .calendar import WIB
+    from .config import load_settings
+    from .documents import DocumentError
+    from .letters import mark_sent
+    repo = _repo(ctx)
+    nomor = _record_number(ctx, nomor)
+    try:
+        path = mark_sent(repo, load_settings(repo), nomor, surat, waktu or datetime.now(WIB))
+    except DocumentError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Dicatat di {path}; komit perubahannya bersama langkah berikutnya.")
 
 
 def _workflow(ctx: click.Context):
@@ -483,18 +646,19 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
     Contoh: pengaduan baru --eml unduhan/aduan.eml
     """
     from .calendar import WIB
-    from .intake import Intake, IntakeError, read_eml, safe_name
+    from .intake import Intake, IntakeError, check_received, eml_sources, read_eml, safe_name
     from .workflow import WorkflowError, register
     if eml is None and not (saluran and waktu):
         raise click.UsageError("tanpa --eml, sebut --saluran dan --waktu (dan isian pelapor).")
+    now = _now()
     try:
         repo, settings, person = _workflow(ctx)
         limit = settings.office.max_attachment_mb * 1024 * 1024
         if eml is not None:
-            sources = sorted(eml.glob("*.eml")) if eml.is_dir() else [eml]
+            sources = eml_sources(eml)
             if not sources:
                 raise click.ClickException(f"tidak ada berkas .eml di {eml}.")
-            intakes = [(p.name, read_eml(p.read_bytes(), p.name, limit)) for p in sources]
+            intakes = [(p.name, read_eml(p, p.name, limit)) for p in sources]
         else:
             intake = Intake(received=waktu, channel=saluran, name=nama, email=email_address, phone=telepon,
                             address=alamat, nik=nik, subject=perihal, body=uraian, letter_number=nomor_surat,
@@ -504,9 +668,10 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
                 if path.stat().st_size > limit:
                     raise click.ClickException(f"lampiran {path.name} melebihi batas {limit // 1048576} MB.")
                 name = safe_name(path.name, taken, "lampiran")
-                intake.files[name], intake.notes[name] = path.read_bytes(), "Lampiran"
+                intake.files[name], intake.notes[name] = path, "Lampiran"
             intakes = [("isian", intake)]
-        for _, intake in intakes:
+        earliest = min(sop.approved_on for sop in settings.sops.values())
+        for source, intake in intakes:
             if saluran:
                 intake.channel = saluran
             if waktu:
@@ -518,7 +683,8 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
             if intake.channel not in settings.office.channels:
                 raise click.ClickException(f"saluran {intake.channel!r} tidak dikenal; pilih dari "
                                            f"{', '.join(settings.office.channels)}.")
-        for done in register(repo, settings, intakes, person, datetime.now(WIB)):
+            check_received(intake.received, now, earliest, "--waktu" if waktu else source, intake.date_header)
+        for done in register(repo, settings, intakes, person, now):
             _show(done)
     except (IntakeError, WorkflowError) as error:
         raise click.ClickException(str(error)) from None
@@ -538,6 +704,7 @@ def lanjut(ctx: click.Context, nomor: str, kepada: str | None, sifat: str | None
     """
     from .calendar import WIB
     from .workflow import WorkflowError, advance
+    nomor = _record_number(ctx, nomor)
     try:
         repo, settings, person = _workflow(ctx)
         _show(advance(repo, settings, nomor, person, datetime.now(WIB),
@@ -581,6 +748,7 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
     """
     from .calendar import WIB
     from .workflow import WorkflowError, renumber
+    nomor = _record_number(ctx, nomor)
     try:
         repo, settings, person = _workflow(ctx)
         _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
@@ -588,49 +756,88 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _forge() -> tuple[str, str, str]:
-    """(API address, owner/repository, token) from the environment the forge's runner provides."""
-    api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
-    repository, token = os.environ.get("GITHUB_REPOSITORY", ""), os.environ.get("GITHUB_TOKEN", "")
-    if not repository or not token:
-        raise click.ClickException("GITHUB_REPOSITORY dan GITHUB_TOKEN belum diatur; perintah ini dijalankan oleh "
-                                   "alur kerja forge (lihat .github/workflows/).")
-    return api, repository, token
-
-
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        raise click.ClickException(i18n.os_error(error)) from None
+    except ValueError as error:
         raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
+
+
+def _connect():
+    from .forge.api import ForgeError, connect
+    try:
+        return connect()
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _forge_call(action):
+    """Run `action()`, turning the forge's and Git's failures into Indonesian messages."""
+    from .forge.api import ForgeError
+    try:
+        return action()
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+    except (LookupError, subprocess.CalledProcessError) as error:
+        raise click.ClickException(f"komit tidak ditemukan ({error}); ambil riwayat lengkap (fetch-depth: 0) dan "
+                                   "kepala pull request (git fetch origin refs/pull/NOMOR/head).") from None
+
+
+def _pull_head(ctx: click.Context, forge, number: int, given: str | None) -> tuple[str, str]:
+    """(head commit, author) of pull request `number`, read again from the forge; refuses a stale or missing head."""
+    pull = forge.pull_request(number)
+    if given:
+        resolved = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{given}^{{commit}}"], cwd=_repo(ctx),
+                                  capture_output=True, text=True).stdout.strip()
+        if resolved != pull.head_sha:
+            raise click.ClickException(f"kepala pull request #{number} di forge sekarang {pull.head_sha[:10]}, bukan "
+                                       f"{given[:10]}: pemeriksaan ini sudah usang dan diulang oleh push berikutnya.")
+    if subprocess.run(["git", "cat-file", "-e", f"{pull.head_sha}^{{commit}}"], cwd=_repo(ctx),
+                      capture_output=True).returncode != 0:
+        raise click.ClickException(f"komit {pull.head_sha[:10]} (kepala #{number}) belum ada di repositori ini; ambil "
+                                   f"dulu: git fetch origin refs/pull/{number}/head")
+    return pull.head_sha, pull.author
 
 
 @cli.command("periksa-pr")
 @click.option("--dasar", required=True, help="Komit dasar pull request (cabang tujuan).")
-@click.option("--kepala", required=True, help="Komit terakhir pull request.")
+@click.option("--kepala", default=None, help="Komit terakhir pull request (dengan --pr: dicocokkan dengan forge).")
+@click.option("--pr", "number", type=int, default=None, help="Nomor pull request: kepalanya dibaca ulang dari forge.")
 @click.option("--ringkasan", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Tambahkan ringkasan Markdown ke berkas ini (misalnya $GITHUB_STEP_SUMMARY).")
 @click.option("--dokumen", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Buat dokumen langkah yang dikerjakan ke folder ini.")
+@click.option("--status", "context", default=None, help="Pasang hasilnya sebagai status komit bernama ini (Forgejo).")
+@click.option("--komentar", is_flag=True, help="Pasang ringkasan sebagai satu komentar pull request (dengan --pr).")
 @click.pass_context
-def periksa_pr(ctx: click.Context, dasar: str, kepala: str, ringkasan: Path | None, dokumen: Path | None) -> None:
-    """Periksa langkah-langkah sebuah pull request terhadap SOP dan nomor di cabang dasarnya.
+def periksa_pr(ctx: click.Context, dasar: str, kepala: str | None, number: int | None, ringkasan: Path | None,
+               dokumen: Path | None, context: str | None, komentar: bool) -> None:
+    """Gerbang pull request: rekaman saja, atau perubahan tata kelola; campuran ditolak. Dijalankan dari kode dasar.
 
     Contoh: pengaduan periksa-pr --dasar origin/main --kepala HEAD --ringkasan ringkasan.md
     """
-    from .config import load_settings
-    from .forge import pull_request_report
-    repo = _repo(ctx)
-    try:
-        text, failed = pull_request_report(repo, dasar, kepala, load_settings(repo), dokumen)
-    except (LookupError, subprocess.CalledProcessError):
-        raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan; ambil riwayat lengkap "
-                                   "(fetch-depth: 0).") from None
-    click.echo(text)
+    from .forge.api import FAILURE, SUCCESS
+    from .forge.gate import gate
+    if number is None and (kepala is None or context or komentar):
+        raise click.UsageError("sebut --kepala, atau --pr untuk membaca kepala dari forge (wajib untuk --status dan "
+                               "--komentar).")
+    forge = _connect() if number is not None else None
+    head = kepala
+    if forge is not None:
+        head, _ = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+    report = _forge_call(lambda: gate(_repo(ctx), dasar, head, dokumen))
+    click.echo(report.text)
     if ringkasan is not None:
         with ringkasan.open("a", encoding="utf-8") as handle:
-            handle.write(text)
-    ctx.exit(1 if failed else 0)
+            handle.write(report.text)
+    if forge is not None and komentar:
+        _forge_call(lambda: forge.upsert_comment(number, report.text))
+    if forge is not None and context:
+        description = "ada temuan; lihat ringkasan pull request" if report.failed else "rekaman dan aturan sesuai"
+        _forge_call(lambda: forge.post_status(head, FAILURE if report.failed else SUCCESS, context, description))
+    ctx.exit(1 if report.failed else 0)
 
 
 @cli.command()
@@ -642,99 +849,115 @@ def komentar(number: int, berkas: Path) -> None:
 
     Contoh: pengaduan komentar --pr 12 --berkas ringkasan.md
     """
-    from .forge import ForgeError, fetch_pages, send, update_in_place
-    api, repository, token = _forge()
-    try:
-        existing = fetch_pages(f"{api}/repos/{repository}/issues/{number}/comments?per_page=100", token)
-        method, url = update_in_place(existing, COMMENT_MARKER, f"{api}/repos/{repository}/issues/{number}/comments",
-                                      f"{api}/repos/{repository}/issues/comments/{{id}}")
-        send(method, url, token, {"body": berkas.read_text("utf-8")})
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
+    forge = _connect()
+    method = _forge_call(lambda: forge.upsert_comment(number, berkas.read_text("utf-8")))
     click.echo(f"Komentar pull request #{number} {'diperbarui' if method == 'PATCH' else 'dipasang'}.")
-
-
-def _reviews(number: int, reviews_file: Path | None) -> list:
-    from .forge import fetch_pages
-    if reviews_file is not None:
-        return _json_file(reviews_file)
-    api, repository, token = _forge()
-    return fetch_pages(f"{api}/repos/{repository}/pulls/{number}/reviews?per_page=100", token)
 
 
 @cli.command()
 @click.option("--dasar", required=True, help="Komit dasar pull request.")
-@click.option("--kepala", required=True, help="Komit terakhir pull request.")
-@click.option("--penulis", required=True, help="Nama pengguna forge penulis pull request.")
 @click.option("--pr", "number", type=int, required=True, help="Nomor pull request.")
+@click.option("--kepala", default=None, help="Komit terakhir pull request (bawaan: dibaca dari forge).")
+@click.option("--penulis", default=None,
+              help="Penulis pull request (bawaan: dibaca dari forge; wajib dengan --ulasan).")
 @click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Ulasan dari berkas JSON (bawaan: dibaca dari API forge).")
+              help="Ulasan dari berkas JSON forge (bentuk forge dari PENGADUAN_FORGE; bawaan: dibaca dari API).")
+@click.option("--status", "context", default=None, help="Pasang hasilnya sebagai status komit bernama ini.")
 @click.pass_context
-def persetujuan(ctx: click.Context, dasar: str, kepala: str, penulis: str, number: int, ulasan: Path | None) -> None:
-    """Pemeriksaan wajib: disposisi dalam pull request ini harus disetujui Kasubbag Hukum pada komit terakhirnya.
+def persetujuan(ctx: click.Context, dasar: str, number: int, kepala: str | None, penulis: str | None,
+                ulasan: Path | None, context: str | None) -> None:
+    """Pemeriksaan wajib: disposisi oleh Kasubbag Hukum, tata kelola oleh penyetujunya, pada komit terakhir.
 
-    Contoh: pengaduan persetujuan --dasar origin/main --kepala abc123 --penulis nurul-kpu --pr 12
+    Contoh: pengaduan persetujuan --dasar origin/main --pr 12
     """
-    from .audit import review_pull_request
-    from .config import load_settings
-    from .forge import ForgeError, decide_approval
-    repo = _repo(ctx)
-    settings = load_settings(repo)
-    head = subprocess.run(["git", "rev-parse", kepala], cwd=repo, capture_output=True, text=True).stdout.strip()
-    try:
-        review = review_pull_request(repo, dasar, kepala, settings)
-        if not review.dispositions:
-            click.echo("Pull request ini tidak berisi disposisi; persetujuan Kasubbag tidak diperlukan di sini.")
-            return
-        approvals, reasons = decide_approval(_reviews(number, ulasan), head, penulis, settings.office)
-    except (LookupError, subprocess.CalledProcessError):
-        raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan.") from None
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
-    waiting = ", ".join(f"{r} langkah {s}" for r, s in review.dispositions)
-    if approvals:
-        click.echo(f"Disposisi ({waiting}) disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}.")
-        return
-    click.echo(f"Disposisi ({waiting}) belum disetujui Kasubbag Hukum pada komit terakhir {head[:10]}.")
-    for reason in reasons:
-        click.echo(f"  - {reason}")
-    ctx.exit(1)
+    from .forge.api import FAILURE, SUCCESS, parser
+    from .forge.gate import check_approval
+    if ulasan is not None:
+        if kepala is None or penulis is None:
+            raise click.UsageError("--ulasan memerlukan --kepala dan --penulis.")
+        forge, head, author = None, kepala, penulis
+        reviews = [r for r in map(parser().parse_review, _json_file(ulasan)) if r is not None]
+    else:
+        forge = _connect()
+        head, author = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+        author = penulis or author
+        reviews = _forge_call(lambda: forge.reviews(number))
+    ok, lines = _forge_call(lambda: check_approval(_repo(ctx), dasar, head, reviews, author))
+    for line in lines:
+        click.echo(line)
+    if forge is not None and context:
+        _forge_call(lambda: forge.post_status(head, SUCCESS if ok else FAILURE, context, lines[0]))
+    ctx.exit(0 if ok else 1)
 
 
 @cli.command()
-@click.option("--sejak", required=True, help="Komit main sebelum push ini; bukti ditulis untuk setiap merge sesudahnya.")
-@click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Ulasan dari berkas JSON (bawaan: dibaca dari API forge).")
-@click.option("--penulis", default=None, help="Penulis pull request (wajib dengan --ulasan).")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang merge-nya dilengkapi catatannya.")
+@click.option("--remote", default=None, help="Ambil dan kirim refs/notes/persetujuan ke remote ini (misalnya origin).")
 @click.pass_context
-def bukti(ctx: click.Context, sejak: str, ulasan: Path | None, penulis: str | None) -> None:
-    """Tulis bukti persetujuan Kasubbag sebagai catatan Git pada setiap merge commit baru di main.
+def bukti(ctx: click.Context, cabang: str, remote: str | None) -> None:
+    """Lengkapi catatan ulasan (refs/notes/persetujuan) setiap merge disposisi yang belum punya; aman diulang.
 
-    Contoh: pengaduan bukti --sejak 1a2b3c4
+    Contoh: pengaduan bukti --remote origin
     """
     from .config import load_settings
-    from .forge import ForgeError, fetch_one, record_evidence
+    from .forge.evidence import has_commits, reconcile, sync
     repo = _repo(ctx)
+    if not has_commits(repo, cabang):
+        click.echo(f"Cabang {cabang} belum punya komit; belum ada merge disposisi yang perlu dicatat.")
+        return
+    settings, forge = load_settings(repo), _connect()
 
-    def author_of(number: int) -> str:
-        if penulis is not None:
-            return penulis
-        api, repository, token = _forge()
-        return fetch_one(f"{api}/repos/{repository}/pulls/{number}", token)["user"]["login"]
-    try:
-        outcomes = record_evidence(repo, sejak, load_settings(repo), lambda n: _reviews(n, ulasan), author_of)
-    except subprocess.CalledProcessError:
-        raise click.ClickException(f"komit {sejak} tidak ditemukan.") from None
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
-    for merge, number, approvals, reasons in outcomes:
-        if number is None:
-            click.echo(f"{merge[:10]}: bukan penggabungan pull request; dilewati.")
-        elif approvals:
-            click.echo(f"{merge[:10]} (#{number}): bukti persetujuan @{approvals[0].reviewer} dicatat.")
+    def work():
+        return reconcile(repo, settings, forge, cabang)
+    outcomes = _forge_call(lambda: sync(repo, remote, work) if remote else work())
+    for outcome in outcomes:
+        where = f"{outcome.merge.merge[:10]} ({outcome.merge.label()})"
+        if outcome.approvals:
+            click.echo(f"{where} #{outcome.number}: catatan ulasan @{outcome.approvals[0].reviewer} dicatat.")
         else:
-            click.echo(f"{merge[:10]} (#{number}): tidak ada persetujuan Kasubbag yang sah: {'; '.join(reasons)}")
-    ctx.exit(1 if any(n is not None and not a for _, n, a, _ in outcomes) else 0)
+            click.echo(f"{where}: tidak ada persetujuan Kasubbag yang sah: {'; '.join(outcome.reasons)}")
+    if not outcomes:
+        click.echo("Semua merge disposisi sudah punya catatan ulasan.")
+    ctx.exit(1 if any(not o.approvals for o in outcomes) else 0)
+
+
+@cli.command("celah-bukti")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang diperiksa.")
+@click.pass_context
+def celah_bukti(ctx: click.Context, cabang: str) -> None:
+    """Laporkan merge tanpa tanda tangan forge dan disposisi tanpa catatan ulasan.
+
+    Contoh: pengaduan celah-bukti
+    """
+    from .config import load_settings
+    from .forge.evidence import gaps, has_commits
+    repo = _repo(ctx)
+    found = _forge_call(lambda: gaps(repo, load_settings(repo), cabang)) if has_commits(repo, cabang) else []
+    for commit, message in found:
+        click.echo(f"{commit[:10]}: {message}")
+    click.echo(f"\n{len(found)} celah bukti." if found else "Tidak ada celah bukti.")
+    ctx.exit(1 if found else 0)
+
+
+@cli.command("periksa-pengaturan")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang dilindungi.")
+@click.pass_context
+def periksa_pengaturan(ctx: click.Context, cabang: str) -> None:
+    """Baca pengaturan forge (perlindungan cabang, persetujuan, gaya merge, tanda tangan) dan sebut yang kurang.
+
+    Contoh: PENGADUAN_TOKEN=... pengaduan periksa-pengaturan
+    """
+    from .config import load_settings
+    from .forge.protection import missing_settings
+    repo = _repo(ctx)
+    settings, forge = load_settings(repo), _connect()
+    owners = repo / ".github" / "CODEOWNERS"
+    rules = _forge_call(lambda: forge.branch_rules(cabang))
+    found = missing_settings(rules, forge.kind, settings.office, owners.read_text("utf-8") if owners.is_file() else "")
+    for what, where in found:
+        click.echo(f"- {what}.\n  Atur di: {where}.")
+    click.echo(f"\n{len(found)} pengaturan kurang." if found else f"Pengaturan {forge.kind} sesuai kebutuhan gerbang.")
+    ctx.exit(1 if found else 0)
 
 
 @cli.command()
@@ -749,7 +972,7 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
     Contoh: pengaduan pengingat --keluar pengingat.md
     """
     from .calendar import END_OF_DAY, WIB, WorkCalendar
-    from .forge import ForgeError, fetch_pages, reminder, send, update_in_place
+    from .forge import reminder
     from .status import all_statuses
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     settings, timelines, _ = _replayed(ctx, "main")
@@ -759,16 +982,19 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
         keluar.write_text(body, "utf-8")
     click.echo(body)
     if terbitkan:
-        api, repository, token = _forge()
-        try:
-            issues = fetch_pages(f"{api}/repos/{repository}/issues?state=open&per_page=100", token)
-            method, url = update_in_place(issues, ISSUE_MARKER, f"{api}/repos/{repository}/issues",
-                                          f"{api}/repos/{repository}/issues/{{number}}")
-            send(method, url, token, {"title": "Pengingat tenggat pengaduan", "body": body})
-        except ForgeError as error:
-            raise click.ClickException(str(error)) from None
+        forge = _connect()
+        method = _forge_call(lambda: forge.upsert_issue("Pengingat tenggat pengaduan", body, ISSUE_MARKER))
         click.echo(f"Isu pengingat {'diperbarui' if method == 'PATCH' else 'dibuat'}.")
 
 
 def main() -> None:
-    cli(prog_name="pengaduan")
+    try:
+        try:
+            cli(prog_name="pengaduan")
+        finally:
+            sys.stdout.flush()
+    except OSError as error:  # the output itself could not be written: a full disk, a closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        if not isinstance(error, BrokenPipeError):
+            click.echo(f"Galat: {i18n.os_error(error)}", err=True)
+        sys.exit(1)

@@ -19,6 +19,7 @@ from gitdb.base import IStream
 from ruamel.yaml import YAML
 
 from . import yamlio
+from .calendar import WorkCalendar
 from .config import Person, Settings, Sop, number_pattern
 from .history import record_paths_on, records_on
 from .intake import Intake, body_fingerprint, record_data
@@ -115,7 +116,14 @@ class Repository:
         except KeyError:
             return None
 
-    def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | None], message: str,
+    def _store(self, content: bytes | Path) -> bytes:
+        """A blob from bytes, or streamed from a file (a large attachment never sits in memory)."""
+        if isinstance(content, Path):
+            with content.open("rb") as handle:
+                return self.git.odb.store(IStream("blob", content.stat().st_size, handle)).binsha
+        return self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+
+    def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | Path | None], message: str,
                person: Person, when: datetime) -> str:
         """A commit of `files` (None deletes) on top of `parent`, moving only `branch`."""
         if not self.git.head.is_detached and self.git.head.ref.name == branch:
@@ -124,7 +132,7 @@ class Repository:
         for path, content in files.items():
             index.entries.pop((path, 0), None)
             if content is not None:
-                sha = self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+                sha = self._store(content)
                 index.entries[(path, 0)] = git.IndexEntry.from_base(git.BaseIndexEntry((0o100644, sha, 0, path)))
         tree = index.write_tree()
         actor = git.Actor(person.name, person.emails[0])
@@ -220,8 +228,11 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
                           person, now)
         unfilled = sum(1 for line in files[path].decode().splitlines() if PLACEHOLDER in line)
         done.append(Done(record_id, branch, sha, 2, [
-            f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}",
+            f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}, dan "
+            "tulis `perihal_dinas` (perihal resmi, orang ketiga) untuk nota dinas",
             "pengaduan periksa",
+            f"pengaduan tanda-terima {record_id}   # tanda terima untuk pelapor (PDF dan .eml), lalu "
+            f"pengaduan terkirim {record_id} --surat tanda-terima",
             f"git commit -am \"{record_id}: lengkapi pencatatan\"",
             f"git push -u origin {branch}",
             f"Buka pull request {branch} → main; Kasubbag Hukum memberi disposisi (langkah 3) dengan "
@@ -273,13 +284,14 @@ def _block(repo: Repository, settings: Settings, data: dict, number: int, today:
         return {"sifat": options.get("sifat") or "segera", "diteruskan_kepada": kepada,
                 "instruksi": options.get("instruksi") or "Harap dicermati dan dibuatkan nota dinas tindak lanjut "
                                                          f"kepada {office.subdivisions[kepada]}."}
-    if number == 4:
-        return {"nomor": next_letter(repo, settings, "nota_dinas_tindak_lanjut", today), "tanggal": today.isoformat(),
+    signed = WorkCalendar.for_office(office).effective_day(today)  # a letter is dated on a working day
+    if number == 4:  # the template already names the complaint, its date and agenda number
+        return {"nomor": next_letter(repo, settings, "nota_dinas_tindak_lanjut", signed), "tanggal": signed.isoformat(),
                 "hal": f"Tindak lanjut pengaduan masyarakat {data['id']}",
-                "isi": f"Bersama ini kami sampaikan pengaduan masyarakat perihal {data['perihal']} untuk "
-                       "ditindaklanjuti sesuai kewenangan."}
+                "isi": "Bersama ini kami teruskan surat pengaduan beserta lampirannya untuk dicermati dan "
+                       f"ditindaklanjuti sesuai kewenangan {office.subdivisions.get(target, target)}."}
     if number == 5:
-        return {"nomor": next_letter(repo, settings, "nota_dinas_balasan", today), "tanggal": today.isoformat(),
+        return {"nomor": next_letter(repo, settings, "nota_dinas_balasan", signed), "tanggal": signed.isoformat(),
                 "hal": f"Jawaban tindak lanjut pengaduan {data['id']}",
                 "isi": f"{PLACEHOLDER} jawaban tindak lanjut dari {office.subdivisions.get(target, target)}"}
     if number == 6:
