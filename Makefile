@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	rm -rf $(DEMO)
+	rm -rf $(DEMO) build/site  # both are this target's own output
 	$(BIN)/pengaduan demo $(DEMO) --jumlah 300
 	$(BIN)/pengaduan --repo $(DEMO) periksa --ketat
 	$(BIN)/pengaduan --repo $(DEMO) audit

@@ -40,10 +40,13 @@ def _staff_only(entry) -> bool:
 
 
 def on_config(config):
-    if _build(config).internal:
+    build = _build(config)
+    if build.internal:
         config.site_name = f"{config.site_name} (INTERNAL)"
     elif config.nav:
         config.nav = [entry for entry in config.nav if not _staff_only(entry)]
+    if build.commit:
+        config.copyright = f"{config.copyright or ''} · Dibangun dari komit {build.commit[:12]} (main)"
     return config
 
 

@@ -50,6 +50,7 @@ class SiteBuild:
     now: datetime
     files: dict[str, str | bytes] = field(default_factory=dict)  # docs-relative path -> content
     placeholders: dict[str, str] = field(default_factory=dict)  # marker in a static page -> generated Markdown
+    commit: str | None = None  # the commit of main the site is built from
 
 
 CURRENT: SiteBuild | None = None
@@ -63,17 +64,27 @@ def shard_of(record_id: str) -> str:
     return f"{value % SHARDS:02x}"
 
 
-def collect(repo: Path, now: datetime) -> tuple[Settings, list[tuple[dict, Projection]]]:
-    settings = load_settings(repo)
-    timelines, _ = replay_repository(repo, "main", settings)
+def collect(repo: Path, now: datetime, source: Path | None = None,
+            records: dict[str, dict] | None = None) -> tuple[Settings, list[tuple[dict, Projection]]]:
+    """Settings from `source` (main's tree; default: the working tree), records from `records` (path -> parsed
+    record on main, see publish.main_records; default: the files in the working tree), history from main."""
+    settings = load_settings(source or repo)
+    timelines, _ = replay_repository(repo, "main", settings)  # the rules as they stood come from history itself
+    if records is None:
+        records = {}
+        for path in timelines:
+            try:
+                records[path] = yamlio.load_mapping((repo / path).read_bytes())
+            except (OSError, yamlio.YamlProblem):
+                continue  # `pengaduan periksa` reports it
     calendar = WorkCalendar.for_office(settings.office)
     result = []
     for path, timeline in sorted(timelines.items()):
         seen = None if timeline.removed else as_of(timeline, now)
-        if seen is None or not (repo / path).is_file():
+        if seen is None or path not in records:
             continue
         try:
-            record = yamlio.load_mapping((repo / path).read_bytes())
+            record = records[path]
             status = record_status(seen, settings, calendar, now)
             result.append((record, project(record, status, settings)))
         except (yamlio.YamlProblem, KeyError, TypeError, ValueError, AttributeError):
@@ -400,12 +411,15 @@ SECRECY_MEANINGS = (
 )
 
 
-def prepare(repo: Path, internal: bool, now: datetime) -> SiteBuild:
-    settings, items = collect(repo, now)
+def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
+            records: dict[str, dict] | None = None, commit: str | None = None) -> SiteBuild:
+    settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
+    if commit:
+        files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
     return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings),
                                             CONTACT_PLACEHOLDER: contact_markdown(settings.office.identity),
-                                            FORM_PLACEHOLDER: form_html(settings)})
+                                            FORM_PLACEHOLDER: form_html(settings)}, commit)
 
 
 class _Warnings(logging.Handler):
@@ -417,8 +431,12 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False) -> int:
-    """Build the site into `out`; returns the number of generated files. The internal build only into *-internal."""
+def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
+               records: dict[str, dict] | None = None, commit: str | None = None) -> int:
+    """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
+
+    `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
+    never reads the working tree."""
     global CURRENT
     if internal and not out.name.endswith("internal"):
         raise SiteError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
@@ -428,11 +446,11 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now)
+    CURRENT = prepare(repo, internal, now, source, records, commit)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        config = load_config(str(config_file(repo)), site_dir=str(out.resolve()), strict=strict)
+        config = load_config(str(config_file(source or repo)), site_dir=str(out.resolve()), strict=strict)
         build(config)
     except MkDocsException as error:
         details = "".join(f"\n  - {message}" for message in warnings.messages)
