@@ -52,7 +52,14 @@ _MESSAGES = {
     "file": "berkas",
     "path": "jalur",
     "default: {default}": "bawaan: {default}",
+    "required": "wajib",
+    "env var: {var}": "variabel lingkungan: {var}",
+    "boolean": "ya/tidak",
 }
+
+# Click names a value by its type when an option has no metavar: TEXT, INTEGER RANGE, FILENAME...
+_METAVARS = {"TEXT": "TEKS", "INTEGER": "ANGKA", "INTEGER RANGE": "ANGKA", "FLOAT": "ANGKA", "FLOAT RANGE": "ANGKA",
+             "BOOLEAN": "YA/TIDAK", "FILENAME": "BERKAS", "DATETIME": "WAKTU", "UUID": "UUID"}
 
 
 def _gettext(message: str) -> str:
@@ -63,7 +70,33 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return _gettext(singular if count == 1 else plural)
 
 
+def _describe_range(self) -> str:
+    """A number range as people write it, in help ("[2000 sampai 2100]") and in errors alike."""
+    low = None if self.min is None else self.min + (1 if self.min_open else 0)
+    high = None if self.max is None else self.max - (1 if self.max_open else 0)
+    if low is None:
+        return f"paling besar {high}"
+    if high is None:
+        return f"paling kecil {low}"
+    return f"{low} sampai {high}"
+
+
 def install() -> None:
+    import click
+
+    original = click.core.Parameter.make_metavar
+    if getattr(original, "_translated", False):
+        return
+
+    def make_metavar(self, ctx):
+        metavar = original(self, ctx)
+        if self.metavar is not None:
+            return metavar
+        plain = metavar.removesuffix("...")
+        return _METAVARS.get(plain, plain) + metavar[len(plain):]
+    make_metavar._translated = True
+    click.core.Parameter.make_metavar = make_metavar
+    click.types._NumberRangeBase._describe_range = _describe_range
     for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

@@ -7,6 +7,7 @@ from datetime import datetime
 from .audit import Timeline
 from .calendar import WIB, WorkCalendar
 from .config import Settings
+from .wording import person_label
 
 ON_TIME, LATE = "tepat waktu", "terlambat"
 WAITING, DUE_TODAY, OVERDUE = "dalam tenggat", "jatuh tempo hari ini", "lewat tenggat"
@@ -60,7 +61,7 @@ def record_status(timeline: Timeline, settings: Settings, calendar: WorkCalendar
         at = done.at if done else previous
         late = calendar.late_by(at, deadline)
         rows.append(StepStatus(spec.number, spec.title, settings.role_name(sop, spec.role, timeline.target), at,
-                               f"{done.actor} <{done.email}>" if done else "(tidak tercatat)", deadline, late,
+                               person_label(settings.office, done.actor, done.email) if done else "(tidak tercatat)", deadline, late,
                                LATE if late else ON_TIME))
         previous = at
     closed = timeline.current >= sop.last_step
