@@ -25,9 +25,9 @@ COMMITTING_COMMANDS = ("baru", "lanjut", "nomor-ulang")
 # Examples that replace a command's own `Contoh:` line. They use numbers of the demo the docs are tested on
 # (`pengaduan demo build/demo --jumlah 40 --benih 11 --sampai 2026-11-27`), and every one of them runs there.
 EXAMPLES = {
-    "periksa": ["pengaduan periksa --ketat", "pengaduan --repo build/demo periksa --format json"],
+    "periksa": ["pengaduan periksa", "pengaduan --repo build/demo periksa --ketat"],
     "demo": ["pengaduan demo build/demo --jumlah 40 --benih 11 --sampai 2026-11-27"],
-    "nota": ["pengaduan nota PGD-2026-00018", "pengaduan nota PGD-2026-00012 --semua --keluar ../dokumen-pengaduan"],
+    "nota": ["pengaduan nota PGD-2026-00018", "pengaduan nota PGD-2026-00012 --semua --format docx,pdf,html --keluar ../dokumen-pengaduan"],
     "lanjut": ["pengaduan lanjut PGD-2026-00008 --kepada teknis --sifat segera", "pengaduan lanjut PGD-2026-00018"],
     "bentrok": ["pengaduan bentrok --cabang PGD-2026-00008-langkah-2"],
     "nomor-ulang": ["pengaduan nomor-ulang PGD-2026-00008"],
