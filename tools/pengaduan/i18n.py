@@ -72,13 +72,11 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
 
 def _describe_range(self) -> str:
     """A number range as people write it, in help ("[2000 sampai 2100]") and in errors alike."""
-    low = None if self.min is None else self.min + (1 if self.min_open else 0)
-    high = None if self.max is None else self.max - (1 if self.max_open else 0)
-    if low is None:
-        return f"paling besar {high}"
-    if high is None:
-        return f"paling kecil {low}"
-    return f"{low} sampai {high}"
+    if self.min is not None and self.max is not None and not (self.min_open or self.max_open):
+        return f"{self.min} sampai {self.max}"
+    low = None if self.min is None else f"{'lebih dari' if self.min_open else 'paling kecil'} {self.min}"
+    high = None if self.max is None else f"{'kurang dari' if self.max_open else 'paling besar'} {self.max}"
+    return " dan ".join(part for part in (low, high) if part)
 
 
 def install() -> None:
