@@ -27,7 +27,7 @@ ONLINE = "# daring"  # the docs' marker for commands that need the forge's API o
 NEEDS_FORGE = ("periksa-pr", "komentar", "persetujuan", "bukti", "pengingat --terbitkan")
 ENGLISH = re.compile(r"\b(Usage|Error|Options|Commands|Arguments|required|Traceback|not found|No such|Invalid|"
                      r"Missing|does not|is not|Aborted|Show this|dynamic|default|Try '|TEXT|INTEGER|PATH|FILE|"
-                     r"DIRECTORY|RANGE)\b|<=x")
+                     r"DIRECTORY|RANGE|integer|float|boolean)\b|<=x")
 NOW = "2026-11-30T12:00+07:00"
 ANSWER = {"nomor": "903/PP.01-SD/6211/XI/2026", "tanggal": "2026-11-10",
           "isi": "Petugas KPPS yang bersangkutan telah diklarifikasi dan diberi teguran tertulis."}

@@ -119,6 +119,8 @@ def test_a_stranger_is_named_as_not_in_the_roster(demo_repo, invoke):
 def test_clicks_own_words_are_indonesian(demo_repo, invoke):
     out_of_range = invoke("--repo", demo_repo, "rekap", "--tahun", "2026", "--bulan", "13")
     assert out_of_range.exit_code == 2 and "13 di luar rentang 1 sampai 12" in out_of_range.output
+    not_a_number = invoke("--repo", demo_repo, "rekap", "--tahun", "dua ribu")
+    assert not_a_number.exit_code == 2 and "'dua ribu' bukan bilangan bulat yang sah" in not_a_number.output
     missing = invoke("--repo", demo_repo, "evaluasi")
     assert missing.exit_code == 2 and "Opsi wajib belum diisi" in missing.output
     shown = invoke("--repo", demo_repo, "evaluasi", "--help").output

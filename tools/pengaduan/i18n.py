@@ -55,10 +55,17 @@ _MESSAGES = {
     "required": "wajib",
     "env var: {var}": "variabel lingkungan: {var}",
     "boolean": "ya/tidak",
+    "{value!r} is not a valid boolean. Recognized values: {states}":
+        "{value!r} bukan ya/tidak yang sah. Yang dikenali: {states}",
+    "{value!r} is not a valid UUID.": "{value!r} bukan UUID yang sah.",
 }
 
+# What Click calls a number in "'abc' is not a valid integer range." (the type's own name, never looked up).
+_NUMBER_NAMES = {"IntParamType": "bilangan bulat", "IntRange": "bilangan bulat", "FloatParamType": "angka",
+                 "FloatRange": "angka", "BoolParamType": "ya/tidak"}
+
 # Click names a value by its type when an option has no metavar: TEXT, INTEGER RANGE, FILENAME...
-_METAVARS = {"TEXT": "TEKS", "INTEGER": "ANGKA", "INTEGER RANGE": "ANGKA", "FLOAT": "ANGKA", "FLOAT RANGE": "ANGKA",
+_METAVARS = {"BILANGAN BULAT": "ANGKA", "YA/TIDAK": "YA/TIDAK", "TEXT": "TEKS", "INTEGER": "ANGKA", "INTEGER RANGE": "ANGKA", "FLOAT": "ANGKA", "FLOAT RANGE": "ANGKA",
              "BOOLEAN": "YA/TIDAK", "FILENAME": "BERKAS", "DATETIME": "WAKTU", "UUID": "UUID"}
 
 
@@ -95,6 +102,8 @@ def install() -> None:
     make_metavar._translated = True
     click.core.Parameter.make_metavar = make_metavar
     click.types._NumberRangeBase._describe_range = _describe_range
+    for type_name, name in _NUMBER_NAMES.items():
+        getattr(click.types, type_name).name = name
     for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
