@@ -151,6 +151,7 @@ def test_help_is_indonesian_with_the_offices_ids(demo_repo, name):
         assert "logistik-tps" in result.output and "langsung" in result.output and "anonim" in result.output
     if name == "lanjut":
         assert "teknis" in result.output and "perencanaan" in result.output
+        assert re.search(r"3\s+Disposisi Kasubbag Hukum: Kepala Sub Bagian Hukum dan SDM", result.output)
     if name is None:
         assert "Mulai di sini" in result.output and "identitas" in result.output
 

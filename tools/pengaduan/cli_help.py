@@ -62,9 +62,13 @@ def _baru(settings: Settings | None) -> list[Note]:
 
 def _lanjut(settings: Settings | None) -> list[Note]:
     office = settings.office if settings else None
-    return (_ids("Id --kepada (sub bagian tujuan disposisi)", office and office.subdivisions)
-            + [NUMBER_FORM, "Langkah 3 (disposisi) dan 7 (arahan) disiapkan oleh Kasubbag Hukum sendiri; "
-               "staf pelaksana tidak bisa menyiapkannya."])
+    notes = (_ids("Id --kepada (sub bagian tujuan disposisi)", office and office.subdivisions)
+             + [NUMBER_FORM, "Langkah 2 (pencatatan) dibuat dengan pengaduan baru."])
+    if settings is not None:  # who may prepare each step: the SOP's roles, as `lanjut` enforces them
+        sop = settings.current_sop
+        notes.append((f"Yang menyiapkan tiap langkah (SOP Nomor {sop.number}); yang lain ditolak",
+                      {str(step.number): f"{step.title}: {sop.roles[step.role]['nama']}" for step in sop.steps[2:]}))
+    return notes
 
 
 def _identitas(settings: Settings | None) -> list[Note]:
