@@ -118,6 +118,7 @@ class _Group(click.Group):
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from .cli_help import write_epilog
         write_epilog(None, None, formatter)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
