@@ -3,6 +3,7 @@ docs name (40 complaints, seed 11, until 2026-11-27: the `demo_repo` fixture), e
 Help texts too: every command's `--help`, and `pengaduan` alone."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -24,7 +25,8 @@ from office import STAFF
 DOCS = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs" / "panduan").glob("*.md")),
         PROJECT_ROOT / "docs" / "petugas" / "perintah.md"]
 ONLINE = "# daring"  # the docs' marker for commands that need the forge's API or its checkout (run by the workflows)
-NEEDS_FORGE = ("periksa-pr", "komentar", "persetujuan", "bukti", "pengingat --terbitkan")
+NEEDS_FORGE = ("periksa-pr", "komentar", "persetujuan", "bukti", "pengingat --terbitkan", "audit --daring",
+               "celah-bukti", "periksa-pengaturan")  # the forge: its API, its checkout, or its signed merges
 ENGLISH = re.compile(r"\b(Usage|Error|Options|Commands|Arguments|required|Traceback|not found|No such|Invalid|"
                      r"Missing|does not|is not|Aborted|Show this|dynamic|default|Try '|TEXT|INTEGER|PATH|FILE|"
                      r"DIRECTORY|RANGE|integer|float|boolean)\b|<=x")
@@ -66,6 +68,10 @@ def _prepare(repo: Path, argv: list[str]) -> None:
     inbox.mkdir(exist_ok=True)
     (inbox / "aduan.eml").write_bytes(_eml("Daftar pemilih ganda di TPS 3", "warga@contoh.example"))
     (inbox / "ADUAN.EML").write_bytes(_eml("Kotak suara rusak", "pemilih@contoh.example"))
+    if "--rantai" in argv:  # the chain of heads downloaded from the public site, which published today's main
+        head = git(repo, "rev-parse", "main").strip()
+        chain = [{"kepala": head, "waktu": "2026-11-27T23:00:00+07:00", "jenis": "terbit"}]
+        (repo / argv[argv.index("--rantai") + 1]).write_text(json.dumps(chain), "utf-8")
     if argv[:1] == ["jawaban"]:  # the answer's number, date and words are written into the record first
         path = next(repo.glob(f"records/*/*/{argv[1]}.yaml"))
         data = yamlio.load_mapping(path.read_bytes())
@@ -132,7 +138,7 @@ def test_every_help_example_is_on_the_command_page(demo_repo):
     page = {line for _, line in shown_commands(PROJECT_ROOT / "docs" / "petugas" / "perintah.md")}
     page = {line.split(ONLINE)[0].strip() for line in page}
     for name, command in cli.commands.items():
-        shown = re.findall(r"^\s*(?:Contoh: )?(pengaduan .+)$", command.help or "", re.M)
+        shown = re.findall(r"^\s*(?:Contoh: )?(?:[A-Z_]+=\S* )*(pengaduan .+)$", command.help or "", re.M)
         assert shown, f"{name} has no example in its help"
         for example in shown:
             if example.removeprefix("pengaduan ").startswith(NEEDS_FORGE):

@@ -1,0 +1,39 @@
+"""The deadline watch: one forge issue listing the steps due today and overdue, by who is awaited."""
+from __future__ import annotations
+
+ISSUE_MARKER = "<!-- pengaduan:pengingat-tenggat -->"
+
+
+def reminder(statuses, settings, now) -> tuple[str, list[tuple[str, int, str]]]:
+    """The deadline watch: Markdown for one issue, and (record, step, state) of every step it lists.
+
+    It lists exactly the open steps `pengaduan status` calls overdue or due today, by who is awaited
+    (the people holding the step's role; for "sub bagian terkait", the head of the target sub bagian).
+    """
+    from .status import DUE_TODAY, OVERDUE
+    office = settings.office
+    groups: dict[str, list[str]] = {}
+    listed = []
+    for record in statuses:
+        step = record.open_step
+        if step is None or step.state not in (OVERDUE, DUE_TODAY):
+            continue
+        sop = settings.sop(record.sop_version) or settings.current_sop
+        spec = sop.step(step.step)
+        if sop.roles[spec.role]["jenis"] == "sub_bagian_tujuan":
+            people = [office.head_of(record.target)] if record.target in office.heads else []
+        else:
+            people = office.with_role(spec.role)
+        who = ", ".join(f"@{p.forge_users[0]}" if p.forge_users else p.name for p in people) or step.role
+        late = f"lewat tenggat {step.late_by} hari kerja" if step.state == OVERDUE else "jatuh tempo hari ini"
+        groups.setdefault(f"{step.role} — {who}", []).append(
+            f"- [ ] **{record.record_id}** langkah {step.step} ({step.title}): {late}, tenggat "
+            f"{step.deadline:%d-%m-%Y %H.%M} WIB")
+        listed.append((record.record_id, step.step, step.state))
+    lines = [ISSUE_MARKER, f"Keadaan per {now:%d-%m-%Y %H.%M} WIB: {len(listed)} langkah lewat tenggat atau jatuh "
+             "tempo hari ini. Daftar ini diperbarui otomatis setiap hari kerja.", ""]
+    for title, items in sorted(groups.items()):
+        lines += [f"### {title}", "", *items, ""]
+    if not groups:
+        lines.append("Tidak ada langkah yang lewat tenggat atau jatuh tempo hari ini.")
+    return "\n".join(lines) + "\n", listed
