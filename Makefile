@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := build/demo
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: pasang demo test bench clean
 
@@ -25,7 +26,10 @@ demo: $(STAMP)
 	$(BIN)/pengaduan --repo $(DEMO) audit
 	$(BIN)/pengaduan --repo $(DEMO) status
 	$(BIN)/pengaduan --repo $(DEMO) situs --keluar build/site --ketat
-	@echo "Buka situs publik: build/site/index.html (atau: $(BIN)/python -m http.server -d build/site)"
+	@echo "Situs publik: http://127.0.0.1:$(PORT)/ (buka di peramban; hentikan dengan Ctrl+C)."
+	@echo "Tanpa server pun situs dapat dibuka dari berkas build/site/index.html (kecuali pencarian)."
+	@$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site $(PORT) >/dev/null 2>&1 || \
+		{ echo "Port $(PORT) sudah dipakai; coba: make demo PORT=8001"; exit 1; }
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -176,7 +176,8 @@ def test_help_outside_a_repository_says_where_the_ids_come_from(tmp_path):
 
 def test_secrecy_is_explained_in_the_same_words_everywhere(demo_repo):
     from pengaduan.wording import SECRECY, secrecy_table
-    for page in (PROJECT_ROOT / "docs" / "panduan" / "staf-pelaksana.md", PROJECT_ROOT / "docs" / "cara-mengadu.md"):
+    for page in (PROJECT_ROOT / "docs" / "panduan" / "staf-pelaksana.md", PROJECT_ROOT / "docs" / "cara-mengadu.md",
+                 PROJECT_ROOT / "docs" / "sampaikan.md"):
         assert secrecy_table() in page.read_text("utf-8"), f"{page.name}: secrecy table differs from wording.SECRECY"
     shown = " ".join(_invoke(demo_repo, "", ["baru", "--help"], {}).output.split())
     for level, meaning in SECRECY.items():

@@ -8,11 +8,11 @@ from .config import Office
 
 # The reporter's choice of secrecy (`pelapor.kerahasiaan`), explained the same way everywhere.
 SECRECY = {
-    "terbuka": "nama pelapor dipakai dalam dokumen dinas dan surat kepada pelapor; ringkasan pengaduan tampil di "
-               "situs publik tanpa identitas pelapor.",
-    "anonim": "nama pelapor tidak dipakai dalam dokumen dinas (ditulis \"Anonim\") dan tidak ada surat kepada "
-              "pelapor; ringkasan pengaduan tampil di situs publik tanpa identitas pelapor.",
-    "rahasia": "pengaduan tidak tampil di situs publik dan tidak bisa dilacak di sana, hanya ikut dihitung dalam "
+    "terbuka": "ringkasan pengaduan (tanpa nama dan data pribadi) tampil di situs publik dan dapat dilacak; nama "
+               "pelapor dipakai dalam dokumen dinas dan surat kepada pelapor.",
+    "anonim": "sama seperti terbuka, tetapi nama pelapor hanya diketahui petugas penerima: dalam dokumen dinas "
+              "ditulis \u201cAnonim\u201d, dan tidak ada surat kepada pelapor.",
+    "rahasia": "pengaduan tidak tampil di situs publik dan tidak dapat dilacak di sana, hanya ikut dihitung dalam "
                "jumlah; nama pelapor dipakai dalam dokumen dinas dan surat kepada pelapor.",
 }
 
