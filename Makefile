@@ -7,13 +7,17 @@ DEMO := build/demo
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test bench clean
+.PHONY: pasang demo test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Installs the `pengaduan` program into .venv/ (for daily use: `. .venv/bin/activate`).
+pasang: $(STAMP)
+	@echo "Terpasang. Aktifkan di setiap terminal baru: . .venv/bin/activate   (lalu: pengaduan identitas)"
 
 demo: $(STAMP)
 	rm -rf $(DEMO) build/site  # both are this target's own output
