@@ -26,7 +26,8 @@ DOCS = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs" / "panduan").
         PROJECT_ROOT / "docs" / "petugas" / "perintah.md"]
 ONLINE = "# daring"  # the docs' marker for commands that need the forge's API or its checkout (run by the workflows)
 NEEDS_FORGE = ("periksa-pr", "komentar", "persetujuan", "bukti", "pengingat --terbitkan", "audit --daring",
-               "celah-bukti", "periksa-pengaturan")  # the forge: its API, its checkout, or its signed merges
+               "celah-bukti", "periksa-pengaturan",  # the forge: its API, its checkout, or its signed merges
+               "terbitkan", "kembalikan")  # the office's web server (tested against a real sshd in test_publish)
 ENGLISH = re.compile(r"\b(Usage|Error|Options|Commands|Arguments|required|Traceback|not found|No such|Invalid|"
                      r"Missing|does not|is not|Aborted|Show this|dynamic|default|Try '|TEXT|INTEGER|PATH|FILE|"
                      r"DIRECTORY|RANGE|integer|float|boolean)\b|<=x")
