@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .calendar import WIB
 from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
-                      diff_records, is_ancestor, read_blob_facts, read_commits, read_history, read_since,
+                      diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR
 
@@ -610,7 +610,7 @@ def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _
     configs = _Configs(repo)
     if cached and cached[0] == head:
         run = cached[1]
-    elif cached and is_ancestor(repo, cached[0], head):
+    elif cached and on_first_parent_chain(repo, cached[0], head):
         run = cached[1]
         _restore_settings(run, configs, settings)
         _continue(run, repo, lambda start: read_since(repo, head, cached[0], start), configs)

@@ -353,6 +353,22 @@ def is_ancestor(repo: Path, older: str, newer: str) -> bool:
                           capture_output=True).returncode == 0
 
 
+def on_first_parent_chain(repo: Path, older: str, newer: str) -> bool:
+    """Whether `older` is one of the heads main went through on its way to `newer` (newer's first-parent chain).
+
+    Being an ancestor is not enough: a rewritten main can take an old head back in as a side parent
+    (`git merge -s ours`), and what that head held is then no longer part of main's own history.
+    """
+    return older in first_parent_ids(repo, newer, f"{older}^@")
+
+
+def first_parent_ids(repo: Path, head: str, *stop: str) -> set[str]:
+    """Main's own commits (the first-parent chain of `head`), down to the commits reachable from `stop`."""
+    walked = subprocess.run(["git", "rev-list", "--first-parent", head, "--not", *stop], cwd=repo,
+                            capture_output=True, text=True)
+    return set(walked.stdout.split()) if walked.returncode == 0 else set()
+
+
 def write_atomic(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")

@@ -1,0 +1,55 @@
+"""Attacks by a hostile staff member (or forge admin) with push rights, tried with real Git commands.
+
+Each test is a hole that was found by attacking the audit and the gate; each must stay closed.
+"""
+import subprocess
+from datetime import datetime
+
+from pengaduan.audit import audit_repository
+from pengaduan.calendar import WIB
+from pengaduan.config import load_settings
+
+from conftest import git
+from office import CHIEF, STAFF, TEKNIS, pull_request, record, walk_to
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=WIB)
+
+
+def rules(repo) -> list[str]:
+    return [v.rule for v in audit_repository(repo, "main", load_settings(repo), use_cache=False, now=NOW)[1]]
+
+
+def test_replace_refs_pushed_to_the_office_repository_change_nothing(demo_repo, tmp_path):
+    """`git replace` swaps a flagged commit for a clean-looking one; a mirror (backup) clone fetches refs/replace/*,
+    and Git honours them by default. The audit must read the objects as they are."""
+    walk_to(demo_repo, 3)
+    pull_request(demo_repo, "b", [(record(4), TEKNIS, "2026-11-04T09:00:00+07:00")])
+    assert "peran-salah" in rules(demo_repo)
+    wrong = git(demo_repo, "rev-parse", "main^2").strip()
+    env = {**__import__("os").environ, "GIT_AUTHOR_NAME": STAFF[0], "GIT_AUTHOR_EMAIL": STAFF[1],
+           "GIT_COMMITTER_NAME": STAFF[0], "GIT_COMMITTER_EMAIL": STAFF[1],
+           "GIT_AUTHOR_DATE": "2026-11-04T09:00:00+07:00", "GIT_COMMITTER_DATE": "2026-11-04T09:00:00+07:00"}
+    clean = subprocess.run(["git", "commit-tree", f"{wrong}^{{tree}}", "-p", f"{wrong}^", "-m", "langkah 4"],
+                           cwd=demo_repo, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    git(demo_repo, "replace", wrong, clean)
+    clone = tmp_path / "salinan"
+    git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
+    git(clone, "fetch", "-q", "origin", "refs/replace/*:refs/replace/*")  # as a mirror (backup) clone does
+    assert git(clone, "for-each-ref", "refs/replace/").strip()
+    assert "peran-salah" in rules(demo_repo)
+    assert "peran-salah" in rules(clone)
+
+
+def test_rewrite_that_keeps_the_old_head_as_a_side_parent_is_reported(demo_repo, run):
+    """Main reset and redone, then the old head merged back with `-s ours`: it is an ancestor again, but no longer
+    main's own history, so what it held (a flagged step) is gone from the audit. The head chain must say so."""
+    walk_to(demo_repo, 3)
+    flagged = pull_request(demo_repo, "b", [(record(4), TEKNIS, "2026-11-04T09:00:00+07:00")])
+    assert "[peran-salah]" in run("--repo", demo_repo, "audit").output
+    git(demo_repo, "reset", "-q", "--hard", "HEAD~1")
+    pull_request(demo_repo, "c", [(record(4), STAFF, "2026-11-04T09:00:00+07:00")])
+    git(demo_repo, "merge", "-q", "-s", "ours", "--no-edit", flagged, who=STAFF, when="2026-11-04T11:00:00+07:00")
+    result = run("--repo", demo_repo, "audit")
+    assert result.exit_code == 1 and "[riwayat-ditulis-ulang]" in result.output and flagged[:10] in result.output
+    result = run("--repo", demo_repo, "audit", "--tanpa-cache")
+    assert "[riwayat-ditulis-ulang]" in result.output
