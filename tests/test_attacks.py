@@ -53,3 +53,22 @@ def test_rewrite_that_keeps_the_old_head_as_a_side_parent_is_reported(demo_repo,
     assert result.exit_code == 1 and "[riwayat-ditulis-ulang]" in result.output and flagged[:10] in result.output
     result = run("--repo", demo_repo, "audit", "--tanpa-cache")
     assert "[riwayat-ditulis-ulang]" in result.output
+
+
+def test_step_landed_by_a_local_merge_is_a_finding_and_never_on_time(demo_repo):
+    """A staff member who can push to main (a private GitHub repository without a paid plan has no branch
+    protection) lands a late step 4 with a merge made and dated on their own computer: every time in it is
+    theirs. Without the forge's signature, nothing says when (or whether through review) it landed."""
+    from pengaduan.audit import replay_repository
+    from pengaduan.calendar import WorkCalendar
+    from pengaduan.status import ON_TIME, record_status
+    from office import RECORD_PATH
+    pull_request(demo_repo, "a", [(record(2), STAFF, "2026-11-28T08:00:00+07:00"),
+                                  (record(3), CHIEF, "2026-11-28T09:00:00+07:00")], merged_at="2026-11-28T10:00:00+07:00")
+    pull_request(demo_repo, "b", [(record(4), STAFF, "2026-11-28T10:30:00+07:00")], signed=False, committer=STAFF,
+                 merger=STAFF, merged_at="2026-11-28T11:00:00+07:00")
+    assert "gabung-tanpa-forge" in rules(demo_repo)
+    settings = load_settings(demo_repo)
+    timelines, _ = replay_repository(demo_repo, "main", settings, use_cache=False)
+    status = record_status(timelines[RECORD_PATH], settings, WorkCalendar.for_office(settings.office), NOW)
+    assert next(s for s in status.steps if s.step == 4).state != ON_TIME

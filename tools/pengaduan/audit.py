@@ -423,7 +423,10 @@ class _Replay:
             self._step_change(unit, before_facts, after_facts, path)
         before = old.step if old else 1
         landed = _landed(landing)
-        for number in range(before + 1, min(new.step, sop.last_step) + 1):
+        numbers = range(before + 1, min(new.step, sop.last_step) + 1)
+        unproven = self._unproven_landing(landing, is_merge, new, path,
+                                          any(sop.step(n).git == "gabung" for n in numbers))
+        for number in numbers:
             spec = sop.step(number)
             if spec.git == "gabung":
                 actor, person, facts, when = landing, merger, new, landed
@@ -434,7 +437,7 @@ class _Replay:
                 actor, facts = match
                 person = self.office.person_by_email(actor.email)
                 when = actor.time
-            doubtful = self._believable(timeline, number, when, landed, new, path, actor)
+            doubtful = self._believable(timeline, number, when, landed, new, path, actor) or unproven
             acting = ""
             if person is not None and spec.role not in person.roles and person.stand_in(spec.role, _day(when)):
                 acting = f"Plh. {self.office.role_title(spec.role)}"
@@ -452,6 +455,21 @@ class _Replay:
                           + (" (menyetujui dan menggabungkan pull request-nya)." if spec.git == "gabung" else "."))
         timeline.current, timeline.target = min(new.step, sop.last_step), new.target
         self._frozen(path, old, new, landing, is_merge, sop)
+
+    def _unproven_landing(self, landing: Commit, is_merge: bool, facts: Facts, path: str, disposition: bool) -> bool:
+        """Whether the landing's times are all the committer's own: a merge the forge did not sign (or a direct
+        commit). Its steps are never on time; a merge without a disposition (which `_evidence` reports) is flagged.
+        """
+        if not self.checks_evidence or not self.office.forge_keys or (is_merge and self.forge_signed(landing)):
+            return False
+        if is_merge and not disposition:
+            self.flag_once(("tanpa-forge", landing.sha), facts, path, landing, "gabung-tanpa-forge",
+                           "Rekaman masuk main lewat merge commit yang tidak ditandatangani kunci forge: merge ini "
+                           "dibuat di komputer sendiri, bukan lewat pull request yang ditinjau, dan waktunya tidak "
+                           "bisa dipercaya; langkahnya tidak dihitung tepat waktu.",
+                           "Gabungkan pull request lewat tombol merge di forge; lindungi cabang main agar tidak bisa "
+                           "di-push langsung (lihat docs/petugas/alur-git.md).")
+        return True
 
     def _believable(self, timeline: Timeline, number: int, when: int, landed: int, facts: Facts, path: str,
                     actor: Commit) -> bool:
