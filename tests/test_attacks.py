@@ -72,3 +72,24 @@ def test_step_landed_by_a_local_merge_is_a_finding_and_never_on_time(demo_repo):
     timelines, _ = replay_repository(demo_repo, "main", settings, use_cache=False)
     status = record_status(timelines[RECORD_PATH], settings, WorkCalendar.for_office(settings.office), NOW)
     assert next(s for s in status.steps if s.step == 4).state != ON_TIME
+
+
+def test_violation_laundered_through_an_update_branch_merge_is_reported(demo_repo, run):
+    """A disposition pushed without the forge (flagged) is laundered: an empty branch from before it, the Kasubbag
+    presses "Update branch" on its pull request (the forge signs a merge of main into the branch, authored by the
+    Kasubbag), and main is fast-forwarded to that merge. The flagged steps now land in a signed Kasubbag merge;
+    the heads audited before must show that main's own history changed."""
+    from office import commit, forge_merge
+    before = git(demo_repo, "rev-parse", "main").strip()
+    pull_request(demo_repo, "a", [(record(2), STAFF, "2026-11-28T08:00:00+07:00"),
+                                  (record(3), STAFF, "2026-11-28T09:00:00+07:00")], signed=False, committer=STAFF,
+                 merger=STAFF, merged_at="2026-11-28T10:00:00+07:00")
+    flagged = git(demo_repo, "rev-parse", "main").strip()
+    assert "[disposisi-tanpa-tanda-tangan]" in run("--repo", demo_repo, "audit").output
+    git(demo_repo, "checkout", "-q", "-b", "kosong", before)
+    git(demo_repo, "commit", "-q", "--allow-empty", "-m", "mulai", who=STAFF, when="2026-11-28T10:30:00+07:00")
+    forge_merge(demo_repo, "main", "Merge branch 'main' into kosong", CHIEF, "2026-11-28T11:00:00+07:00")
+    git(demo_repo, "checkout", "-q", "main")
+    git(demo_repo, "merge", "-q", "--ff-only", "kosong")
+    result = run("--repo", demo_repo, "audit")
+    assert "[riwayat-ditulis-ulang]" in result.output and flagged[:10] in result.output
