@@ -53,6 +53,7 @@ def test_rewrite_that_keeps_the_old_head_as_a_side_parent_is_reported(demo_repo,
     assert result.exit_code == 1 and "[riwayat-ditulis-ulang]" in result.output and flagged[:10] in result.output
     result = run("--repo", demo_repo, "audit", "--tanpa-cache")
     assert "[riwayat-ditulis-ulang]" in result.output
+    assert "[langsung-ke-main]" in result.output  # the merge of the old head was not the forge's
 
 
 def test_step_landed_by_a_local_merge_is_a_finding_and_never_on_time(demo_repo):
@@ -74,7 +75,7 @@ def test_step_landed_by_a_local_merge_is_a_finding_and_never_on_time(demo_repo):
     assert next(s for s in status.steps if s.step == 4).state != ON_TIME
 
 
-def test_violation_laundered_through_an_update_branch_merge_is_reported(demo_repo, run):
+def test_violation_laundered_through_an_update_branch_merge_is_reported(demo_repo, run, tmp_path):
     """A disposition pushed without the forge (flagged) is laundered: an empty branch from before it, the Kasubbag
     presses "Update branch" on its pull request (the forge signs a merge of main into the branch, authored by the
     Kasubbag), and main is fast-forwarded to that merge. The flagged steps now land in a signed Kasubbag merge;
@@ -93,3 +94,7 @@ def test_violation_laundered_through_an_update_branch_merge_is_reported(demo_rep
     git(demo_repo, "merge", "-q", "--ff-only", "kosong")
     result = run("--repo", demo_repo, "audit")
     assert "[riwayat-ditulis-ulang]" in result.output and flagged[:10] in result.output
+    clone = tmp_path / "salinan"  # no chain of its own: the empty commit on main's own history tells
+    git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
+    result = run("--repo", clone, "audit")
+    assert result.exit_code == 1 and "[langsung-ke-main]" in result.output

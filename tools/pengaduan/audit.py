@@ -295,6 +295,8 @@ class _Replay:
             approved = self._governance(commit)
             if commit.changes or commit.others:
                 self._record_changes(commit, brought_by.get(commit.sha, []), state)
+            if commit.parents and not commit.changes and all(p.startswith(_RECORDS_PREFIX) for p, _, _ in commit.others):
+                self._bare_landing(commit)
             landed = _landed(commit)
             if landed < self.last_landed and commit.changes and not self.forge_signed(commit):
                 self.flag("-", commit.changes[0][0], commit, "waktu-tidak-wajar",
@@ -455,6 +457,22 @@ class _Replay:
                           + (" (menyetujui dan menggabungkan pull request-nya)." if spec.git == "gabung" else "."))
         timeline.current, timeline.target = min(new.step, sop.last_step), new.target
         self._frozen(path, old, new, landing, is_merge, sop)
+
+    def _bare_landing(self, commit: Commit) -> None:
+        """A commit on main that changes no record (nor anything the governance rule sees) must still be the forge's
+        merge: an empty commit or a merge made elsewhere is how main's own history is re-routed (a fast-forward to
+        an "Update branch" merge, a `git merge -s ours` of an old head) so that earlier merges are replayed anew."""
+        if not self.checks_evidence or not self.office.forge_keys:
+            return
+        if len(commit.parents) > 1 and self.forge_signed(commit):
+            return
+        how = ("merge commit yang tidak ditandatangani forge" if len(commit.parents) > 1
+               else "komit langsung, bukan merge commit forge")
+        self.flag("-", commit.others[0][0] if commit.others else _RECORDS_PREFIX, commit, "langsung-ke-main",
+                  f"Komit ini masuk main sebagai {how}. Di main hanya ada merge commit yang dibuat forge; komit lain "
+                  "berarti main di-push langsung, dan riwayat main sendiri bisa dibelokkan lewatnya.",
+                  "Lindungi cabang main agar hanya forge yang menggabungkan (lihat docs/petugas/alur-git.md); bila main "
+                  "dibelokkan, pulihkan dari salinan yang benar.")
 
     def _unproven_landing(self, landing: Commit, is_merge: bool, facts: Facts, path: str, disposition: bool) -> bool:
         """Whether the landing's times are all the committer's own: a merge the forge did not sign (or a direct
