@@ -98,3 +98,16 @@ def test_violation_laundered_through_an_update_branch_merge_is_reported(demo_rep
     git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
     result = run("--repo", clone, "audit")
     assert result.exit_code == 1 and "[langsung-ke-main]" in result.output
+
+
+def test_retired_forge_key_cannot_sign_merges_dated_back_into_its_period(demo_repo):
+    """The office retired a forge key (berlaku_sampai) after it leaked or the forge moved. Whoever holds the old
+    private key makes a Kasubbag merge on top of today's main, dated inside the key's old period: the forge's
+    clock never goes back, so a signed merge dated before main's previous signed merge is not the forge's."""
+    from office import change_file
+    retire = lambda t: t.replace("      berlaku_sampai: null", '      berlaku_sampai: "2026-11-26"')  # noqa: E731
+    change_file(demo_repo, "tools/config/kantor.yaml", retire, when="2026-11-27T12:00:00+07:00")
+    pull_request(demo_repo, "b", [(record(2), STAFF, "2026-11-19T09:00:00+07:00"),
+                                  (record(3), CHIEF, "2026-11-19T10:00:00+07:00")],
+                 merged_at="2026-11-20T10:00:00+07:00")
+    assert "disposisi-tanpa-tanda-tangan" in rules(demo_repo)

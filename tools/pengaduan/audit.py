@@ -148,6 +148,7 @@ class _Replay:
         self.numbers: dict[tuple[str, str], str] = {}  # (kind, number) -> the record that used it first
         self.ids: dict[str, str] = {}  # record id -> its path
         self.last_landed = 0  # when the newest commit on main says it landed
+        self.last_signed = 0  # when the newest forge-signed commit on main landed (the forge's clock)
         self._unknown_reported: set[str] = set()
         self._once: set[tuple] = set()
 
@@ -181,8 +182,12 @@ class _Replay:
     # ------------------------------------------------------------ evidence
 
     def forge_signed(self, commit: Commit) -> bool:
+        """Signed by a forge key valid when it landed. The forge's clock never goes back, so a signature dated
+        before main's previous signed merge is judged at that merge's time: a retired key's holder cannot date
+        new merges back into the key's period."""
         ident = (self.signers or {}).get(commit.sha, "")
-        return ident == ASSUMED_SIGNED or self.office.forge_signed(ident, datetime.fromtimestamp(_landed(commit), WIB))
+        moment = datetime.fromtimestamp(max(_landed(commit), self.last_signed), WIB)
+        return ident == ASSUMED_SIGNED or self.office.forge_signed(ident, moment)
 
     @property
     def checks_evidence(self) -> bool:
@@ -305,6 +310,8 @@ class _Replay:
                           "Waktu komit tidak boleh diatur mundur; gabungkan lewat forge, yang mencatat waktunya "
                           "sendiri.")
             self.last_landed = max(self.last_landed, landed)  # the forge's clock is trusted as it signed it
+            if self.forge_signed(commit):
+                self.last_signed = max(self.last_signed, landed)
             if commit.parents and approved:  # an unapproved change is reported and never takes effect
                 self._apply_config(commit)
 
