@@ -111,3 +111,19 @@ def test_retired_forge_key_cannot_sign_merges_dated_back_into_its_period(demo_re
                                   (record(3), CHIEF, "2026-11-19T10:00:00+07:00")],
                  merged_at="2026-11-20T10:00:00+07:00")
     assert "disposisi-tanpa-tanda-tangan" in rules(demo_repo)
+
+
+def test_correction_pull_request_needs_the_kasubbag(demo_repo):
+    """A `koreksi` changes content frozen since step 2; the audit accepts it only from a merge by the Kasubbag, so
+    the gate must ask for the Kasubbag's approval too, not tell staff that no approval is needed."""
+    from pengaduan.forge.gate import gate, required_approval
+    walk_to(demo_repo, 4)
+    fixed = record(4, uraian="Petugas membentak pemilih lansia.\n",
+                   koreksi=[{"tanggal": "2026-11-04", "bagian": ["uraian"], "alasan": "Salah ketik."}])
+    git(demo_repo, "checkout", "-q", "-b", "koreksi", "main")
+    from office import commit
+    commit(demo_repo, fixed, STAFF, "2026-11-05T09:00:00+07:00", "koreksi uraian")
+    git(demo_repo, "checkout", "-q", "main")
+    kind, roles, _ = required_approval(demo_repo, "main", "koreksi", load_settings(demo_repo))
+    assert kind == "rekaman" and roles == ("kasubbag_hukum",)
+    assert "Menunggu persetujuan koreksi" in gate(demo_repo, "main", "koreksi").text

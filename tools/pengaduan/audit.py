@@ -718,6 +718,7 @@ class PullRequestReview:
     steps: list[tuple[str, str, StepDone]]  # (record id, path, step done by this pull request)
     dispositions: list[tuple[str, int]]  # (record id, step) that become valid only with the Kasubbag's merge
     violations: list[Violation]
+    corrections: list[str] = field(default_factory=list)  # records given a new `koreksi` entry: the Kasubbag merges
 
 
 def review_pull_request(repo: Path, base: str, head: str, settings: Settings) -> PullRequestReview:
@@ -754,8 +755,11 @@ def review_pull_request(repo: Path, base: str, head: str, settings: Settings) ->
     branch = [c.sha for c in commits.values() if c is not merge and c.email.lower() != c.committer_email.lower()]
     signers = commit_signers(repo, branch, [k.key for k in run.office.forge_keys])
     signers[merge.sha] = ASSUMED_SIGNED
+    before = dict(run.state)
     run.run(history, signers)
     steps = [(t.record_id, t.path, s) for t in run.timelines.values() for s in t.steps if s.merge == merge.sha]
     dispositions = [(record, s.step) for record, path, s in steps
                     if (sop := run.settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
-    return PullRequestReview(steps, dispositions, run.violations[known:])
+    corrections = sorted(facts.id for path, facts in run.state.items()
+                         if len(facts.corrections) > len(before[path].corrections if path in before else ()))
+    return PullRequestReview(steps, dispositions, run.violations[known:], corrections)
