@@ -127,3 +127,17 @@ def test_correction_pull_request_needs_the_kasubbag(demo_repo):
     kind, roles, _ = required_approval(demo_repo, "main", "koreksi", load_settings(demo_repo))
     assert kind == "rekaman" and roles == ("kasubbag_hukum",)
     assert "Menunggu persetujuan koreksi" in gate(demo_repo, "main", "koreksi").text
+
+
+def test_earlier_koreksi_entries_cannot_be_erased(demo_repo):
+    """The `koreksi` list is the record of what was changed after the fact, and why: a later step that quietly
+    drops an approved entry erases that trace."""
+    walk_to(demo_repo, 3)
+    entry = {"tanggal": "2026-11-04", "bagian": ["uraian"], "alasan": "Salah ketik."}
+    fixed = dict(uraian="Petugas membentak pemilih lansia.\n")
+    pull_request(demo_repo, "b", [(record(4, koreksi=[entry], **fixed), STAFF, "2026-11-04T09:00:00+07:00")],
+                 merged_at="2026-11-04T10:00:00+07:00")
+    assert rules(demo_repo) == []
+    pull_request(demo_repo, "c", [(record(5, **fixed), TEKNIS, "2026-11-05T09:00:00+07:00")],
+                 merged_at="2026-11-05T10:00:00+07:00")
+    assert rules(demo_repo) == ["isi-beku-diubah"]

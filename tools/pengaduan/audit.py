@@ -546,6 +546,11 @@ class _Replay:
     def _frozen(self, path, old: Facts | None, new: Facts, landing: Commit, is_merge: bool, sop: Sop) -> None:
         if old is None or not old.valid:
             return
+        if new.corrections[:len(old.corrections)] != old.corrections:
+            self.flag(new, path, landing, "isi-beku-diubah",
+                      "Butir `koreksi` yang sudah ada dihapus atau diubah; daftar koreksi adalah jejak perubahan dan "
+                      "hanya boleh ditambah.",
+                      "Kembalikan butir koreksi semula; koreksi baru ditulis sebagai butir tambahan di bawahnya.")
         done = min(old.step, sop.last_step)
         frozen = {key for step in sop.steps[:done] for key in step.frozen}
         before, after = old.digest_of(), new.digest_of()
