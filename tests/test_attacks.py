@@ -141,3 +141,14 @@ def test_earlier_koreksi_entries_cannot_be_erased(demo_repo):
     pull_request(demo_repo, "c", [(record(5, **fixed), TEKNIS, "2026-11-05T09:00:00+07:00")],
                  merged_at="2026-11-05T10:00:00+07:00")
     assert rules(demo_repo) == ["isi-beku-diubah"]
+
+
+def test_tag_named_like_the_branch_does_not_replace_main(demo_repo, run):
+    """Git resolves a bare name as a tag before a branch: a tag `main` pushed by a staff member (fetched by every
+    full clone, CI's included) pointing at a clean-looking commit would be audited instead of the branch."""
+    walk_to(demo_repo, 3)
+    clean = git(demo_repo, "rev-parse", "main").strip()
+    pull_request(demo_repo, "b", [(record(4), TEKNIS, "2026-11-04T09:00:00+07:00")])
+    git(demo_repo, "tag", "main", clean)
+    assert "peran-salah" in rules(demo_repo)
+    assert "[peran-salah]" in run("--repo", demo_repo, "audit").output

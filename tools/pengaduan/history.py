@@ -333,8 +333,12 @@ def require_full_history(repo: Path) -> None:
 
 
 def resolve_head(repo: Path, branch: str) -> str:
-    """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it."""
-    for name in (branch, f"refs/remotes/origin/{branch}"):
+    """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it.
+
+    Branches are looked up by their full ref names first: Git resolves a bare name as a tag before a branch,
+    and anyone who can push could push a tag `main` pointing at a history of their own making.
+    """
+    for name in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}", f"refs/remotes/{branch}", branch):
         found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd=repo,
                                capture_output=True, text=True)
         if found.returncode == 0:
