@@ -152,3 +152,14 @@ def test_tag_named_like_the_branch_does_not_replace_main(demo_repo, run):
     git(demo_repo, "tag", "main", clean)
     assert "peran-salah" in rules(demo_repo)
     assert "[peran-salah]" in run("--repo", demo_repo, "audit").output
+
+
+def test_attachment_in_a_subfolder_is_frozen_too(demo_repo):
+    """Attachments may sit in subfolders of the record's folder (`periksa` accepts them there); one added after
+    step 2 in a subfolder is as much a change to the complaint as received as one beside the others."""
+    from office import RECORD_PATH, change_file
+    walk_to(demo_repo, 3)
+    attachment = RECORD_PATH.removesuffix(".yaml") + "/foto/bukti.txt"
+    change_file(demo_repo, attachment, lambda t: "bukti lain\n", who=STAFF, merger=CHIEF,
+                when="2026-11-04T09:00:00+07:00", branch="lampiran")
+    assert rules(demo_repo) == ["isi-beku-diubah"]

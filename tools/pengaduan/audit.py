@@ -350,7 +350,7 @@ class _Replay:
         new_versions = {path: self.history.blobs.get(new) for path, _, new in commit.changes if new}
         for path, _, _ in commit.others:
             parts = PurePosixPath(path).parts
-            if len(parts) != 5 or parts[0] != RECORDS_DIR:
+            if len(parts) < 5 or parts[0] != RECORDS_DIR:  # subfolders of the record's folder too
                 continue
             record_path = "/".join(parts[:4]) + ".yaml"
             old = state.get(record_path)
