@@ -163,3 +163,13 @@ def test_attachment_in_a_subfolder_is_frozen_too(demo_repo):
     change_file(demo_repo, attachment, lambda t: "bukti lain\n", who=STAFF, merger=CHIEF,
                 when="2026-11-04T09:00:00+07:00", branch="lampiran")
     assert rules(demo_repo) == ["isi-beku-diubah"]
+
+
+def test_stray_file_in_records_is_a_finding(demo_repo):
+    """A records-only pull request may carry files that are no record and no attachment, such as a
+    records/.gitattributes that changes how Git writes every record into the working tree (which the public site
+    reads). The gate refuses them; a merge that lands one anyway is a finding."""
+    from office import change_file
+    change_file(demo_repo, "records/.gitattributes", lambda t: "*.yaml working-tree-encoding=UTF-16LE\n",
+                who=STAFF, merger=CHIEF, when="2026-11-28T09:00:00+07:00", branch="atribut")
+    assert rules(demo_repo) == ["berkas-asing"]

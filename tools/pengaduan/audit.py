@@ -28,7 +28,7 @@ from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
-from .records import RECORDS_DIR
+from .records import RECORDS_DIR, is_loose_allowed
 
 REPLAY_CACHE_VERSION = 4
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
@@ -348,11 +348,20 @@ class _Replay:
     def _attachments(self, commit: Commit, is_merge: bool, state: dict[str, Facts]) -> None:
         """Attachments are part of the complaint as received: once step 2 landed, only an approved `koreksi`."""
         new_versions = {path: self.history.blobs.get(new) for path, _, new in commit.changes if new}
-        for path, _, _ in commit.others:
+        for path, _, new_blob in commit.others:
             parts = PurePosixPath(path).parts
-            if len(parts) < 5 or parts[0] != RECORDS_DIR:  # subfolders of the record's folder too
+            if parts[0] != RECORDS_DIR or is_loose_allowed(path):
                 continue
             record_path = "/".join(parts[:4]) + ".yaml"
+            if new_blob and (len(parts) < 5 or record_path not in state and record_path not in new_versions):
+                self.flag("-", path, commit, "berkas-asing",
+                          "Berkas ini masuk records/ tetapi bukan rekaman dan tidak berada di folder lampiran "
+                          "rekaman mana pun (misalnya .gitattributes, yang mengubah cara Git menulis rekaman).",
+                          "Hapus berkasnya lewat pull request; rekaman: records/TAHUN/BULAN/NOMOR.yaml, lampiran: "
+                          "di folder records/TAHUN/BULAN/NOMOR/.")
+                continue
+            if len(parts) < 5:
+                continue
             old = state.get(record_path)
             if old is None or not old.valid or old.step < 2:
                 continue
