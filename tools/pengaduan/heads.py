@@ -60,6 +60,8 @@ def rewrite_violations(repo: Path, head: str, chain: list[dict], source: str) ->
     Every entry is checked, not only those after the newest one main still holds: after a rewrite, the
     heads audited since do not contain the lost one, and the loss must stay visible until main is restored.
     """
+    if not chain:
+        return []
     own = first_parent_ids(repo, head)
     found = []
     for entry in reversed(chain):
