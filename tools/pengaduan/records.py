@@ -31,6 +31,12 @@ def attachment_dir(rel_path: str) -> str:
     return rel_path.removesuffix(".yaml")
 
 
+def is_loose_allowed(rel_path: str) -> bool:
+    """The few files allowed directly in records/ besides record folders (README.md, .gitkeep)."""
+    parts = PurePosixPath(rel_path).parts
+    return len(parts) == 2 and parts[0] == RECORDS_DIR and parts[1] in _ALLOWED_LOOSE
+
+
 def is_record_path(rel_path: str) -> bool:
     parts = PurePosixPath(rel_path).parts
     return len(parts) == 4 and parts[0] == RECORDS_DIR and parts[3].endswith(".yaml")
@@ -199,7 +205,7 @@ def record_files(root: Path) -> tuple[list[str], list[Finding]]:
     folders = {attachment_dir(r) + "/" for r in records}
     stray = []
     for rel in all_files:
-        if rel in records or PurePosixPath(rel).name in _ALLOWED_LOOSE and rel.count("/") == 1:
+        if rel in records or is_loose_allowed(rel):
             continue
         parts = PurePosixPath(rel).parts
         if len(parts) >= 5 and "/".join(parts[:4]) + "/" in folders:
