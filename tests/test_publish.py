@@ -415,3 +415,18 @@ def test_a_rahasia_summary_worded_like_a_public_one_is_no_leak():
     assert "pengaduan tentang daftar pemilih di tps setempat" not in needles
     assert needles["dugaan pungutan oleh petugas di kantor kecamatan"] == ["c.yaml"]
     assert needles["pgd-2026-00003"] == ["c.yaml"] and needles["pgd-2026-00002"] == ["b.yaml"]
+
+
+def test_the_site_carries_the_chain_of_heads_and_a_rewrite_shows_against_it(demo_repo, run, tmp_path):
+    first = built(run, demo_repo, tmp_path / "site")
+    head = git(demo_repo, "rev-parse", "main").strip()
+    chain = json.loads((first / "data/rantai_kepala.json").read_text("utf-8"))
+    assert chain[-1]["kepala"] == head and chain[-1]["jenis"] == "terbit"
+    assert set(chain[-1]) == {"kepala", "waktu", "jenis"}  # commit ids and times only
+    saved = tmp_path / "rantai_kepala.json"
+    saved.write_text((first / "data/rantai_kepala.json").read_text("utf-8"), "utf-8")
+    # main is reset one merge back and the local chain lost: the downloaded chain still shows the rewrite
+    git(demo_repo, "reset", "-q", "--hard", "main~1")
+    shutil.rmtree(demo_repo / ".git" / "pengaduan")
+    result = run("--repo", demo_repo, "audit", "--rantai", saved)
+    assert result.exit_code == 1 and "[riwayat-ditulis-ulang]" in result.output and head[:10] in result.output

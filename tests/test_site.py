@@ -251,8 +251,10 @@ def test_open_data_package_validates_with_frictionless(demo_repo, run, tmp_path)
     assert described == {p.name for p in (out / "data").iterdir()} - {"index.html"}  # the page itself
     report = frictionless.validate(str(out / "data/datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert [task.stats.get("rows") for task in report.tasks] == [len(json.loads((out / "data/pengaduan.json").read_text(
-        "utf-8")))] * 2, [t.stats for t in report.tasks]
+    rows = len(json.loads((out / "data/pengaduan.json").read_text("utf-8")))
+    chain = json.loads((out / "data/rantai_kepala.json").read_text("utf-8"))
+    assert [task.stats.get("rows") for task in report.tasks] == [rows, rows, len(chain)], [t.stats for t in report.tasks]
+    assert chain and chain[-1]["jenis"] == "terbit"
     csv_text = (out / "data/pengaduan.csv").read_text("utf-8")
     assert "\"'=HYPERLINK(" in csv_text and ",True," not in csv_text and ",False," not in csv_text
     dictionary = (PROJECT_ROOT / "docs/data.md").read_text("utf-8")

@@ -45,13 +45,20 @@ def read_chain(path: Path) -> list[dict]:
     return data
 
 
+def extended(chain: list[dict], head: str, now: datetime, kind: str = AUDITED) -> list[dict]:
+    """The chain with `head` appended, unless it is already the newest entry."""
+    if chain and chain[-1]["kepala"] == head:
+        return chain
+    return [*chain, {"kepala": head, "waktu": now.isoformat(timespec="seconds"), "jenis": kind}]
+
+
 def record_head(repo: Path, branch: str, head: str, now: datetime, kind: str = AUDITED) -> list[dict]:
     """Append `head` to the branch's chain (unless it is already the newest entry); returns the chain."""
     chain = head_chain(repo, branch)
-    if not chain or chain[-1]["kepala"] != head:
-        chain.append({"kepala": head, "waktu": now.isoformat(timespec="seconds"), "jenis": kind})
-        write_atomic(_file(repo, branch), json.dumps(chain, indent=1).encode("utf-8"))
-    return chain
+    longer = extended(chain, head, now, kind)
+    if longer is not chain:
+        write_atomic(_file(repo, branch), json.dumps(longer, indent=1).encode("utf-8"))
+    return longer
 
 
 def rewrite_violations(repo: Path, head: str, chain: list[dict], source: str) -> list[Violation]:

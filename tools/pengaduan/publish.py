@@ -43,6 +43,7 @@ import yaml
 
 from . import yamlio
 from .config import CONFIG_DIR
+from .heads import PUBLISHED, extended, head_chain, record_head
 from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head, write_atomic
 from .records import attachment_dir, is_record_path
 from .site import INTERNAL_MARKER, PROJECT_ROOT, SiteError, build_site, config_file
@@ -497,13 +498,17 @@ def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = F
         with main_tree(repo, commit) as (source, docs):
             records = main_records(repo, commit)
             valid = {path: data for path, (ok, data, _) in records.items() if ok}
-            files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit)
+            chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
+            files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
+                               chain=chain)
             if main_commit(repo) != commit:
                 raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
             if not internal:
                 refuse_leaks(repo, commit, staging, records, own_text(source, docs))
         write_marker(staging, commit, internal, now)
         _replace(staging, out)
+        if not internal:
+            record_head(repo, BRANCH, commit, now, PUBLISHED)
     finally:
         if staging.exists():
             shutil.rmtree(staging)

@@ -297,6 +297,15 @@ def datapackage(settings: Settings, now: datetime) -> dict:
                  {"name": "linimasa", "type": "array", "description": FIELD_NOTES["linimasa"]},
                  {"name": "sop", "type": "string", "description": FIELD_NOTES["sop"]}],
                  "primaryKey": ["nomor"]}},
+            {"name": "rantai-kepala", "type": "table", "path": "rantai_kepala.json", "format": "json",
+             "mediatype": "application/json", "encoding": "utf-8",
+             "title": "Rantai kepala main yang diaudit dan diterbitkan (tanpa data pribadi)",
+             "schema": {"fields": [
+                 {"name": "kepala", "type": "string", "description": "komit Git kepala cabang main"},
+                 {"name": "waktu", "type": "datetime", "format": "%Y-%m-%dT%H:%M:%S%z",
+                  "description": "kapan kepala itu diaudit atau diterbitkan, WIB (ISO 8601)"},
+                 {"name": "jenis", "type": "string", "constraints": {"enum": ["audit", "terbit"]},
+                  "description": "audit atau terbit"}]}},
         ],
     }
 
@@ -408,11 +417,14 @@ SECRECY_MEANINGS = tuple(SECRECY.items())  # one wording for the form, the pages
 
 
 def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
-            records: dict[str, dict] | None = None, commit: str | None = None) -> SiteBuild:
+            records: dict[str, dict] | None = None, commit: str | None = None,
+            chain: list[dict] | None = None) -> SiteBuild:
     settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
     if commit:
         files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
+    # the heads of main audited and published (commit ids and times): a later rewrite shows against it
+    files["data/rantai_kepala.json"] = json.dumps(chain or [], indent=1)
     return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings),
                                             CONTACT_PLACEHOLDER: contact_markdown(settings.office.identity),
                                             FORM_PLACEHOLDER: form_html(settings)}, commit)
@@ -428,7 +440,8 @@ class _Warnings(logging.Handler):
 
 
 def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
-               records: dict[str, dict] | None = None, commit: str | None = None) -> int:
+               records: dict[str, dict] | None = None, commit: str | None = None,
+               chain: list[dict] | None = None) -> int:
     """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
 
     `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
@@ -442,7 +455,7 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now, source, records, commit)
+    CURRENT = prepare(repo, internal, now, source, records, commit, chain)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
