@@ -763,3 +763,18 @@ def test_setup_page_names_every_setting_the_command_asks_for(kind):
     for name in names:
         for part in ([name] if kind == "github" else [p.strip() for p in name.split(",")]):
             assert part in page, part
+
+
+@pytest.mark.parametrize("content, named", [
+    ("[]", "tidak kosong"), ("{}", "tidak kosong"), ('"disetujui"', "tidak kosong"),
+    ('[{"id": 1, "state": "APPROVED", "commit_id": "abc"}]', "ulasan ke-1 tidak punya user.login"),
+    ('[{"id": 1, "user": {"login": "rahmadi-kpu"}, "state": "APPROVED", "commit_id": "abc"}, {"user": {}}]',
+     "ulasan ke-2 tidak punya id, user.login, state, commit_id"),
+])
+def test_saved_reviews_are_checked_item_by_item(demo_repo, run, tmp_path, content, named):
+    saved = tmp_path / "ulasan.json"
+    saved.write_text(content, "utf-8")
+    head = git(demo_repo, "rev-parse", "main").strip()
+    result = run("--repo", demo_repo, "persetujuan", "--dasar", "main~1", "--pr", "12", "--kepala", head,
+                 "--penulis", "nurul-kpu", "--ulasan", saved)
+    assert result.exit_code == 1 and named in result.output and "Traceback" not in result.output, result.output

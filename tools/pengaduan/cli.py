@@ -910,13 +910,13 @@ def persetujuan(ctx: click.Context, dasar: str, number: int, kepala: str | None,
 
     Contoh: pengaduan persetujuan --dasar origin/main --pr 12
     """
-    from .forge.api import FAILURE, SUCCESS, parser
+    from .forge.api import FAILURE, SUCCESS, parser, saved_reviews
     from .forge.gate import check_approval
     if ulasan is not None:
         if kepala is None or penulis is None:
             raise click.UsageError("--ulasan memerlukan --kepala dan --penulis.")
         forge, head, author = None, kepala, penulis
-        reviews = [r for r in map(parser().parse_review, _json_file(ulasan)) if r is not None]
+        reviews = _forge_call(lambda: saved_reviews(_json_file(ulasan), parser(), str(ulasan)))
     else:
         forge = _connect()
         head, author = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))

@@ -216,6 +216,30 @@ def _adapter(kind: str):
     return Github if kind == "github" else Forgejo
 
 
+def saved_reviews(data, forge: Forge, source: str) -> list[Review]:
+    """Reviews saved from the forge's API (`GET .../pulls/N/reviews`, every page joined into one list), checked
+    item by item so that an empty or hand-made file is an error naming what is missing, never "no approval"."""
+    if not isinstance(data, list) or not data:
+        raise ForgeError(f"{source}: harus daftar ulasan JSON yang tidak kosong ([{{...}}, ...]), yaitu keluaran "
+                         "API forge GET /repos/PEMILIK/REPO/pulls/NOMOR/reviews.")
+    reviews = []
+    for index, item in enumerate(data, 1):
+        missing = [name for name, ok in (
+            ("id", isinstance(item, dict) and isinstance(item.get("id"), int)),
+            ("user.login", isinstance(item, dict) and isinstance(item.get("user"), dict)
+             and isinstance(item["user"].get("login"), str) and item["user"]["login"] != ""),
+            ("state", isinstance(item, dict) and isinstance(item.get("state"), str)),
+            ("commit_id", isinstance(item, dict) and isinstance(item.get("commit_id"), str)))
+            if not ok]
+        if missing:
+            raise ForgeError(f"{source}: ulasan ke-{index} tidak punya " + ", ".join(missing)
+                             + "; simpan ulasan persis seperti jawaban API forge.")
+        review = forge.parse_review(item)
+        if review is not None:
+            reviews.append(review)
+    return reviews
+
+
 def parser(kind: str | None = None) -> Forge:
     """An adapter without a connection, to read saved payloads of the forge in use."""
     return _adapter(_kind(kind))("", "", "")
