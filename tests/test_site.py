@@ -297,3 +297,20 @@ def test_the_minimum_is_the_office_setting(demo_repo, run, tmp_path):
     out = build(run, demo_repo, tmp_path / "site")
     home = article(out, "index.html")  # the demo has fewer than 50 public complaints
     assert "<svg" not in home and "kurang dari 50 pengaduan" in home and "&lt; 50" in home
+
+
+def test_internal_look_up_labels_the_reporter_details(demo_repo, run, tmp_path, browser):
+    canary_repo(demo_repo)
+    out = build(run, demo_repo, tmp_path / "site-internal", "--internal")
+    with serve(out) as base:
+        visit = Visit(browser, base)
+        visit.page.goto(f"{base}/lacak/#{RECORD_ID}")
+        visit.page.wait_for_selector(".lacak-langkah li")
+        facts = dict(zip(visit.page.locator(".lacak-fakta dt").all_inner_texts(),
+                         visit.page.locator(".lacak-fakta dd").all_inner_texts()))
+        assert facts["Nama pelapor (INTERNAL)"] == MARKERS["nama"] and facts["NIK (INTERNAL)"] == MARKERS["nik"]
+        assert facts["Surel (INTERNAL)"] == MARKERS["email"] and facts["Alamat (INTERNAL)"] == MARKERS["alamat"]
+        assert facts["Lampiran (INTERNAL)"] == "KANARILAMPIRAN7731.pdf"
+        assert "{" not in "".join(facts.values())  # labelled values, not a raw JSON string
+        assert "INTERNAL" in visit.page.title()
+        visit.close()

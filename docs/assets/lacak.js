@@ -44,6 +44,9 @@
     return node;
   }
 
+  var REPORTER = [["kerahasiaan", "Kerahasiaan"], ["nama", "Nama pelapor"], ["nik", "NIK"], ["email", "Surel"],
+                  ["telepon", "Telepon"], ["alamat", "Alamat"]];
+
   function stepState(step, today) {
     if (!step.selesai && step.tenggat && today > step.tenggat) { return "lewat tenggat"; }
     return step.keadaan;
@@ -58,7 +61,13 @@
     var rows = [["Diterima", longDate(entry.diterima, false)], ["Kategori", entry.kategori],
                 ["Keadaan", entry.keadaan], ["Ditangani", entry.sub_bagian], ["Hasil", entry.hasil],
                 ["Ringkasan", entry.ringkasan]];
-    if (entry.pelapor) { rows.push(["Pelapor (INTERNAL)", JSON.stringify(entry.pelapor)]); }
+    if (entry.pelapor) {  // the INTERNAL build only: who complained and what they wrote, labelled
+      REPORTER.forEach(function (field) {
+        rows.push([field[1] + " (INTERNAL)", entry.pelapor[field[0]]]);
+      });
+      rows.push(["Perihal dari pelapor (INTERNAL)", entry.perihal], ["Uraian (INTERNAL)", entry.uraian],
+                ["Lampiran (INTERNAL)", (entry.lampiran || []).join(", ")]);
+    }
     rows.forEach(function (row) {
       if (row[1] === null || row[1] === undefined || row[1] === "") { return; }
       add(facts, "dt", row[0]);
