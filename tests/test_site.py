@@ -146,6 +146,7 @@ def test_lookup_finds_a_demo_complaint(demo_repo, run, tmp_path, browser):
         visit.page.fill("#nomor-pengaduan", "PGD-1999-99999")
         visit.page.click("button[type=submit]")
         visit.page.wait_for_function("document.querySelector('.lacak-hasil').innerText.includes('tidak ditemukan')")
+        assert visit.page.inner_text("article").count("rahasia") == 1  # the notice is said once, not again
         assert visit.errors == [] and visit.foreign == []
         visit.close()
 

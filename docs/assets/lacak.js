@@ -128,7 +128,7 @@
       if (!data) { message("Data tidak dapat dimuat. Coba lagi nanti."); return; }
       var found = data.pengaduan.filter(function (entry) { return entry.nomor === id; })[0];
       if (found) { show(found, data.per); } else {
-        message("Pengaduan " + id + " tidak ditemukan. Periksa nomornya; pengaduan yang bersifat rahasia tidak ditampilkan.");
+        message("Pengaduan " + id + " tidak ditemukan. Periksa nomornya dan lihat catatan di bawah ini.");
       }
     });
   }
