@@ -77,7 +77,7 @@ def test_disposition_merged_by_staff(demo_repo):
     pull_request(demo_repo, "b", [(record(2), STAFF, "2026-11-03T09:00:00+07:00"),
                                   (record(3), STAFF, "2026-11-03T10:00:00+07:00")], merger=STAFF)
     found = audit(demo_repo)[1]
-    assert [(v.rule, v.person.split(" <")[1]) for v in found] == [("peran-salah", STAFF[1] + ">")]
+    assert [(v.rule, v.person) for v in found] == [("peran-salah", "Nurul Hidayah, S.Kom. (Staf Pelaksana Pengelola JDIH)")]
     assert "Langkah 3" in found[0].message and "menggabungkan" in found[0].fix
 
 
@@ -157,7 +157,7 @@ def test_json_output_names_record_commit_person_rule(demo_repo, run):
     assert result.exit_code == 1
     (finding,) = json.loads(result.stdout)["temuan"]
     assert finding["rekaman"] == RECORD_ID and finding["aturan"] == "langsung-ke-main"
-    assert len(finding["komit"]) == 40 and finding["orang"].endswith(f"<{STAFF[1]}>")
+    assert len(finding["komit"]) == 40 and finding["orang"] == "Nurul Hidayah, S.Kom. (Staf Pelaksana Pengelola JDIH)"
 
 
 def test_unknown_branch(demo_repo, run):

@@ -778,3 +778,17 @@ def test_saved_reviews_are_checked_item_by_item(demo_repo, run, tmp_path, conten
     result = run("--repo", demo_repo, "persetujuan", "--dasar", "main~1", "--pr", "12", "--kepala", head,
                  "--penulis", "nurul-kpu", "--ulasan", saved)
     assert result.exit_code == 1 and named in result.output and "Traceback" not in result.output, result.output
+
+
+def test_gate_findings_name_the_pull_requests_own_commit_and_person(demo_repo, run):
+    """The check imagines the merge; its findings point at the branch commit a staff member can see and fix."""
+    path = sorted((demo_repo / "records").rglob("*.yaml"))[0]
+    git(demo_repo, "switch", "-q", "-c", "ubah-beku", "main")
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^ringkasan_publik: .*$", "ringkasan_publik: diubah tanpa koreksi", text), "utf-8")
+    git(demo_repo, "commit", "-qam", "ubah", who=office.TEKNIS, when="2026-11-27T09:00:00+07:00")
+    own = git(demo_repo, "rev-parse", "HEAD").strip()
+    git(demo_repo, "switch", "-q", "main")
+    output = run("--repo", demo_repo, "periksa-pr", "--dasar", "main", "--kepala", "ubah-beku").output
+    assert "isi-beku-diubah" in output and "0000000000" not in output
+    assert f"komit {own[:10]} oleh Bambang Wijaya, S.IP. (Kepala Sub Bagian Teknis" in output

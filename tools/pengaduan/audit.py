@@ -18,17 +18,18 @@ import hashlib
 import pickle
 import re
 import subprocess
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from .calendar import WIB
-from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
+from .config import CONFIG_DIR, Office, Person, Settings, Sop, Step, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR, is_loose_allowed
+from .wording import person_label
 
 REPLAY_CACHE_VERSION = 4
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
@@ -95,8 +96,9 @@ class Violation:
                 "orang": data["person"], "aturan": data["rule"], "pesan": data["message"], "perbaikan": data["fix"]}
 
 
-def _who(commit: Commit) -> str:
-    return f"{commit.author} <{commit.email}>"
+def _who(office: Office | None, name: str, email: str) -> str:
+    """Who did it, named as the roster of the time names them (Git's own strings only for strangers)."""
+    return person_label(office, name, email) if office is not None else f"{name} <{email}>"
 
 
 def _day(seconds: int):
@@ -162,7 +164,8 @@ class _Replay:
 
     def flag(self, facts_or_id, path: str, commit: Commit, rule: str, message: str, fix: str) -> None:
         record = facts_or_id if isinstance(facts_or_id, str) else (facts_or_id.id or path)
-        self.violations.append(Violation(record, path, commit.sha, _who(commit), rule, message, fix))
+        self.violations.append(Violation(record, path, commit.sha, _who(self.office, commit.author, commit.email),
+                                         rule, message, fix))
 
     def flag_once(self, key: tuple, *args) -> None:
         if key not in self._once:
@@ -697,20 +700,20 @@ def replay_repository(repo: Path, branch: str, settings: Settings,
     return run.timelines, run.violations
 
 
-def future_violations(timelines: dict[str, Timeline], now: datetime) -> list[Violation]:
+def future_violations(timelines: dict[str, Timeline], now: datetime, office: Office | None = None) -> list[Violation]:
     """Steps and arrivals dated after `now`: no one can have done them yet."""
     found = []
     for timeline in timelines.values():
         if timeline.received and timeline.received > now and timeline.steps:
             first = timeline.steps[0]
-            found.append(Violation(timeline.record_id, timeline.path, first.commit, f"{first.actor} <{first.email}>",
+            found.append(Violation(timeline.record_id, timeline.path, first.commit, _who(office, first.actor, first.email),
                                    "waktu-di-masa-depan",
                                    f"Waktu diterima {timeline.received:%d-%m-%Y %H.%M} WIB ada di masa depan.",
                                    "Betulkan `diterima.waktu` lewat butir `koreksi` yang disetujui Kasubbag Hukum."))
         for step in timeline.steps:
             moment = max(step.time, step.landed)
             if moment > now.timestamp():
-                found.append(Violation(timeline.record_id, timeline.path, step.commit, f"{step.actor} <{step.email}>",
+                found.append(Violation(timeline.record_id, timeline.path, step.commit, _who(office, step.actor, step.email),
                                        "waktu-di-masa-depan",
                                        f"Langkah {step.step} bertanggal {_stamp(moment)}, di masa depan.",
                                        "Jam komputer yang membuat komit ini salah atau diatur; komit ulang langkah "
@@ -723,8 +726,20 @@ def audit_repository(repo: Path, branch: str, settings: Settings, use_cache: boo
     """`pengaduan audit`: the replay's findings (evidence included), and steps dated after `now`."""
     timelines, violations = replay_repository(repo, branch, settings, use_cache)
     if now is not None:
-        violations = violations + future_violations(timelines, now)
+        violations = violations + future_violations(timelines, now, settings.office)
     return timelines, violations
+
+
+def _on_branch_commit(violation: Violation, imagined: str, commits: dict[str, Commit], office: Office) -> Violation:
+    """A finding on the merge a pull request check imagines names instead the pull request's newest commit that
+    changed the record: that commit and its author are what the staff member can see and fix."""
+    if violation.commit != imagined:
+        return violation
+    changed = [c for c in commits.values() if c.sha != imagined and any(p == violation.path for p, _, _ in c.changes)]
+    if not changed:
+        return violation
+    commit = max(changed, key=lambda c: c.time)
+    return replace(violation, commit=commit.sha, person=_who(office, commit.author, commit.email))
 
 
 @dataclass(frozen=True)
@@ -771,6 +786,7 @@ def review_pull_request(repo: Path, base: str, head: str, settings: Settings) ->
     signers[merge.sha] = ASSUMED_SIGNED
     before = dict(run.state)
     run.run(history, signers)
+    run.violations[known:] = [_on_branch_commit(v, merge.sha, commits, run.office) for v in run.violations[known:]]
     steps = [(t.record_id, t.path, s) for t in run.timelines.values() for s in t.steps if s.merge == merge.sha]
     dispositions = [(record, s.step) for record, path, s in steps
                     if (sop := run.settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
