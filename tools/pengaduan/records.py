@@ -32,7 +32,7 @@ def attachment_dir(rel_path: str) -> str:
 
 
 def is_record_path(rel_path: str) -> bool:
-    parts = PurePosixPath(rel_path).parts
+    parts = rel_path.split("/")  # Git's paths are already normal; PurePosixPath costs 10 µs a call at 10k files
     return len(parts) == 4 and parts[0] == RECORDS_DIR and parts[3].endswith(".yaml")
 
 

@@ -1,0 +1,385 @@
+"""The whole queue: main plus every open pull request branch, and where each complaint stands.
+
+Between two dispositions a complaint lives in an open pull request: a
+registration waits on its branch for the Kasubbag, a nota dinas waits for its
+merge. `read_queue` sees all of it with a fixed number of `git` processes,
+whatever the number of branches: one `git for-each-ref` for the branches, one
+`git log --not main` for every commit they hold, one `git ls-tree` for main's
+records and one `git cat-file --batch` for record versions not read before.
+
+Record versions are parsed (never matched as text) into `Entry` tuples and
+cached by blob id in the Git directory, so numbers, duplicates and deadlines
+come from the records' data: text a citizen wrote cannot change them.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import re
+import subprocess
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+
+from . import yamlio
+from .audit import StepDone, Timeline, replay_repository
+from .calendar import WIB, WorkCalendar
+from .config import Settings, number_pattern
+from .history import Commit, cache_path, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
+from .intake import body_fingerprint
+from .status import RecordStatus, as_of, record_status
+
+MAIN = "main"
+INDEX_VERSION = 1
+_PULL_REF = re.compile(r"^refs/(?:pull/(\d+)/head|remotes/[^/]+/pr/(\d+))$")
+
+
+class Entry(NamedTuple):
+    """What the tools need from one version of one record, parsed from its YAML."""
+    valid: bool
+    id: str
+    step: int
+    received: str  # diterima.waktu as written
+    year: int  # year of receipt in WIB (agenda numbers restart every year); 0 if unknown
+    agenda: int  # diterima.nomor_agenda; 0 if missing
+    sop: str
+    target: str  # disposisi.diteruskan_kepada
+    letters: tuple[tuple[str, str], ...]  # (block, nomor) of each nota dinas
+    message_id: str
+    fingerprint: str  # sender and text of an e-mail complaint ("" without a sender address)
+
+
+def parse_entry(raw: bytes) -> Entry:
+    """The entry of one record version; a version that is not a readable record is `valid=False`."""
+    try:
+        data = yamlio.load_mapping(raw)
+    except yamlio.YamlProblem:
+        return Entry(False, "", 0, "", 0, 0, "", "", (), "", "")
+    received = data.get("diterima") if isinstance(data.get("diterima"), dict) else {}
+    reporter = data.get("pelapor") if isinstance(data.get("pelapor"), dict) else {}
+    disposition = data.get("disposisi") if isinstance(data.get("disposisi"), dict) else {}
+    step, agenda = data.get("langkah"), received.get("nomor_agenda")
+    try:
+        year = datetime.fromisoformat(str(received.get("waktu", ""))).astimezone(WIB).year
+    except ValueError:
+        year = 0
+    letters = tuple((block, str(data[block]["nomor"])) for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan")
+                    if isinstance(data.get(block), dict) and data[block].get("nomor"))
+    email, body = reporter.get("email"), data.get("uraian")
+    return Entry(isinstance(step, int) and not isinstance(step, bool), str(data.get("id", "")),
+                 step if isinstance(step, int) and not isinstance(step, bool) else 0, str(received.get("waktu", "")),
+                 year, agenda if isinstance(agenda, int) and not isinstance(agenda, bool) else 0,
+                 str(data.get("versi_sop", "")), str(disposition.get("diteruskan_kepada", "")), letters,
+                 str(received.get("message_id", "") or ""),
+                 body_fingerprint(email, body) if isinstance(email, str) and email and isinstance(body, str) else "")
+
+
+def read_entries(repo: Path, blobs: set[str]) -> dict[str, Entry]:
+    """Entries of record blobs; parsed once per blob id, then read from the cache in the Git directory."""
+    cache_file = cache_path(repo, "indeks", "entries")
+    try:
+        raw = cache_file.read_bytes()
+        version, known = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else (0, {})
+    except (OSError, ValueError, EOFError, TypeError):
+        version, known = 0, {}
+    if version != INDEX_VERSION or not isinstance(known, dict):
+        known = {}
+    missing = sorted(blobs - known.keys())
+    for sha, content in read_blobs_raw(repo, missing):
+        known[sha] = tuple(parse_entry(content))
+    if missing:
+        payload = marshal.dumps((INDEX_VERSION, {sha: known[sha] for sha in blobs}))
+        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+    return {sha: Entry(*known[sha][:8], tuple(tuple(p) for p in known[sha][8]), *known[sha][9:]) for sha in blobs}
+
+
+@dataclass(frozen=True)
+class Branch:
+    name: str  # as staff know it: the branch name without refs/heads/ or the remote
+    ref: str  # the full ref read
+    tip: str
+    pull_request: int | None = None
+
+    @property
+    def place(self) -> str:
+        return f"di pull request #{self.pull_request}" if self.pull_request else f"di cabang {self.name}"
+
+
+@dataclass(frozen=True)
+class BranchRecord:
+    """A record as one open branch has it: its versions there, oldest first, and the commits that made them."""
+    path: str
+    branch: Branch
+    versions: tuple[tuple[Commit, str], ...]  # (commit, blob) of each branch commit changing the record
+
+    @property
+    def blob(self) -> str:
+        return self.versions[-1][1]
+
+
+def list_branches(repo: Path, pull_requests: dict[str, int] | None = None) -> list[list[Branch]]:
+    """Local and remote-tracking branches other than main (a name in both: the one that is further on)."""
+    listing = subprocess.run(["git", "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads", "refs/remotes",
+                              "refs/pull"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    found: dict[str, list[Branch]] = {}
+    for line in listing.splitlines():
+        tip, ref = line.split(" ", 1)
+        numbered = _PULL_REF.match(ref)
+        if numbered:
+            number = int(numbered.group(1) or numbered.group(2))
+            found.setdefault(f"#{number}", []).append(Branch(f"pull/{number}", ref, tip, number))
+            continue
+        if ref.startswith("refs/heads/"):
+            name = ref[len("refs/heads/"):]
+        else:
+            name = ref[len("refs/remotes/"):].split("/", 1)[-1]
+        if name in (MAIN, "HEAD"):
+            continue
+        found.setdefault(name, []).append(Branch(name, ref, tip, (pull_requests or {}).get(name)))
+    return list(found.values())  # each group is resolved against the commit graph in read_queue
+
+
+def _branch_commits(tip: str, commits: dict[str, Commit]) -> list[Commit]:
+    """The commits of a branch that main does not have, oldest first."""
+    seen, stack, order = set(), [tip], []
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha not in commits:
+            continue
+        seen.add(sha)
+        order.append(commits[sha])
+        stack.extend(commits[sha].parents)
+    return sorted(order, key=lambda c: (c.time, c.sha))
+
+
+def _branch_records(branch: Branch, commits: list[Commit], on_main: dict[str, str]) -> list[BranchRecord]:
+    versions: dict[str, list[tuple[Commit, str]]] = {}
+    own = {path for c in commits if len(c.parents) < 2 for path, _, _ in c.changes}  # not what `git merge main` brought
+    for commit in commits:
+        for path, _, new in commit.changes:
+            if path in own:
+                versions.setdefault(path, []).append((commit, new))
+    return [BranchRecord(path, branch, tuple(v)) for path, v in sorted(versions.items())
+            if v[-1][1] and v[-1][1] != on_main.get(path)]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one complaint stands."""
+    status: RecordStatus
+    branch: Branch | None  # None: its latest state is on main
+    prepared: bool  # the awaited disposition is written on the branch and waits for approval and merge
+
+    @property
+    def where(self) -> str:
+        return self.branch.place if self.branch else "di main"
+
+    @property
+    def waiting(self) -> str:
+        """E.g. "menunggu disposisi Kasubbag Hukum sejak 02-01-2026 12.29 WIB, di pull request #12"."""
+        step = self.status.open_step
+        if step is None:
+            return "selesai"
+        since = self.status.steps[-2].done_at
+        what = f"langkah {step.step} ({step.title}) oleh {step.role}"
+        if self.prepared:
+            what += ", sudah disiapkan dan menunggu persetujuan serta penggabungan"
+        return f"menunggu {what} sejak {since:%d-%m-%Y %H.%M} WIB, {self.where}"
+
+
+@dataclass
+class Queue:
+    """Main's records and every open branch's, read once per command."""
+    repo: Path
+    main_head: str
+    on_main: dict[str, str]  # path -> blob
+    branches: list[Branch]
+    records: list[BranchRecord]  # every record an open branch changed (a record may be on several branches)
+    entries: dict[str, Entry]  # blob -> entry, for main's records and every branch version
+
+    def latest(self) -> dict[str, BranchRecord]:
+        """Per record path, the branch holding its most advanced version."""
+        best: dict[str, BranchRecord] = {}
+        for record in self.records:
+            current = best.get(record.path)
+            if current is None or self.entries[record.blob].step > self.entries[current.blob].step:
+                best[record.path] = record
+        return best
+
+    def tips(self) -> list[tuple[str, Entry, Branch | None]]:
+        """(path, entry, branch or None for main) of every record version now in play."""
+        found = [(path, self.entries[blob], None) for path, blob in self.on_main.items()]
+        return found + [(r.path, self.entries[r.blob], r.branch) for r in self.records]
+
+    def find(self, record_id: str) -> list[tuple[str, Entry, Branch | None]]:
+        return [(path, entry, branch) for path, entry, branch in self.tips()
+                if PurePosixPath(path).stem == record_id or entry.id == record_id]
+
+
+def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue:
+    """Main's records and every open branch's changes to them, with a fixed number of `git` processes."""
+    main_head = resolve_head(repo, MAIN)
+    if not main_head:
+        raise LookupError(MAIN)
+    _ensure_commit_graph(repo)
+    named = list_branches(repo, pull_requests)
+    candidates = [b for group in named for b in group]
+    commits = read_commits(repo, [*dict.fromkeys(b.tip for b in candidates), f"^{main_head}"]) if candidates else {}
+    on_main = record_paths_on(repo, main_head)
+    branches, records = [], []
+    for group in named:
+        chosen = _furthest(group, commits)
+        if chosen is None:
+            continue  # merged already, or nothing main lacks
+        branches.append(chosen)
+        records += _branch_records(chosen, _branch_commits(chosen.tip, commits), on_main)
+    blobs = set(on_main.values()) | {blob for r in records for _, blob in r.versions if blob}
+    return Queue(repo, main_head, on_main, branches, records, read_entries(repo, blobs))
+
+
+def _furthest(group: list[Branch], commits: dict[str, Commit]) -> Branch | None:
+    """Of a local branch and its remote-tracking copies, the one containing the others; local when they differ."""
+    open_ones = [b for b in group if b.tip in commits]
+    if not open_ones:
+        return None
+    for branch in open_ones:
+        reach = {c.sha for c in _branch_commits(branch.tip, commits)}
+        if all(other.tip in reach for other in open_ones):
+            return branch
+    return next((b for b in open_ones if b.ref.startswith("refs/heads/")), open_ones[0])
+
+
+def _ensure_commit_graph(repo: Path) -> None:
+    """Write Git's commit-graph once if the repository has none (what `git gc` and `git maintenance` write).
+
+    Without it, `git log BRANCHES --not main` walks main's whole history: 0.8 s instead of 0.07 s at 100k
+    commits. It is Git's own cache file; nothing else changes.
+    """
+    git_dir = Path(subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=repo, capture_output=True, text=True,
+                                  check=True).stdout.strip())
+    git_dir = git_dir if git_dir.is_absolute() else repo / git_dir
+    info = git_dir / "objects" / "info"
+    if not (info / "commit-graph").exists() and not (info / "commit-graphs").is_dir():
+        subprocess.run(["git", "commit-graph", "write", "--reachable", "--split"], cwd=repo, capture_output=True)
+
+
+def entries_on(repo: Path, revision: str) -> dict[str, Entry]:
+    """Every record on `revision` (path -> entry), from the cache where read before."""
+    paths = record_paths_on(repo, revision)
+    entries = read_entries(repo, set(paths.values()))
+    return {path: entries[blob] for path, blob in paths.items()}
+
+
+# -- numbers ------------------------------------------------------------------------------------------------------
+
+def _sequence(pattern: re.Pattern, value: str) -> int:
+    match = pattern.fullmatch(value)
+    return int(match["urut"]) if match else 0
+
+
+def next_numbers(queue: Queue, settings: Settings, year: int) -> tuple[int, int]:
+    """Next registration and agenda numbers of `year`, after every number on main and on open branches."""
+    pattern = re.compile(number_pattern(settings.office.registration_pattern, year))
+    used, agendas = [0], [0]
+    for path, entry, _ in queue.tips():
+        used += [_sequence(pattern, entry.id), _sequence(pattern, PurePosixPath(path).stem)]
+        if entry.year == year:
+            agendas.append(entry.agenda)
+    return max(used) + 1, max(agendas) + 1
+
+
+def next_letter_sequence(queue: Queue, settings: Settings, kind: str, year: int) -> int:
+    """The next sequence of a kind of nota dinas in `year`; a number used on main or a branch is never reissued."""
+    pattern = re.compile(number_pattern(settings.office.letter_patterns[kind], year))
+    used = [_sequence(pattern, number) for _, entry, _ in queue.tips() for _, number in entry.letters]
+    return max(used, default=0) + 1
+
+
+def unique_of(entry: Entry) -> list[tuple[str, tuple]]:
+    """(kind, number) pairs no other record may hold, as `records.unique_numbers` has them."""
+    if not entry.valid:
+        return []
+    return [("id", (entry.id,)), ("agenda", (entry.year, entry.agenda))] + [(block, (n,)) for block, n in entry.letters]
+
+
+def register_of(kind: str) -> str:
+    """Both kinds of nota dinas draw from one register of letter numbers."""
+    return "nota" if kind.startswith("nota") else kind
+
+
+def duplicate_of(queue: Queue, message_id: str, fingerprint: str) -> tuple[str, str] | None:
+    """(record id, where) of a record already holding this e-mail: same Message-ID, or same sender and text."""
+    for path, entry, branch in queue.tips():
+        if (message_id and entry.message_id == message_id) or (fingerprint and entry.fingerprint == fingerprint):
+            return entry.id or PurePosixPath(path).stem, branch.place if branch else "di main"
+    return None
+
+
+# -- status -------------------------------------------------------------------------------------------------------
+
+def _extend(timeline: Timeline | None, record: BranchRecord, entries: dict[str, Entry],
+            settings: Settings) -> tuple[Timeline | None, bool]:
+    """The main timeline continued by the branch's commits: steps committed there are done; a disposition
+    (a `gabung` step) is done only when merged, so the record waits for it. Returns (timeline, prepared)."""
+    tip = entries[record.blob]
+    sop = settings.sop(tip.sop) or settings.current_sop
+    if timeline is None:
+        try:
+            received = datetime.fromisoformat(tip.received).astimezone(WIB)
+        except ValueError:
+            return None, False
+        timeline = Timeline(tip.id, record.path, tip.sop, received)
+    steps = list(timeline.steps)
+    current = timeline.current
+    prepared = False
+    for number in range(current + 1, min(tip.step, sop.last_step) + 1):
+        if sop.step(number).git == "gabung":
+            prepared = True
+            break
+        found = next(((c, e) for c, blob in record.versions if blob
+                      for e in (entries[blob],) if e.valid and e.step >= number), None)
+        if found is None:
+            break
+        commit, _ = found
+        person = settings.office.person_by_email(commit.email)
+        steps.append(StepDone(number, commit.time, commit.author, commit.email, person.id if person else None,
+                              commit.sha))
+        current = number
+    target = tip.target or timeline.target
+    return replace(timeline, steps=steps, current=current, target=target), prepared
+
+
+def places(queue: Queue, settings: Settings, now: datetime, only: str | None = None,
+           timelines: dict[str, Timeline] | None = None) -> list[Place]:
+    """Where every complaint (or only the one numbered `only`) stands at `now`, main and open branches alike."""
+    if timelines is None:
+        timelines, _ = replay_repository(queue.repo, MAIN, settings)
+    calendar = WorkCalendar.for_office(settings.office)
+    latest = queue.latest()
+    result = []
+    for path in sorted(timelines.keys() | latest.keys()):
+        if only and PurePosixPath(path).stem != only:
+            continue
+        timeline, branch, prepared = timelines.get(path), None, False
+        if timeline is not None and timeline.removed:
+            continue
+        if path in latest:
+            extended, prepared = _extend(timeline, latest[path], queue.entries, settings)
+            if extended is not None:
+                timeline, branch = extended, latest[path].branch
+        seen = as_of(timeline, now) if timeline is not None else None
+        if seen is None:
+            continue
+        if seen.current < timeline.current:
+            prepared = False
+        result.append(Place(record_status(seen, settings, calendar, now), branch, prepared))
+    return sorted(result, key=lambda p: p.status.record_id)
+
+
+def queued_counts(repo: Path, settings: Settings, now: datetime) -> tuple[int, int]:
+    """(complaints registered only on open branches, of which overdue): counts only, for the public totals."""
+    from .status import OVERDUE
+    queue = read_queue(repo)
+    fresh = [p for p in places(queue, settings, now) if p.branch is not None and p.status.path not in queue.on_main]
+    return len(fresh), sum(1 for p in fresh if p.status.open_step and p.status.open_step.state == OVERDUE)
