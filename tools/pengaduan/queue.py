@@ -17,16 +17,18 @@ import hashlib
 import marshal
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 from . import yamlio
 from .audit import StepDone, Timeline, replay_repository
 from .calendar import WIB, WorkCalendar
 from .config import Settings, number_pattern
-from .history import Commit, cache_path, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
+from .history import Commit, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
+from .records import is_record_path
 from .intake import body_fingerprint
 from .status import RecordStatus, as_of, record_status
 
@@ -75,9 +77,9 @@ def parse_entry(raw: bytes) -> Entry:
                  body_fingerprint(email, body) if isinstance(email, str) and email and isinstance(body, str) else "")
 
 
-def read_entries(repo: Path, blobs: set[str]) -> dict[str, Entry]:
+def read_entries(repo: Path, blobs: set[str], git_dir: Path | None = None) -> dict[str, Entry]:
     """Entries of record blobs; parsed once per blob id, then read from the cache in the Git directory."""
-    cache_file = cache_path(repo, "indeks", "entries")
+    cache_file = (git_dir or _git_dirs(repo)[0]) / "pengaduan" / "entri.cache"
     try:
         raw = cache_file.read_bytes()
         version, known = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else (0, {})
@@ -91,7 +93,29 @@ def read_entries(repo: Path, blobs: set[str]) -> dict[str, Entry]:
     if missing:
         payload = marshal.dumps((INDEX_VERSION, {sha: known[sha] for sha in blobs}))
         write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
-    return {sha: Entry(*known[sha][:8], tuple(tuple(p) for p in known[sha][8]), *known[sha][9:]) for sha in blobs}
+    return _Entries({sha: known[sha] for sha in blobs})
+
+
+class _Entries(dict):
+    """blob -> Entry, made from the cached tuple on first use (most commands look at few of 10,000)."""
+
+    def __getitem__(self, blob: str) -> Entry:
+        value = super().__getitem__(blob)
+        if type(value) is tuple:
+            value = Entry._make(value)
+            self[blob] = value
+        return value
+
+    def values(self):
+        return [self[blob] for blob in self]
+
+
+def _git_dirs(repo: Path) -> tuple[Path, Path]:
+    """(this worktree's Git directory, the shared one holding objects)."""
+    own, common = subprocess.run(["git", "rev-parse", "--absolute-git-dir", "--git-common-dir"], cwd=repo,
+                                 capture_output=True, text=True, check=True).stdout.split("\n")[:2]
+    own = Path(own)
+    return own, (own / common if not Path(common).is_absolute() else Path(common))
 
 
 @dataclass(frozen=True)
@@ -213,8 +237,9 @@ class Queue:
         return found + [(r.path, self.entries[r.blob], r.branch) for r in self.records]
 
     def find(self, record_id: str) -> list[tuple[str, Entry, Branch | None]]:
-        return [(path, entry, branch) for path, entry, branch in self.tips()
-                if PurePosixPath(path).stem == record_id or entry.id == record_id]
+        found = [(path, self.entries[blob], None) for path, blob in self.on_main.items() if _stem(path) == record_id]
+        return found + [(r.path, self.entries[r.blob], r.branch) for r in self.records
+                        if _stem(r.path) == record_id or self.entries[r.blob].id == record_id]
 
 
 def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue:
@@ -222,11 +247,16 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
     main_head = resolve_head(repo, MAIN)
     if not main_head:
         raise LookupError(MAIN)
-    _ensure_commit_graph(repo)
+    git_dir, common = _git_dirs(repo)
+    _ensure_commit_graph(repo, common)
+    listing = subprocess.Popen(["git", "ls-tree", "-r", "-z", main_head, "--", "records/"], cwd=repo,
+                               stdout=subprocess.PIPE)  # runs while the branches are read
     named = list_branches(repo, pull_requests)
     candidates = [b for group in named for b in group]
     commits = read_commits(repo, [*dict.fromkeys(b.tip for b in candidates), f"^{main_head}"]) if candidates else {}
-    on_main = record_paths_on(repo, main_head)
+    output, _ = listing.communicate()
+    entries = [line.split("\t", 1) for line in output.decode("utf-8", "replace").split("\0") if line]
+    on_main = {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
     branches, records = [], []
     for group in named:
         chosen = _furthest(group, commits)
@@ -235,7 +265,7 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
         branches.append(chosen)
         records += _branch_records(chosen, _branch_commits(chosen.tip, commits), on_main)
     blobs = set(on_main.values()) | {blob for r in records for _, blob in r.versions if blob}
-    return Queue(repo, main_head, on_main, branches, records, read_entries(repo, blobs))
+    return Queue(repo, main_head, on_main, branches, records, read_entries(repo, blobs, git_dir))
 
 
 def _furthest(group: list[Branch], commits: dict[str, Commit]) -> Branch | None:
@@ -250,15 +280,12 @@ def _furthest(group: list[Branch], commits: dict[str, Commit]) -> Branch | None:
     return next((b for b in open_ones if b.ref.startswith("refs/heads/")), open_ones[0])
 
 
-def _ensure_commit_graph(repo: Path) -> None:
+def _ensure_commit_graph(repo: Path, git_dir: Path) -> None:
     """Write Git's commit-graph once if the repository has none (what `git gc` and `git maintenance` write).
 
     Without it, `git log BRANCHES --not main` walks main's whole history: 0.8 s instead of 0.07 s at 100k
     commits. It is Git's own cache file; nothing else changes.
     """
-    git_dir = Path(subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=repo, capture_output=True, text=True,
-                                  check=True).stdout.strip())
-    git_dir = git_dir if git_dir.is_absolute() else repo / git_dir
     info = git_dir / "objects" / "info"
     if not (info / "commit-graph").exists() and not (info / "commit-graphs").is_dir():
         subprocess.run(["git", "commit-graph", "write", "--reachable", "--split"], cwd=repo, capture_output=True)
@@ -273,6 +300,10 @@ def entries_on(repo: Path, revision: str) -> dict[str, Entry]:
 
 # -- numbers ------------------------------------------------------------------------------------------------------
 
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
 def _sequence(pattern: re.Pattern, value: str) -> int:
     match = pattern.fullmatch(value)
     return int(match["urut"]) if match else 0
@@ -283,7 +314,7 @@ def next_numbers(queue: Queue, settings: Settings, year: int) -> tuple[int, int]
     pattern = re.compile(number_pattern(settings.office.registration_pattern, year))
     used, agendas = [0], [0]
     for path, entry, _ in queue.tips():
-        used += [_sequence(pattern, entry.id), _sequence(pattern, PurePosixPath(path).stem)]
+        used += [_sequence(pattern, entry.id), _sequence(pattern, _stem(path))]
         if entry.year == year:
             agendas.append(entry.agenda)
     return max(used) + 1, max(agendas) + 1
@@ -312,7 +343,7 @@ def duplicate_of(queue: Queue, message_id: str, fingerprint: str) -> tuple[str, 
     """(record id, where) of a record already holding this e-mail: same Message-ID, or same sender and text."""
     for path, entry, branch in queue.tips():
         if (message_id and entry.message_id == message_id) or (fingerprint and entry.fingerprint == fingerprint):
-            return entry.id or PurePosixPath(path).stem, branch.place if branch else "di main"
+            return entry.id or _stem(path), branch.place if branch else "di main"
     return None
 
 
@@ -359,7 +390,7 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
     latest = queue.latest()
     result = []
     for path in sorted(timelines.keys() | latest.keys()):
-        if only and PurePosixPath(path).stem != only:
+        if only and _stem(path) != only:
             continue
         timeline, branch, prepared = timelines.get(path), None, False
         if timeline is not None and timeline.removed:
@@ -377,9 +408,18 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
     return sorted(result, key=lambda p: p.status.record_id)
 
 
+def read_all(repo: Path, settings: Settings,
+             pull_requests: dict[str, int] | None = None) -> tuple[Queue, dict[str, Timeline]]:
+    """The queue and main's replayed timelines; Git reads the branches while Python loads the replay."""
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(read_queue, repo, pull_requests)
+        timelines, _ = replay_repository(repo, MAIN, settings)
+        return pending.result(), timelines
+
+
 def queued_counts(repo: Path, settings: Settings, now: datetime) -> tuple[int, int]:
     """(complaints registered only on open branches, of which overdue): counts only, for the public totals."""
     from .status import OVERDUE
-    queue = read_queue(repo)
-    fresh = [p for p in places(queue, settings, now) if p.branch is not None and p.status.path not in queue.on_main]
+    queue, timelines = read_all(repo, settings)
+    fresh = [p for p in places(queue, settings, now, timelines=timelines) if p.branch is not None and p.status.path not in queue.on_main]
     return len(fresh), sum(1 for p in fresh if p.status.open_step and p.status.open_step.state == OVERDUE)
