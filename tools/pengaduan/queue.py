@@ -80,19 +80,12 @@ def parse_entry(raw: bytes) -> Entry:
 def read_entries(repo: Path, blobs: set[str], git_dir: Path | None = None) -> dict[str, Entry]:
     """Entries of record blobs; parsed once per blob id, then read from the cache in the Git directory."""
     cache_file = (git_dir or _git_dirs(repo)[0]) / "pengaduan" / "entri.cache"
-    try:
-        raw = cache_file.read_bytes()
-        version, known = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else (0, {})
-    except (OSError, ValueError, EOFError, TypeError):
-        version, known = 0, {}
-    if version != INDEX_VERSION or not isinstance(known, dict):
-        known = {}
+    known = _load(cache_file)
     missing = sorted(blobs - known.keys())
     for sha, content in read_blobs_raw(repo, missing):
         known[sha] = tuple(parse_entry(content))
     if missing:
-        payload = marshal.dumps((INDEX_VERSION, {sha: known[sha] for sha in blobs}))
-        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+        _save(cache_file, {sha: known[sha] for sha in blobs})
     return _Entries({sha: known[sha] for sha in blobs})
 
 
@@ -253,7 +246,7 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
                                stdout=subprocess.PIPE)  # runs while the branches are read
     named = list_branches(repo, pull_requests)
     candidates = [b for group in named for b in group]
-    commits = read_commits(repo, [*dict.fromkeys(b.tip for b in candidates), f"^{main_head}"]) if candidates else {}
+    commits = _unmerged_commits(repo, [b.tip for b in candidates], main_head, git_dir) if candidates else {}
     output, _ = listing.communicate()
     entries = [line.split("\t", 1) for line in output.decode("utf-8", "replace").split("\0") if line]
     on_main = {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
@@ -266,6 +259,35 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
         records += _branch_records(chosen, _branch_commits(chosen.tip, commits), on_main)
     blobs = set(on_main.values()) | {blob for r in records for _, blob in r.versions if blob}
     return Queue(repo, main_head, on_main, branches, records, read_entries(repo, blobs, git_dir))
+
+
+def _load(cache_file: Path) -> dict:
+    try:
+        raw = cache_file.read_bytes()
+        version, known = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else (0, {})
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return known if version == INDEX_VERSION and isinstance(known, dict) else {}
+
+
+def _save(cache_file: Path, known: dict) -> None:
+    payload = marshal.dumps((INDEX_VERSION, known))
+    write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+
+
+def _unmerged_commits(repo: Path, tips: list[str], main_head: str, git_dir: Path) -> dict[str, Commit]:
+    """Every commit the branches hold that main does not: one `git rev-list`, and one `git log` for commits not
+    read before (a commit never changes, so what it changed is cached by its id)."""
+    listed = subprocess.run(["git", "rev-list", "--stdin"], cwd=repo, capture_output=True, text=True, check=True,
+                            input="".join(f"{tip}\n" for tip in dict.fromkeys(tips)) + f"^{main_head}\n").stdout.split()
+    cache_file = git_dir / "pengaduan" / "komit-cabang.cache"
+    known = _load(cache_file)
+    missing = [sha for sha in listed if sha not in known]
+    if missing:
+        known.update((sha, tuple(c)) for sha, c in read_commits(repo, ["--no-walk=unsorted", *missing]).items())
+    if missing or len(known) != len(listed):
+        _save(cache_file, {sha: known[sha] for sha in listed if sha in known})
+    return {sha: Commit(*known[sha]) for sha in listed if sha in known}
 
 
 def _furthest(group: list[Branch], commits: dict[str, Commit]) -> Branch | None:
