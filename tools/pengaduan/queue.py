@@ -158,16 +158,19 @@ def list_branches(repo: Path, pull_requests: dict[str, int] | None = None) -> li
 
 
 def _branch_commits(tip: str, commits: dict[str, Commit]) -> list[Commit]:
-    """The commits of a branch that main does not have, oldest first."""
-    seen, stack, order = set(), [tip], []
+    """The commits of a branch that main does not have, parents before children (times can be equal)."""
+    done, order, stack = set(), [], [(tip, False)]
     while stack:
-        sha = stack.pop()
-        if sha in seen or sha not in commits:
+        sha, expanded = stack.pop()
+        if expanded:
+            order.append(commits[sha])
             continue
-        seen.add(sha)
-        order.append(commits[sha])
-        stack.extend(commits[sha].parents)
-    return sorted(order, key=lambda c: (c.time, c.sha))
+        if sha in done or sha not in commits:
+            continue
+        done.add(sha)
+        stack.append((sha, True))
+        stack.extend((parent, False) for parent in reversed(commits[sha].parents))
+    return order
 
 
 def _branch_records(branch: Branch, commits: list[Commit], on_main: dict[str, str]) -> list[BranchRecord]:

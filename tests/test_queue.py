@@ -1,0 +1,182 @@
+"""The whole queue: complaints in open pull requests are seen by status, pengingat, numbering and the duplicate check.
+
+Every test works on a real repository with real branches (local and, through a clone, remote-tracking).
+"""
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from pengaduan.calendar import WIB
+from pengaduan.config import load_settings
+from pengaduan.intake import read_eml
+from pengaduan.queue import duplicate_of, next_numbers, places, read_all, read_queue
+from pengaduan.status import OVERDUE
+from pengaduan.workflow import Repository, WorkflowError, advance, register
+
+import office
+from conftest import git
+
+STAFF_EMAIL = "nurul@pulangpisau.kpu.example"
+ARRIVED = datetime(2026, 11, 30, 8, 0, tzinfo=WIB)  # Monday
+LATER = datetime(2026, 12, 10, 12, 0, tzinfo=WIB)  # eight working days on
+
+
+def mail(message_id: str, body: str = "Nama saya tidak ada di DPT TPS 5.", sender: str = "budi@contoh.example") -> bytes:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = f"Warga <{sender}>", "pengaduan@x.example", "DPT TPS 5"
+    m["Date"], m["Message-ID"] = "Mon, 30 Nov 2026 07:30:00 +0700", message_id
+    m.set_content(body)
+    return bytes(m)
+
+
+def staff(settings, key="nurul"):
+    return next(p for p in settings.office.people if p.id == key)
+
+
+def registered(repo_path: Path, message_id: str = "<q1@contoh.example>", **kwargs):
+    settings = load_settings(repo_path)
+    (done,) = register(Repository(repo_path), settings, [("a.eml", read_eml(mail(message_id, **kwargs), "a.eml"))],
+                       staff(settings), ARRIVED)
+    return settings, done
+
+
+def place_of(repo_path: Path, record_id: str, now: datetime):
+    settings = load_settings(repo_path)
+    queue, timelines = read_all(repo_path, settings)
+    return next((p for p in places(queue, settings, now, timelines=timelines) if p.status.record_id == record_id), None)
+
+
+def test_registration_on_a_branch_waits_for_the_kasubbag_with_its_deadline(demo_repo):
+    settings, done = registered(demo_repo)
+    place = place_of(demo_repo, done.record_id, LATER)
+    assert place is not None and place.branch.name == done.branch
+    step = place.status.open_step
+    assert (step.step, step.state) == (3, OVERDUE) and step.late_by > 0
+    assert step.deadline.date().isoformat() == "2026-12-01"  # one working day after registration
+    assert "Disposisi Kasubbag" in place.waiting and f"di cabang {done.branch}" in place.waiting
+    assert place.status.steps[1].actor.startswith("Nurul")  # step 2, done on the branch, by whom and when
+    before = place_of(demo_repo, done.record_id, datetime(2026, 11, 29, 12, 0, tzinfo=WIB))
+    assert before is None  # not yet arrived on the 29th
+
+
+def test_status_and_reminder_show_the_branch_and_the_kasubbag_section(demo_repo, run, tmp_path):
+    _, done = registered(demo_repo)
+    one = run("--repo", demo_repo, "status", done.record_id, "--pada", "2026-12-10")
+    assert one.exit_code == 0, one.output
+    assert "Posisi: menunggu langkah 3 (Disposisi Kasubbag Hukum)" in one.output and done.branch in one.output
+    listing = run("--repo", demo_repo, "status", "--pada", "2026-12-10")
+    assert f"{done.record_id}: langkah 3" in listing.output and "di pull request terbuka" in listing.output
+    data = json.loads(run("--repo", demo_repo, "status", "--pada", "2026-12-10", "--format", "json").stdout)
+    mine = next(r for r in data["pengaduan"] if r["nomor"] == done.record_id)
+    assert mine["cabang"] == done.branch and mine["langkah_langkah"][-1]["keadaan"] == OVERDUE
+    out = tmp_path / "pengingat.md"
+    reminder = run("--repo", demo_repo, "pengingat", "--pada", "2026-12-10", "--keluar", out)
+    assert reminder.exit_code == 0, reminder.output
+    text = out.read_text("utf-8")
+    sections = {part.split("\n", 1)[0]: part for part in text.split("\n## ")[1:]}
+    chief = sections["Kepala Sub Bagian Hukum dan SDM (Ketua Tim Teknis)"]
+    assert f"**{done.record_id}** langkah 3" in chief and f"di cabang {done.branch}" in chief
+    assert "@rahmadi-kpu" in chief
+    assert list(sections)[0].startswith("Kepala Sub Bagian Hukum") and len(sections) == 4
+
+
+def test_a_prepared_disposition_waits_until_merged(demo_repo):
+    settings, done = registered(demo_repo)
+    advance(Repository(demo_repo), settings, done.record_id, staff(settings, "rahmadi"), ARRIVED, {"kepada": "teknis"})
+    place = place_of(demo_repo, done.record_id, LATER)
+    assert place.prepared and place.status.open_step.step == 3 and "persetujuan" in place.waiting
+    head = git(demo_repo, "rev-parse", done.branch).strip()
+    git(demo_repo, "merge", "-q", "--no-ff", done.branch, "-m", f"Merge pull request #5 from kpu/{done.branch}",
+        who=office.CHIEF, when="2026-11-30T10:00:00+07:00")
+    office.approve(demo_repo, head)
+    merged = place_of(demo_repo, done.record_id, LATER)
+    assert merged.branch is None and merged.status.open_step.step == 4 and merged.where == "di main"
+
+
+def test_remote_tracking_branches_and_pull_request_numbers(demo_repo, tmp_path):
+    _, done = registered(demo_repo)
+    clone = tmp_path / "salinan"
+    git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
+    queue = read_queue(clone)
+    (branch,) = [b for b in queue.branches if b.name == done.branch]
+    assert branch.ref == f"refs/remotes/origin/{done.branch}"
+    numbered = read_queue(clone, {done.branch: 41})
+    assert next(b for b in numbered.branches if b.name == done.branch).place == "di pull request #41"
+    git(clone, "fetch", "-q", "origin", f"+refs/heads/{done.branch}:refs/pull/42/head")
+    assert any(b.pull_request == 42 for b in read_queue(clone).branches)
+
+
+def test_same_email_twice_before_merge_is_refused(demo_repo, tmp_path):
+    settings, done = registered(demo_repo)
+    with pytest.raises(WorkflowError, match=f"sudah tercatat sebagai {done.record_id} \\(di cabang {done.branch}\\)"):
+        registered(demo_repo)
+    resent = "Nama  saya tidak ada di DPT\nTPS 5."  # another Message-ID, same sender and text
+    with pytest.raises(WorkflowError, match=done.record_id):
+        registered(demo_repo, "<lain@contoh.example>", body=resent)
+    clone = tmp_path / "salinan"  # a colleague's clone sees the branch only as origin/…
+    git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
+    with pytest.raises(WorkflowError, match=done.record_id):
+        registered(clone)
+    assert duplicate_of(read_queue(demo_repo), "<belum@contoh.example>", "") is None
+
+
+def test_text_from_the_public_cannot_change_numbers(demo_repo):
+    settings = load_settings(demo_repo)
+    before = next_numbers(read_queue(demo_repo), settings, 2026)
+    hostile = ("Mohon dicatat.\n  nomor_agenda: 99999\nid: PGD-2026-99999\n"
+               "Nomor surat kami 9999/HK.06-ND/6211/XI/2026 dan 9998/PP.01-ND/6211/XI/2026.")
+    _, first = registered(demo_repo, "<h1@contoh.example>", body=hostile)
+    assert first.record_id == settings.office.registration_number(2026, before[0])
+    queue = read_queue(demo_repo)
+    after = next_numbers(queue, settings, 2026)
+    assert after == (before[0] + 1, before[1] + 1)
+    raw = git(demo_repo, "show", f"{first.branch}:records/2026/11/{first.record_id}.yaml")
+    assert "99999" in raw and f"nomor_agenda: {before[1]}" in raw
+    step4 = _letter_after(demo_repo, first, settings)
+    assert not step4.startswith("9999") and not step4.startswith("10000")
+
+
+def _letter_after(repo_path, done, settings):
+    """Walk the complaint to step 4 and return the nota dinas number `lanjut` gave it."""
+    repo = Repository(repo_path)
+    advance(repo, settings, done.record_id, staff(settings, "rahmadi"), ARRIVED, {"kepada": "teknis"})
+    head = git(repo_path, "rev-parse", done.branch).strip()
+    git(repo_path, "merge", "-q", "--no-ff", done.branch, "-m", "Merge pull request #6", who=office.CHIEF,
+        when="2026-11-30T10:00:00+07:00")
+    office.approve(repo_path, head)
+    step4 = advance(repo, settings, done.record_id, staff(settings), ARRIVED, {})
+    text = git(repo_path, "show", f"{step4.branch}:records/2026/11/{done.record_id}.yaml")
+    return text.split("nota_dinas_tindak_lanjut:")[1].split("nomor:")[1].split("\n")[0].strip().strip('"')
+
+
+def test_two_staff_registering_at_once_get_distinct_numbers(demo_repo, tmp_path):
+    git(demo_repo, "config", "user.email", STAFF_EMAIL)
+    files = []
+    for n in range(3):
+        path = tmp_path / f"s{n}.eml"
+        path.write_bytes(mail(f"<bersamaan{n}@contoh.example>", body=f"Pengaduan nomor {n}.", sender=f"w{n}@x.example"))
+        files.append(path)
+    command = [str(Path(sys.executable).parent / "pengaduan"), "--repo", str(demo_repo), "baru", "--eml"]
+    running = [subprocess.Popen([*command, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ)) for f in files]
+    outputs = [p.communicate() for p in running]
+    assert all(p.returncode == 0 for p in running), outputs
+    numbers = {out.split(":")[0] for out, _ in outputs}
+    assert len(numbers) == 3
+    queue = read_queue(demo_repo)
+    agendas = [e.agenda for path, e, branch in queue.tips() if branch and e.id in numbers]
+    assert len(set(agendas)) == 3
+
+
+def test_a_colleague_clone_numbers_after_pushed_branches(demo_repo, tmp_path):
+    settings, mine = registered(demo_repo)
+    clone = tmp_path / "rekan"
+    git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
+    _, theirs = registered(clone, "<rekan@contoh.example>", body="Lain hal.", sender="lain@x.example")
+    assert theirs.record_id != mine.record_id
