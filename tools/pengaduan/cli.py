@@ -110,14 +110,27 @@ def cli(ctx: click.Context, repo: Path) -> None:
 @click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
               help="Bentuk keluaran.")
 @click.option("--ketat", is_flag=True, help="Peringatan juga dihitung sebagai kegagalan.")
+@click.option("--berubah", is_flag=True,
+              help="Hanya rekaman yang diubah cabang ini sejak berpisah dari --dasar (termasuk yang belum dikomit).")
+@click.option("--dasar", default="main", show_default=True, help="Cabang pembanding untuk --berubah.")
 @click.pass_context
-def periksa(ctx: click.Context, output_format: str, ketat: bool) -> None:
+def periksa(ctx: click.Context, output_format: str, ketat: bool, berubah: bool, dasar: str) -> None:
     """Periksa semua rekaman, konfigurasi kantor, dan berkas SOP.
 
     Contoh: pengaduan --repo demo periksa --ketat
+    Contoh: pengaduan periksa --berubah
     """
-    from .records import check_repository
-    ctx.exit(_report(check_repository(_repo(ctx)), output_format, ketat))
+    from .periksa import changed_on_branch, check
+    only = None
+    if berubah:
+        try:
+            only = changed_on_branch(_repo(ctx), dasar)
+        except LookupError:
+            raise click.ClickException(f"cabang {dasar} tidak ditemukan di {_repo(ctx)}; sebut cabang pembandingnya "
+                                       "dengan --dasar, atau ambil dulu: git fetch origin main") from None
+        if output_format == "teks":
+            click.echo(f"Memeriksa {len(only)} rekaman yang diubah sejak berpisah dari {dasar}.")
+    ctx.exit(_report(check(_repo(ctx), only), output_format, ketat))
 
 
 @cli.command()

@@ -1,0 +1,146 @@
+"""`pengaduan periksa` at any size: findings cached by each record's content, and a mode for what a branch changed.
+
+A record's findings depend only on its path, its bytes and the rules (configuration, SOP, schema and this
+code), so they are kept in the Git directory keyed by a digest of those: a run reads every record file once
+and re-checks only those whose content changed. Whether each attachment exists is asked again every run.
+
+`--berubah` checks only the records the current branch changed since it left main (committed or not, plus
+new files), and their numbers against every record on main (read from the queue's parsed-record cache).
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import subprocess
+from pathlib import Path
+
+from .config import CONFIG_DIR, Settings, check_settings
+from .findings import Finding
+from .history import write_atomic
+from .records import _cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files
+
+RESULTS_VERSION = 1
+_RULES = ("config.py", "findings.py", "periksa.py", "records.py", "schema.py", "yamlio.py")
+
+
+def _rules_key(root: Path) -> bytes:
+    """What a record's findings depend on besides its path and bytes."""
+    digest = hashlib.sha256(str(RESULTS_VERSION).encode())
+    package = Path(__file__).parent
+    sources = [package / name for name in _RULES] + sorted((package / "schema").glob("*"))
+    sources += sorted((root / CONFIG_DIR).rglob("*.yaml")) if (root / CONFIG_DIR).is_dir() else []
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _git_dir(root: Path) -> Path | None:
+    own = root / ".git"
+    if own.is_dir():
+        return own
+    found = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=root, capture_output=True, text=True)
+    return Path(found.stdout.strip()) if found.returncode == 0 else None
+
+
+def _numbers_view(data: dict) -> dict:
+    """The part of a record the cross-checks read (records.unique_numbers), small enough to cache."""
+    view = {"id": data["id"], "diterima": {"waktu": data["diterima"]["waktu"],
+                                           "nomor_agenda": data["diterima"]["nomor_agenda"]}}
+    view.update({block: {"nomor": data[block]["nomor"]} for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan")
+                 if block in data})
+    return view
+
+
+def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None) -> tuple:
+    """(YAML and schema findings, the record's own findings without attachment existence, numbers view or None,
+    attachment names), findings as tuples."""
+    data, text, problems = load_record_file(root, rel, raw)
+    if data is None or settings is None:
+        return tuple(map(_as_tuple, problems)), (), None, ()
+    return (tuple(map(_as_tuple, problems)), tuple(map(_as_tuple, check_record(rel, data, text, settings, None))),
+            _numbers_view(data), tuple(str(item["berkas"]) for item in data.get("lampiran", [])))
+
+
+def _as_tuple(finding: Finding) -> tuple:
+    return (finding.path, finding.message, finding.fix, finding.code, finding.line, finding.column, finding.severity)
+
+
+def _load(cache_file: Path, key: bytes) -> dict:
+    try:
+        raw = cache_file.read_bytes()
+        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+            return {}
+        stored_key, results = marshal.loads(raw[32:])
+        return results if stored_key == key and isinstance(results, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def _save(cache_file: Path, key: bytes, results: dict) -> None:
+    payload = marshal.dumps((key, results))
+    write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+
+
+def check(root: Path, only: list[str] | None = None) -> list[Finding]:
+    """Configuration, SOP files and records (every one, or only the paths in `only`), all problems at once."""
+    settings, findings = check_settings(root)
+    if only is None:
+        rels, stray = record_files(root)
+        findings += stray
+    else:
+        rels = [rel for rel in only if (root / rel).is_file()]
+    git_dir = _git_dir(root)
+    cache_file = git_dir / "pengaduan" / "periksa.cache" if git_dir and settings is not None else None
+    key = _rules_key(root)
+    known = _load(cache_file, key) if cache_file else {}
+    fresh: dict[str, tuple] = {}
+    views: dict[str, tuple[dict, str]] = {}
+    for rel in rels:
+        raw = (root / rel).read_bytes()
+        content = hashlib.blake2b(raw, digest_size=16).digest()
+        cached = known.get(rel)
+        result = cached[1] if cached and cached[0] == content else _check_one(root, rel, raw, settings)
+        fresh[rel] = (content, result)
+        loading, own, view, attachments = result
+        findings += [Finding(*f) for f in loading]
+        folder = root / attachment_dir(rel)
+        if any(not (folder / name).is_file() for name in attachments):  # gone since: the full check names it
+            data, text, _ = load_record_file(root, rel, raw)
+            findings += check_record(rel, data, text, settings, root)
+        else:
+            findings += [Finding(*f) for f in own]
+        if view is not None:
+            views[rel] = (view, raw.decode("utf-8", "replace"))
+    if cache_file and fresh != {rel: known.get(rel) for rel in fresh}:
+        _save(cache_file, key, {**(known if only is not None else {}), **fresh})
+    return findings + _numbers_against(root, views, only)
+
+
+def _numbers_against(root: Path, views: dict[str, tuple[dict, str]], only: list[str] | None) -> list[Finding]:
+    """Numbers held twice; with `only`, the changed records against each other and every record on main."""
+    if only is None:
+        return _cross_checks(views)
+    from .queue import MAIN, entries_on
+    others: dict[str, tuple[dict, str]] = {}
+    try:
+        on_main = entries_on(root, MAIN)
+    except subprocess.CalledProcessError:
+        on_main = {}
+    for path, entry in on_main.items():
+        if path not in views and entry.valid and entry.year:
+            view = {"id": entry.id, "diterima": {"waktu": entry.received, "nomor_agenda": entry.agenda}}
+            view.update({block: {"nomor": number} for block, number in entry.letters})
+            others[path] = (view, "")
+    return [f for f in _cross_checks({**others, **views}) if f.path in views]
+
+
+def changed_on_branch(root: Path, base: str = "main") -> list[str]:
+    """Record files this branch changed since it left `base`: committed, staged, in the working tree, or new."""
+    def git(*args: str) -> list[str]:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise LookupError(base)
+        return [line for line in done.stdout.split("\0") if line]
+    changed = git("diff", "--name-only", "-z", "--no-renames", "--merge-base", base, "--", "records/")
+    changed += git("ls-files", "-z", "--others", "--exclude-standard", "--", "records/")
+    return sorted({path for path in changed if is_record_path(path)})
