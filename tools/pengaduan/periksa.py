@@ -17,7 +17,9 @@ from pathlib import Path
 from .config import CONFIG_DIR, Settings, check_settings
 from .findings import Finding
 from .history import write_atomic
-from .records import _cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files
+from .queue import register_of
+from .records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
+                      unique_numbers)
 
 RESULTS_VERSION = 1
 _RULES = ("config.py", "findings.py", "periksa.py", "records.py", "schema.py", "yamlio.py")
@@ -56,9 +58,10 @@ def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None) -> t
     attachment names), findings as tuples."""
     data, text, problems = load_record_file(root, rel, raw)
     if data is None or settings is None:
-        return tuple(map(_as_tuple, problems)), (), None, ()
+        return tuple(map(_as_tuple, problems)), (), None, (), ()
+    numbers = tuple((register_of(kind), number) for kind, number in unique_numbers(data))
     return (tuple(map(_as_tuple, problems)), tuple(map(_as_tuple, check_record(rel, data, text, settings, None))),
-            _numbers_view(data), tuple(str(item["berkas"]) for item in data.get("lampiran", [])))
+            _numbers_view(data), tuple(str(item["berkas"]) for item in data.get("lampiran", [])), numbers)
 
 
 def _as_tuple(finding: Finding) -> tuple:
@@ -90,18 +93,18 @@ def check(root: Path, only: list[str] | None = None) -> list[Finding]:
     else:
         rels = [rel for rel in only if (root / rel).is_file()]
     git_dir = _git_dir(root)
-    cache_file = git_dir / "pengaduan" / "periksa.cache" if git_dir and settings is not None else None
+    cache_file = git_dir / "pengaduan" / "periksa.cache" if git_dir and settings and only is None else None
     key = _rules_key(root)
     known = _load(cache_file, key) if cache_file else {}
     fresh: dict[str, tuple] = {}
-    views: dict[str, tuple[dict, str]] = {}
+    views: dict[str, tuple[dict, bytes, tuple]] = {}
     for rel in rels:
         raw = (root / rel).read_bytes()
         content = hashlib.blake2b(raw, digest_size=16).digest()
         cached = known.get(rel)
         result = cached[1] if cached and cached[0] == content else _check_one(root, rel, raw, settings)
         fresh[rel] = (content, result)
-        loading, own, view, attachments = result
+        loading, own, view, attachments, numbers = result
         findings += [Finding(*f) for f in loading]
         folder = root / attachment_dir(rel)
         if any(not (folder / name).is_file() for name in attachments):  # gone since: the full check names it
@@ -110,28 +113,44 @@ def check(root: Path, only: list[str] | None = None) -> list[Finding]:
         else:
             findings += [Finding(*f) for f in own]
         if view is not None:
-            views[rel] = (view, raw.decode("utf-8", "replace"))
+            views[rel] = (view, raw, numbers)
     if cache_file and fresh != {rel: known.get(rel) for rel in fresh}:
-        _save(cache_file, key, {**(known if only is not None else {}), **fresh})
-    return findings + _numbers_against(root, views, only)
+        _save(cache_file, key, fresh)
+    others = {} if only is None else _main_records(root, views)
+    return findings + _numbers_twice(views, others)
 
 
-def _numbers_against(root: Path, views: dict[str, tuple[dict, str]], only: list[str] | None) -> list[Finding]:
-    """Numbers held twice; with `only`, the changed records against each other and every record on main."""
-    if only is None:
-        return _cross_checks(views)
-    from .queue import MAIN, entries_on
-    others: dict[str, tuple[dict, str]] = {}
+def _main_records(root: Path, views: dict) -> dict[str, tuple[dict, bytes, tuple]]:
+    """Records on main (from the queue's cache of parsed records), not among `views`, sharing a number with them."""
+    from .queue import MAIN, entries_on, unique_of
     try:
         on_main = entries_on(root, MAIN)
     except subprocess.CalledProcessError:
-        on_main = {}
+        return {}
+    wanted = {number for _, _, numbers in views.values() for number in numbers}
+    others = {}
     for path, entry in on_main.items():
-        if path not in views and entry.valid and entry.year:
+        numbers = tuple((register_of(kind), number) for kind, number in unique_of(entry))
+        if path not in views and entry.valid and entry.year and wanted.intersection(numbers):
             view = {"id": entry.id, "diterima": {"waktu": entry.received, "nomor_agenda": entry.agenda}}
             view.update({block: {"nomor": number} for block, number in entry.letters})
-            others[path] = (view, "")
-    return [f for f in _cross_checks({**others, **views}) if f.path in views]
+            others[path] = (view, b"", numbers)
+    return others
+
+
+def _numbers_twice(views: dict[str, tuple[dict, bytes, tuple]],
+                   others: dict[str, tuple[dict, bytes, tuple]]) -> list[Finding]:
+    """Numbers held by two records, reported on `views` (records.py's cross-check on just the records involved)."""
+    holders: dict[tuple, list[str]] = {}
+    for rel, (_, _, numbers) in {**others, **views}.items():
+        for number in numbers:
+            holders.setdefault(number, []).append(rel)
+    involved = {rel for owners in holders.values() if len(owners) > 1 for rel in owners}
+    if not involved:
+        return []
+    every = {**others, **views}
+    found = _cross_checks({rel: (every[rel][0], every[rel][1].decode("utf-8", "replace")) for rel in involved})
+    return [f for f in found if f.path in views]
 
 
 def changed_on_branch(root: Path, base: str = "main") -> list[str]:

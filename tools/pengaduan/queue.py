@@ -21,16 +21,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import yamlio
-from .audit import StepDone, Timeline, replay_repository
-from .calendar import WIB, WorkCalendar
+from .calendar import WIB
 from .config import Settings, number_pattern
 from .history import Commit, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
 from .records import is_record_path
 from .intake import body_fingerprint
-from .status import RecordStatus, as_of, record_status
+
+if TYPE_CHECKING:
+    from .audit import Timeline
+    from .status import RecordStatus
 
 MAIN = "main"
 INDEX_VERSION = 1
@@ -77,15 +79,17 @@ def parse_entry(raw: bytes) -> Entry:
                  body_fingerprint(email, body) if isinstance(email, str) and email and isinstance(body, str) else "")
 
 
-def read_entries(repo: Path, blobs: set[str], git_dir: Path | None = None) -> dict[str, Entry]:
-    """Entries of record blobs; parsed once per blob id, then read from the cache in the Git directory."""
+def read_entries(repo: Path, blobs: set[str], git_dir: Path | None = None, prune: bool = True) -> dict[str, Entry]:
+    """Entries of record blobs; parsed once per blob id, then read from the cache in the Git directory.
+
+    With `prune` (the whole queue was read), entries of blobs no longer in play are dropped from the cache."""
     cache_file = (git_dir or _git_dirs(repo)[0]) / "pengaduan" / "entri.cache"
     known = _load(cache_file)
     missing = sorted(blobs - known.keys())
     for sha, content in read_blobs_raw(repo, missing):
         known[sha] = tuple(parse_entry(content))
-    if missing:
-        _save(cache_file, {sha: known[sha] for sha in blobs})
+    if missing or (prune and len(known) != len(blobs)):
+        _save(cache_file, {sha: known[sha] for sha in blobs} if prune else known)
     return _Entries({sha: known[sha] for sha in blobs})
 
 
@@ -187,7 +191,7 @@ def _branch_records(branch: Branch, commits: list[Commit], on_main: dict[str, st
 @dataclass(frozen=True)
 class Place:
     """Where one complaint stands."""
-    status: RecordStatus
+    status: "RecordStatus"
     branch: Branch | None  # None: its latest state is on main
     prepared: bool  # the awaited disposition is written on the branch and waits for approval and merge
 
@@ -319,7 +323,7 @@ def _ensure_commit_graph(repo: Path, git_dir: Path) -> None:
 def entries_on(repo: Path, revision: str) -> dict[str, Entry]:
     """Every record on `revision` (path -> entry), from the cache where read before."""
     paths = record_paths_on(repo, revision)
-    entries = read_entries(repo, set(paths.values()))
+    entries = read_entries(repo, set(paths.values()), prune=False)
     return {path: entries[blob] for path, blob in paths.items()}
 
 
@@ -374,10 +378,11 @@ def duplicate_of(queue: Queue, message_id: str, fingerprint: str) -> tuple[str, 
 
 # -- status -------------------------------------------------------------------------------------------------------
 
-def _extend(timeline: Timeline | None, record: BranchRecord, entries: dict[str, Entry],
-            settings: Settings) -> tuple[Timeline | None, bool]:
+def _extend(timeline: "Timeline | None", record: BranchRecord, entries: dict[str, Entry],
+            settings: Settings) -> tuple["Timeline | None", bool]:
     """The main timeline continued by the branch's commits: steps committed there are done; a disposition
     (a `gabung` step) is done only when merged, so the record waits for it. Returns (timeline, prepared)."""
+    from .audit import StepDone, Timeline
     tip = entries[record.blob]
     sop = settings.sop(tip.sop) or settings.current_sop
     if timeline is None:
@@ -407,8 +412,11 @@ def _extend(timeline: Timeline | None, record: BranchRecord, entries: dict[str, 
 
 
 def places(queue: Queue, settings: Settings, now: datetime, only: str | None = None,
-           timelines: dict[str, Timeline] | None = None) -> list[Place]:
+           timelines: "dict[str, Timeline] | None" = None) -> list[Place]:
     """Where every complaint (or only the one numbered `only`) stands at `now`, main and open branches alike."""
+    from .audit import replay_repository
+    from .calendar import WorkCalendar
+    from .status import as_of, record_status
     if timelines is None:
         timelines, _ = replay_repository(queue.repo, MAIN, settings)
     calendar = WorkCalendar.for_office(settings.office)
@@ -434,8 +442,9 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
 
 
 def read_all(repo: Path, settings: Settings,
-             pull_requests: dict[str, int] | None = None) -> tuple[Queue, dict[str, Timeline]]:
+             pull_requests: dict[str, int] | None = None) -> tuple[Queue, "dict[str, Timeline]"]:
     """The queue and main's replayed timelines; Git reads the branches while Python loads the replay."""
+    from .audit import replay_repository
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(read_queue, repo, pull_requests)
         timelines, _ = replay_repository(repo, MAIN, settings)
