@@ -27,10 +27,11 @@ ARRIVED = datetime(2026, 11, 30, 8, 0, tzinfo=WIB)  # Monday
 LATER = datetime(2026, 12, 10, 12, 0, tzinfo=WIB)  # eight working days on
 
 
-def mail(message_id: str, body: str = "Nama saya tidak ada di DPT TPS 5.", sender: str = "budi@contoh.example") -> bytes:
+def mail(message_id: str, body: str = "Nama saya tidak ada di DPT TPS 5.", sender: str = "budi@contoh.example",
+         sent: str = "Mon, 30 Nov 2026 07:30:00 +0700") -> bytes:
     m = EmailMessage()
     m["From"], m["To"], m["Subject"] = f"Warga <{sender}>", "pengaduan@x.example", "DPT TPS 5"
-    m["Date"], m["Message-ID"] = "Mon, 30 Nov 2026 07:30:00 +0700", message_id
+    m["Date"], m["Message-ID"] = sent, message_id
     m.set_content(body)
     return bytes(m)
 
@@ -39,10 +40,10 @@ def staff(settings, key="nurul"):
     return next(p for p in settings.office.people if p.id == key)
 
 
-def registered(repo_path: Path, message_id: str = "<q1@contoh.example>", **kwargs):
+def registered(repo_path: Path, message_id: str = "<q1@contoh.example>", when: datetime = ARRIVED, **kwargs):
     settings = load_settings(repo_path)
     (done,) = register(Repository(repo_path), settings, [("a.eml", read_eml(mail(message_id, **kwargs), "a.eml"))],
-                       staff(settings), ARRIVED)
+                       staff(settings), when)
     return settings, done
 
 
@@ -180,3 +181,29 @@ def test_a_colleague_clone_numbers_after_pushed_branches(demo_repo, tmp_path):
     git(tmp_path, "clone", "-q", str(demo_repo), str(clone))
     _, theirs = registered(clone, "<rekan@contoh.example>", body="Lain hal.", sender="lain@x.example")
     assert theirs.record_id != mine.record_id
+
+
+def test_public_site_counts_queued_complaints_and_nothing_else(demo_repo):
+    from pengaduan.queue import queued_counts
+    from pengaduan.site import prepare
+    waiting, late = queued_counts(demo_repo, load_settings(demo_repo), LATER)  # the demo's own open registrations
+    canary, nik = "Zulkarnain Antrean-Rahasia", "6211" + "0" * 11 + "7"
+    registered(demo_repo, "<situs@contoh.example>", body=f"Saya {canary}, NIK {nik}.")
+    build = prepare(demo_repo, False, LATER)
+    home = build.placeholders["<!-- rekap:beranda -->"]
+    assert f"{waiting + 1} pengaduan baru sedang dalam pencatatan" in home
+    assert f"{late + 1} di antaranya lewat tenggat" in home
+    assert json.loads(build.files["data/antrean.json"]) == {"sedang_dicatat": waiting + 1, "lewat_tenggat": late + 1}
+    published = home + "".join(v if isinstance(v, str) else v.decode("utf-8", "replace") for v in build.files.values())
+    assert canary not in published and nik not in published and "situs@contoh" not in published
+
+
+def test_rekap_includes_complaints_in_open_pull_requests(demo_repo, run, tmp_path):
+    # `rekap` reports at the machine's clock: a complaint from before the tests' fixed dates
+    _, done = registered(demo_repo, sent="Mon, 2 Nov 2026 07:30:00 +0700",
+                         when=datetime(2026, 11, 2, 9, 0, tzinfo=WIB))
+    result = run("--repo", demo_repo, "rekap", "--dari", "2026-11-02", "--sampai", "2026-11-02", "--format", "csv",
+                 "--keluar", tmp_path)
+    assert result.exit_code == 0, result.output
+    (table,) = tmp_path.glob("*.csv")
+    assert done.record_id in table.read_text("utf-8") and "Rekap 02-11-2026 s.d. 02-11-2026: " in result.output

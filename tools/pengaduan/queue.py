@@ -451,6 +451,23 @@ def read_all(repo: Path, settings: Settings,
         return pending.result(), timelines
 
 
+def in_flight(repo: Path, settings: Settings, now: datetime) -> list[tuple[dict, "RecordStatus"]]:
+    """(record as its open branch has it, status) of every complaint whose latest state is on an open branch.
+
+    For staff outputs (the recap); readable records only: one a branch has broken is left to `periksa`."""
+    queue, timelines = read_all(repo, settings)
+    found = []
+    wanted = [p for p in places(queue, settings, now, timelines=timelines) if p.branch is not None]
+    blobs = {r.path: r.blob for r in queue.latest().values()}
+    contents = dict(read_blobs_raw(repo, sorted({blobs[p.status.path] for p in wanted})))
+    for place in wanted:
+        try:
+            found.append((yamlio.load_mapping(contents[blobs[place.status.path]]), place.status))
+        except yamlio.YamlProblem:
+            continue
+    return found
+
+
 def queued_counts(repo: Path, settings: Settings, now: datetime) -> tuple[int, int]:
     """(complaints registered only on open branches, of which overdue): counts only, for the public totals."""
     from .status import OVERDUE

@@ -209,8 +209,14 @@ def sop_markdown(settings: Settings) -> str:
 
 
 def prepare(repo: Path, internal: bool, now: datetime) -> SiteBuild:
+    from .queue import queued_counts
     settings, items = collect(repo, now)
     home, files = _Pages(settings, items, internal, now).build()
+    waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
+    files["data/antrean.json"] = json.dumps({"sedang_dicatat": waiting, "lewat_tenggat": late})
+    if waiting:
+        home += (f"\nSelain itu, {waiting} pengaduan baru sedang dalam pencatatan dan menunggu disposisi (belum "
+                 f"termasuk dalam angka di atas); {late} di antaranya lewat tenggat.\n")
     return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings)})
 
 
