@@ -111,8 +111,7 @@ def _git_dirs(repo: Path) -> tuple[Path, Path]:
     """(this worktree's Git directory, the shared one holding objects)."""
     own, common = subprocess.run(["git", "rev-parse", "--absolute-git-dir", "--git-common-dir"], cwd=repo,
                                  capture_output=True, text=True, check=True).stdout.split("\n")[:2]
-    own = Path(own)
-    return own, (own / common if not Path(common).is_absolute() else Path(common))
+    return Path(own), (repo / common if not Path(common).is_absolute() else Path(common))  # common: from cwd
 
 
 @dataclass(frozen=True)
