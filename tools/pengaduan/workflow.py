@@ -107,12 +107,6 @@ class Repository:
             raise WorkflowError("cabang main tidak ada; ambil dulu dengan: git fetch origin main")
         return commit
 
-    def branches(self, prefix: str) -> list[str]:
-        names = {h.name for h in self.git.heads if h.name.startswith(prefix)}
-        names |= {r.remote_head for r in self.git.remotes[0].refs if r.remote_head.startswith(prefix)} \
-            if self.git.remotes else set()
-        return sorted(names)
-
     def local_tip(self, name: str) -> str | None:
         """The commit of the local branch `name`, or None when there is none (only a remote copy, or nothing)."""
         try:
