@@ -207,3 +207,20 @@ def test_rekap_includes_complaints_in_open_pull_requests(demo_repo, run, tmp_pat
     assert result.exit_code == 0, result.output
     (table,) = tmp_path.glob("*.csv")
     assert done.record_id in table.read_text("utf-8") and "Rekap 02-11-2026 s.d. 02-11-2026: " in result.output
+
+
+def test_a_branch_left_behind_main_does_not_move_the_complaint(demo_repo):
+    office.walk_to(demo_repo, 4)
+    git(demo_repo, "switch", "-q", "-c", "ditinggalkan", "main")
+    office.commit(demo_repo, office.record(5), office.TEKNIS, "2026-11-05T08:00:00+07:00", "balasan lama")
+    git(demo_repo, "switch", "-q", "main")
+    waiting = place_of(demo_repo, office.RECORD_ID, datetime(2026, 11, 5, 12, 0, tzinfo=WIB))
+    assert waiting.branch.name == "ditinggalkan" and waiting.status.open_step.step == 6
+    office.pull_request(demo_repo, f"{office.RECORD_ID}-langkah-5", [
+        (office.record(n), who, f"2026-11-0{n + 1}T09:00:00+07:00")
+        for n, who in ((5, office.TEKNIS), (6, office.UMUM), (7, office.CHIEF))], merged_at="2026-11-09T10:00:00+07:00")
+    office.pull_request(demo_repo, f"{office.RECORD_ID}-langkah-8",
+                        [(office.record(8), office.STAFF, "2026-11-10T09:00:00+07:00")],
+                        merged_at="2026-11-10T10:00:00+07:00")
+    done = place_of(demo_repo, office.RECORD_ID, LATER)
+    assert done.branch is None and done.status.closed and done.waiting == "selesai"

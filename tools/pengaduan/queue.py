@@ -427,7 +427,8 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
         timeline, branch, prepared = timelines.get(path), None, False
         if timeline is not None and timeline.removed:
             continue
-        if path in latest:
+        ahead = path in latest and (timeline is None or queue.entries[latest[path].blob].step > timeline.current)
+        if ahead:  # a branch behind main (abandoned, or only correcting text) does not move the complaint
             extended, prepared = _extend(timeline, latest[path], queue.entries, settings)
             if extended is not None:
                 timeline, branch = extended, latest[path].branch
