@@ -224,3 +224,32 @@ def test_a_branch_left_behind_main_does_not_move_the_complaint(demo_repo):
                         merged_at="2026-11-10T10:00:00+07:00")
     done = place_of(demo_repo, office.RECORD_ID, LATER)
     assert done.branch is None and done.status.closed and done.waiting == "selesai"
+
+
+def _git_processes(monkeypatch, tmp_path, action) -> int:
+    """How many `git` processes `action` starts (a logging `git` first on PATH)."""
+    import shutil
+    shim, log = tmp_path / "shim", tmp_path / "git-calls"
+    shim.mkdir(exist_ok=True)
+    log.write_text("")
+    (shim / "git").write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{shutil.which("git")}" "$@"\n')
+    (shim / "git").chmod(0o755)
+    with monkeypatch.context() as patch:
+        patch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+        action()
+    return len(log.read_text().split())
+
+
+def test_git_processes_do_not_grow_with_the_number_of_branches(demo_repo, monkeypatch, tmp_path):
+    settings = load_settings(demo_repo)
+    read_all(demo_repo, settings)  # caches filled, as in daily use
+    few = _git_processes(monkeypatch, tmp_path, lambda: read_all(demo_repo, settings))
+    for n in range(12):
+        git(demo_repo, "switch", "-q", "-c", f"tambahan-{n}", "main")
+        office.commit(demo_repo, office.record(2, id=f"PGD-2026-095{n:02d}"), office.STAFF,
+                      "2026-11-03T09:00:00+07:00", "pencatatan", path=f"records/2026/11/PGD-2026-095{n:02d}.yaml")
+    git(demo_repo, "switch", "-q", "main")
+    read_all(demo_repo, settings)
+    many = _git_processes(monkeypatch, tmp_path, lambda: read_all(demo_repo, settings))
+    assert many == few and few <= 8, (few, many)
+    assert len([b for b in read_queue(demo_repo).branches if b.name.startswith("tambahan-")]) == 12
