@@ -13,6 +13,7 @@ Usage: python bench/cli.py [SIZE] [--ulang N]
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,13 +50,19 @@ class GitCounter:
         return len(self.log.read_text().split()), output
 
 
-def timed(command: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
+def timed(command: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, str, float]:
+    """(wall seconds, stdout, CPU seconds of the command and the git processes it started).
+
+    CPU time is what the command costs the machine; wall time also holds waiting for a shared CPU."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in ok:
         raise SystemExit(f"{' '.join(command)} gagal ({result.returncode}):\n{result.stdout}{result.stderr}")
-    return elapsed, result.stdout
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, result.stdout, cpu
 
 
 def email(number: int) -> bytes:
@@ -67,13 +74,15 @@ def email(number: int) -> bytes:
     return bytes(message)
 
 
-def floor(repo: Path) -> float:
-    """Reading every record blob on main once: the listing, and one cat-file process for all blobs."""
+def floor(repo: Path) -> tuple[float, float]:
+    """Reading every record blob on main once (the listing, one cat-file process for all blobs): (wall, CPU)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     listing = git(repo, "ls-tree", "-r", "-z", "main", "--", "records/").split(b"\0")
     blobs = [line.split()[2] for line in listing if line.endswith(b".yaml") and line.count(b"/") == 3]
     git(repo, "cat-file", "--batch", stdin=b"\n".join(blobs) + b"\n")
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter() - start, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def load() -> str:
@@ -87,9 +96,10 @@ def main(size: int, repeat: int) -> None:
     shutil.rmtree(repo / ".git" / "pengaduan", ignore_errors=True)
     subprocess.run([str(BIN), "status"], cwd=repo, capture_output=True)  # warm caches the way daily use has them
     counter = GitCounter()
-    startup = statistics.median(timed([str(BIN), "--help"], repo)[0] for _ in range(max(repeat, 5)))
+    starts = [timed([str(BIN), "--help"], repo) for _ in range(max(repeat, 5))]
+    startup, startup_cpu = statistics.median(t[0] for t in starts), statistics.median(t[2] for t in starts)
     rows, made = [], []
-    samples: dict[str, list[float]] = {"baru": [], "lanjut": [], "status NOMOR": [], "periksa --berubah": []}
+    samples: dict[str, list[tuple]] = {"baru": [], "lanjut": [], "status NOMOR": [], "periksa --berubah": []}
     processes: dict[str, int] = {}
     source = Path(tempfile.mkdtemp(prefix="bench-eml-"))
     try:
@@ -101,8 +111,8 @@ def main(size: int, repeat: int) -> None:
             if run == repeat:  # one more, untimed, to count git processes
                 processes["baru"], output = counter.count(command, repo)
             else:
-                elapsed, output = timed(command, repo)
-                samples["baru"].append(elapsed)
+                elapsed, output, cpu = timed(command, repo)
+                samples["baru"].append((elapsed, cpu))
             record = output.split(":", 1)[0]
             made.append(f"{record}-langkah-2")
             git(repo, "config", "user.email", CHIEF)
@@ -115,16 +125,19 @@ def main(size: int, repeat: int) -> None:
                 if run == repeat:
                     processes[name] = counter.count(command, repo)[0]
                 else:
-                    samples[name].append(timed(command, repo, ok=(0, 1))[0])
+                    elapsed, _, cpu = timed(command, repo, ok=(0, 1))
+                    samples[name].append((elapsed, cpu))
                 if name == "periksa --berubah":
                     git(repo, "switch", "-q", "main")
         for name, values in samples.items():
-            median = statistics.median(values)
-            rows.append((name, median, median / startup, processes[name]))
-        bare = statistics.median(floor(repo) for _ in range(3))
+            wall, cpu = statistics.median(v[0] for v in values), statistics.median(v[1] for v in values)
+            rows.append((name, wall, wall / startup, cpu, cpu / startup_cpu, processes[name]))
+        floors = [floor(repo) for _ in range(3)]
+        bare, bare_cpu = statistics.median(f[0] for f in floors), statistics.median(f[1] for f in floors)
         (repo / ".git" / "pengaduan" / "periksa.cache").unlink(missing_ok=True)
         cold = timed([str(BIN), "periksa"], repo, ok=(0, 1))[0]
-        warm = statistics.median(timed([str(BIN), "periksa"], repo, ok=(0, 1))[0] for _ in range(repeat))
+        warms = [timed([str(BIN), "periksa"], repo, ok=(0, 1)) for _ in range(repeat)]
+        warm, warm_cpu = statistics.median(w[0] for w in warms), statistics.median(w[2] for w in warms)
         full_processes = counter.count([str(BIN), "periksa"], repo)[0]
     finally:
         git(repo, "switch", "-q", "main")
@@ -134,13 +147,13 @@ def main(size: int, repeat: int) -> None:
         shutil.rmtree(source, ignore_errors=True)
         shutil.rmtree(counter.folder, ignore_errors=True)
     print(f"{size} rekaman, {branches} cabang terbuka; beban CPU (1/5/15 menit): {load()}")
-    print(f"start-up `pengaduan --help`: {startup:.3f} s")
-    print(f"{'perintah':<20} {'detik':>7} {'x start-up':>10} {'proses git':>10}")
-    for name, seconds, ratio, count in rows:
-        print(f"{name:<20} {seconds:>7.3f} {ratio:>10.2f} {count:>10}")
-    print(f"lantai (baca semua blob rekaman di main sekali): {bare:.3f} s")
+    print(f"start-up `pengaduan --help`: {startup:.3f} s (CPU {startup_cpu:.3f} s)")
+    print(f"{'perintah':<20} {'detik':>7} {'x start-up':>10} {'CPU s':>7} {'x start-up':>10} {'proses git':>10}")
+    for name, seconds, ratio, cpu, cpu_ratio, count in rows:
+        print(f"{name:<20} {seconds:>7.3f} {ratio:>10.2f} {cpu:>7.3f} {cpu_ratio:>10.2f} {count:>10}")
+    print(f"lantai (baca semua blob rekaman di main sekali): {bare:.3f} s (CPU {bare_cpu:.3f} s)")
     print(f"periksa penuh, dingin: {cold:.3f} s ({cold / bare:.2f}x lantai); hangat: {warm:.3f} s "
-          f"({warm / bare:.2f}x lantai); proses git: {full_processes}")
+          f"({warm / bare:.2f}x lantai; CPU {warm_cpu:.3f} s, {warm_cpu / bare_cpu:.2f}x); proses git: {full_processes}")
 
 
 if __name__ == "__main__":

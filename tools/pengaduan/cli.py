@@ -271,7 +271,7 @@ def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = N
     from .config import load_settings
     settings = load_settings(_repo(ctx))
     try:
-        queue, timelines = read_all(_repo(ctx), settings, _open_pull_requests())
+        queue, timelines = read_all(_repo(ctx), settings, _open_pull_requests(), only)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"cabang main tidak ditemukan di {_repo(ctx)}; apakah ini repositori Git "
                                    "pengaduan?") from None

@@ -441,14 +441,39 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
     return sorted(result, key=lambda p: p.status.record_id)
 
 
-def read_all(repo: Path, settings: Settings,
-             pull_requests: dict[str, int] | None = None) -> tuple[Queue, "dict[str, Timeline]"]:
-    """The queue and main's replayed timelines; Git reads the branches while Python loads the replay."""
-    from .audit import replay_repository
+def read_all(repo: Path, settings: Settings, pull_requests: dict[str, int] | None = None,
+             only: str | None = None) -> tuple[Queue, "dict[str, Timeline]"]:
+    """The queue and main's replayed timelines (with `only`, at least that record's); Git reads the branches
+    while Python loads the replay."""
+    from .calendar import WorkCalendar
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(read_queue, repo, pull_requests)
-        timelines, _ = replay_repository(repo, MAIN, settings)
+        timelines = _timelines(repo, settings, only)
+        WorkCalendar.for_office(settings.office).is_working_day(datetime.now(WIB).date())  # loads the holiday tables
         return pending.result(), timelines
+
+
+def _timelines(repo: Path, settings: Settings, only: str | None) -> "dict[str, Timeline]":
+    """Main's timelines. For one record, from an index of the replay by record number (one small load instead of
+    10,000 timelines), valid while main's head and the replay's rules are those it was made from."""
+    import pickle
+
+    from .audit import _rules_key, replay_repository
+    if not only:
+        return replay_repository(repo, MAIN, settings)[0]
+    head = resolve_head(repo, MAIN)
+    if not head:
+        raise LookupError(MAIN)
+    index_file = _git_dirs(repo)[0] / "pengaduan" / "linimasa.cache"
+    key = hashlib.sha256(head.encode() + _rules_key(repo)).digest()
+    index = _load(index_file)
+    if index.get("kunci") == key:
+        found = index["rekaman"].get(only)
+        return dict([pickle.loads(found)]) if found else {}  # our own file in .git, checked by digest
+    timelines, _ = replay_repository(repo, MAIN, settings)
+    _save(index_file, {"kunci": key, "rekaman": {_stem(path): pickle.dumps((path, timeline), pickle.HIGHEST_PROTOCOL)
+                                                 for path, timeline in timelines.items()}})
+    return timelines
 
 
 def in_flight(repo: Path, settings: Settings, now: datetime) -> list[tuple[dict, "RecordStatus"]]:
