@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/site.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/intake.py
 
 clean:
 	rm -rf build site site-internal .pytest_cache

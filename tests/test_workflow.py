@@ -153,7 +153,8 @@ def test_collision_is_detected_and_renumbered(demo_repo, run):
     assert not any(mine.record_id + "/" in f for f in files if "rekan" not in f and f != path)
 
 
-def test_cli_baru_and_lanjut(demo_repo, run, tmp_path):
+def test_cli_baru_and_lanjut(demo_repo, run, tmp_path, monkeypatch):
+    monkeypatch.setenv("PENGADUAN_SEKARANG", (START + timedelta(hours=4)).isoformat())
     source = tmp_path / "masuk"
     source.mkdir()
     (source / "a.eml").write_bytes(eml())

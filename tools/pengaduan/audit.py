@@ -24,7 +24,7 @@ from .history import (Commit, Facts, History, cache_path, diff_records, is_ances
 REPLAY_CACHE_VERSION = 3
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
 _FORGE_EMAILS = {"noreply@github.com", "noreply@gitea.io", "noreply@forgejo.org"}
-UNFROZEN = {"langkah", "koreksi"}
+UNFROZEN = {"langkah", "koreksi", "surat_pemohon"}  # when letters to the reporter were sent: noted after closure
 
 
 class StepDone(NamedTuple):

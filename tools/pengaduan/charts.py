@@ -6,8 +6,8 @@ from xml.sax.saxutils import escape
 _ROW, _LABEL, _BAR, _PAD = 26, 300, 300, 8
 
 
-def bar_chart(title: str, rows: list[tuple[str, float]], unit: str = "") -> str:
-    """A horizontal bar chart; every text is escaped."""
+def bar_chart(title: str, rows: list[tuple[str, float]], unit: str = "", shown=None) -> str:
+    """A horizontal bar chart; every text is escaped. `shown` writes a value (e.g. with a decimal comma)."""
     peak = max((value for _, value in rows), default=0) or 1
     height = _PAD * 2 + _ROW * (len(rows) + 1)
     width = _LABEL + _BAR + 90
@@ -18,9 +18,9 @@ def bar_chart(title: str, rows: list[tuple[str, float]], unit: str = "") -> str:
     for index, (label, value) in enumerate(rows):
         y = _PAD + _ROW * (index + 1)
         length = round(_BAR * value / peak)
-        shown = f"{value:g}{unit}"
+        text = (shown(value) if shown else f"{value:g}") + unit
         parts += [f'<text x="{_LABEL - 6}" y="{y + 17}" text-anchor="end">{escape(label[:48])}</text>',
                   f'<rect x="{_LABEL}" y="{y + 4}" width="{length}" height="{_ROW - 8}" fill="#8b1a1a"/>',
-                  f'<text x="{_LABEL + length + 6}" y="{y + 17}">{escape(shown)}</text>']
+                  f'<text x="{_LABEL + length + 6}" y="{y + 17}">{escape(text)}</text>']
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

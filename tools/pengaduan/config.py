@@ -89,6 +89,7 @@ class Office:
     extra_workdays: dict[date, str]
     max_attachment_mb: int
     require_evidence: bool
+    applicant_letters: dict = field(default_factory=dict)  # `surat_pemohon`: receipt and answer to the reporter
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -113,6 +114,14 @@ class Office:
 
     def registration_number(self, year: int, sequence: int) -> str:
         return self.registration_pattern.format(tahun=year, urut=sequence, bulan=0)
+
+    def canonical_number(self, text: str) -> str | None:
+        """A registration number typed in any case and with stray spaces, as the office writes it; None when the
+        text is not one (so a `*` or a path never reaches a file look-up)."""
+        match = re.fullmatch(number_pattern(self.registration_pattern), text.strip(), re.ASCII | re.IGNORECASE)
+        if match is None:
+            return None
+        return self.registration_number(int(match.groupdict().get("tahun") or 0), int(match["urut"]))
 
     def letter_number(self, kind: str, on: date, sequence: int) -> str:
         """A nota dinas number from the configured pattern of `kind` (a record block name)."""
@@ -234,6 +243,11 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
                                       f"Surel {email} juga milik `{seen_emails[email.lower()]}`.",
                                       "Setiap identitas Git hanya boleh milik satu orang.", "kantor-ganda"))
             seen_emails[email.lower()] = person["id"]
+    signer = data.get("surat_pemohon", {}).get("penanda_tangan")
+    if signer is not None and signer not in people:
+        found.append(_finding(rel, text, ["surat_pemohon", "penanda_tangan"],
+                              f"Penanda tangan `{signer}` tidak ada di daftar personel.",
+                              "Pakai id dari daftar `personel`.", "kantor-penanda-tangan"))
     for listing in ("sub_bagian", "kategori", "saluran"):
         ids = [entry["id"] for entry in data[listing]]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
@@ -256,7 +270,7 @@ def _build_office(data: dict) -> Office:
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
-                  data.get("bukti_persetujuan", False))
+                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}))
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
@@ -293,6 +307,17 @@ def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
     if office is None or not sops or findings:
         return None, findings
     return Settings(office, sops), findings
+
+
+def find_root(start: Path) -> Path | None:
+    """The pengaduan repository holding `start`, searched upwards as git does: the nearest folder with
+    tools/config/ or records/; None when there is none, or another Git repository comes first."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_DIR).is_dir() or (folder / "records").is_dir():
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None
 
 
 def load_settings(root: Path) -> Settings:

@@ -388,4 +388,5 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=dest, check=True)
     steps = [c.data["langkah"] if c.data else 1 for c in complaints]
     return {"rekaman": sum(1 for s in steps if s > 1), "selesai": steps.count(sop.last_step),
+            "tercatat": len({id(pr.record) for pr in prs}),
             "pull_request_terbuka": sum(1 for pr in prs if not pr.merged_at), "komit": writer.mark}

@@ -8,25 +8,32 @@ every format.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import io
+import os
+import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
-from datetime import date, datetime
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import pypandoc
 import typst
 
-from .calendar import WIB
-from .config import Settings
+from .calendar import WIB, WorkCalendar
+from .config import CONFIG_DIR, Person, Settings
+from .formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MARKDOWN_IN = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-tex_math_dollars-citations"
 FORMATS = ("docx", "pdf", "html")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+BOX = "kotak"  # the fenced div (`::: {.kotak #kotak}`) whose tables are drawn boxed, as on a paper form
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -34,10 +41,16 @@ class DocumentError(Exception):
     """A document that cannot be made; the message is for the user."""
 
 
+class Markup(str):
+    """Markdown that pengaduan itself made (an image reference), never text from a record: not escaped."""
+
+
 def md_escape(value) -> str:
     """Any value as literal Markdown text: every ASCII punctuation mark escaped, lines as hard breaks."""
     if value is None:
         return ""
+    if isinstance(value, Markup):
+        return value
     if isinstance(value, (datetime, date)):
         value = long_date(value)
     lines = []
@@ -47,33 +60,84 @@ def md_escape(value) -> str:
     return "\\\n".join(lines)
 
 
-def _day(value) -> date:
-    """A date from a date, a WIB-converted datetime, or their ISO text."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    return value.astimezone(WIB).date() if isinstance(value, datetime) else value
-
-
-def long_date(value) -> str:
-    """4 April 2022."""
-    day = _day(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(value) -> str:
-    day = _day(value)
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
-
-
 def one_line(value) -> str:
     return " ".join(str(value or "").split())
+
+
+def tick(chosen) -> str:
+    """The box of a tick list on a paper form."""
+    return "☑" if chosen else "☐"
+
+
+def bold(value) -> Markup:
+    return Markup(f"**{md_escape(value)}**") if value not in (None, "") else Markup("")
+
+
+def _width(text: str) -> int:
+    """Columns a line takes as Pandoc counts them (wide East Asian characters 2, combining marks 0)."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell_lines(cell) -> list[str]:
+    """A cell's items (text, escaped here, or Markup) as Markdown lines joined by hard line breaks."""
+    items = [i for i in (cell if isinstance(cell, (list, tuple)) else [cell]) if i not in (None, "")]
+    lines = []
+    for index, item in enumerate(items):
+        text = md_escape(item).split("\n")
+        if index < len(items) - 1:
+            text[-1] += "\\"
+        lines += text
+    return lines or [""]
+
+
+def grid_table(rows: list[list], fractions: list[float], align: str = "left") -> Markup:
+    """A Pandoc grid table (cells of several lines: the boxes of a form, the kop) from cell items.
+
+    `fractions`: each column's share of the width; a row with one cell spans every column; `align`: left or
+    center for every column.
+    """
+    cells = [[_cell_lines(cell) for cell in row] for row in rows]
+    count = len(fractions)
+    natural = [max([_width(line) + 2 for row in cells if len(row) == count for line in row[i]] + [3])
+               for i in range(count)]
+    spanning = max([_width(line) + 2 for row in cells if len(row) == 1 for line in row[0]] + [3])
+    # at least Pandoc's 72 columns, so the table takes the full width
+    total = max(max(n / f for n, f in zip(natural, fractions)), spanning, 80)
+    widths = [max(n, round(total * f)) for n, f in zip(natural, fractions)]
+    if sum(widths) + count - 1 < spanning:
+        widths[-1] += spanning - sum(widths) - count + 1
+
+    def boundaries(row) -> set[int]:
+        return set(range(1, count)) if len(row) == count else set()
+
+    def rule(above, below) -> str:
+        joints = (boundaries(above) if above else set()) | (boundaries(below) if below else set())
+        marks = {"center": (":", ":"), "left": (":", "-")}[align] if above is None else ("-", "-")
+        parts = [marks[0] + "-" * (w - 2) + marks[1] for w in widths]
+        return "+" + "".join(p + ("+" if i + 1 in joints else "-" if i + 1 < count else "")
+                             for i, p in enumerate(parts)) + "+"
+
+    out = [rule(None, cells[0])]
+    for number, row in enumerate(cells):
+        spans = [sum(widths) + count - 1] if len(row) == 1 else widths
+        for index in range(max(len(cell) for cell in row)):
+            parts = []
+            for cell, width in zip(row, spans):
+                line = cell[index] if index < len(cell) else ""
+                parts.append(" " + line + " " * (width - 1 - _width(line)))
+            out.append("|" + "|".join(parts) + "|")
+        out.append(rule(row, cells[number + 1] if number + 1 < len(cells) else None))
+    return Markup("\n".join(out) + "\n")
 
 
 @functools.cache
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), finalize=md_escape,
+                             extensions=["jinja2.ext.do"],
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    env.filters.update(tanggal=long_date, tanggal_pendek=short_date, satu_baris=one_line)
+    env.filters.update(tanggal=long_date, hari_tanggal=day_and_date, waktu=long_time, bulan=month_year,
+                       desimal=decimal, persen=percent, satu_baris=one_line, centang=tick, tebal=bold)
+    env.globals.update(kotak=grid_table)
     return env
 
 
@@ -83,47 +147,157 @@ def templates_dir(repo: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class Meta:
+    """What a document says about itself: title, author (the office) and its own date (for reproducible files)."""
+    title: str
+    author: str
+    day: date
+
+    @property
+    def epoch(self) -> int:
+        """Midnight WIB of the document's date, as SOURCE_DATE_EPOCH (never before 1980, ZIP's first year)."""
+        return int(datetime.combine(max(self.day, date(1980, 1, 2)), time(), WIB).timestamp())
+
+
+def _typst_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+IMAGE_WIDTHS = {"logo": "2cm"}
+
+
+def _image_definitions(images: dict[str, bytes], kind: str) -> str:
+    """Reference definitions (`[logo]: ...`) appended to the Markdown, so a template writes only `![][logo]`."""
+    return "".join(f"\n[{name}]: {_image_reference(name, content, kind)} {{width={IMAGE_WIDTHS.get(name, '100%')}}}\n"
+                   for name, content in images.items())
+
+
+def _image_reference(name: str, content: bytes, kind: str) -> str:
+    """Where a template's image comes from in each format: a file in Typst's root, or a data URI."""
+    suffix = "svg" if content.lstrip().startswith(b"<") else "png"
+    if kind == "pdf":
+        return f"{name}.{suffix}"
+    if kind == "docx" and suffix == "svg":
+        content, suffix = svg_to_png(content), "png"
+    media = "svg+xml" if suffix == "svg" else "png"
+    return f"data:image/{media};base64,{base64.b64encode(content).decode()}"
+
+
+def svg_to_png(svg: bytes, ppi: int = 150) -> bytes:
+    """A chart as PNG (for Word) through Typst, with its own fonts only: the same pixels on every machine."""
+    source = b'#set page(width: auto, height: auto, margin: 0pt)\n#image("gambar.svg", width: 16cm)\n'
+    with tempfile.TemporaryDirectory() as root:
+        (Path(root) / "gambar.svg").write_bytes(svg)
+        return typst.compile(source, root=root, format="png", ppi=ppi, ignore_system_fonts=True)
+
+
+def _box_tables(document_xml: str) -> str:
+    """Word: single-line borders on every table inside the `kotak` div (Pandoc marks it with a bookmark)."""
+    borders = "<w:tblBorders>" + "".join(
+        f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
+    start = re.search(rf'<w:bookmarkStart w:id="(\d+)" w:name="{BOX}"\s*/>', document_xml)
+    if not start:
+        return document_xml
+    end = document_xml.find(f'<w:bookmarkEnd w:id="{start.group(1)}"', start.end())
+    inside = document_xml[start.end():end].replace("<w:tblLook", borders + "<w:tblLook")
+    return document_xml[:start.end()] + inside + document_xml[end:]
+
+
+def _finish_docx(payload: bytes, meta: Meta) -> bytes:
+    """Title, author and dates in the core properties; boxed tables; every ZIP entry dated the document's day."""
+    created = datetime.fromtimestamp(meta.epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{xml_escape(meta.title)}</dc:title><dc:creator>{xml_escape(meta.author)}</dc:creator>"
+            f"<cp:lastModifiedBy>{xml_escape(meta.author)}</cp:lastModifiedBy><dc:language>id-ID</dc:language>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified></cp:coreProperties>')
+    stamp = datetime.fromtimestamp(meta.epoch, WIB).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(payload)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = core.encode("utf-8")
+            elif item.filename == "word/document.xml":
+                data = _box_tables(data.decode("utf-8")).encode("utf-8")
+            target.writestr(zipfile.ZipInfo(item.filename, stamp), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
 class Renderer:
     """Renders Markdown from templates and converts it with the bundled Pandoc and Typst."""
     templates: Path
 
-    def markdown(self, template: str, context: dict) -> str:
+    def logo(self, identity: dict) -> dict[str, bytes]:
+        """The kop's logo: `logo` in kantor.yaml, a PNG inside tools/config/ beside these templates."""
+        if not identity.get("logo"):
+            return {}
+        config = (self.templates.parent / CONFIG_DIR).resolve()
+        path = (config / identity["logo"]).resolve()
+        if config not in path.parents or not path.is_file():
+            raise DocumentError(f"{CONFIG_DIR / 'kantor.yaml'}: logo `{identity['logo']}` tidak ada di {CONFIG_DIR}; "
+                                "simpan berkas PNG logo di folder itu, atau hapus kunci `logo`.")
+        return {"logo": path.read_bytes()}
+
+    def images(self, context: dict, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+        return {**self.logo(context["kantor"]), **(extra or {})}
+
+    def markdown(self, template: str, context: dict, kind: str = "docx",
+                 images: dict[str, bytes] | None = None) -> str:
+        """The template filled in for one output format (images are referenced differently in each)."""
+        images = self.images(context, images)
         try:
-            return environment(self.templates).get_template(f"{template}.md.j2").render(**context)
+            return environment(self.templates).get_template(f"{template}.md.j2").render(
+                **context, gambar={name: Markup(f"![][{name}]") for name in images}) + _image_definitions(images, kind)
         except jinja2.TemplateNotFound:
             raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates}.") from None
         except jinja2.TemplateError as error:
             raise DocumentError(f"templat {template}.md.j2 tidak bisa dipakai: {error}") from None
 
-    def _pandoc(self, markdown: str, *args: str) -> bytes:
+    def _pandoc(self, markdown: str, meta: Meta, *args: str) -> bytes:
         command = [pypandoc.get_pandoc_path(), "--sandbox", "-f", MARKDOWN_IN, *args]
-        result = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True)
+        result = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True,
+                                env={**os.environ, "SOURCE_DATE_EPOCH": str(meta.epoch)})
         if result.returncode != 0:
             raise DocumentError(f"Pandoc gagal: {result.stderr.decode('utf-8', 'replace').strip()}")
         return result.stdout
 
-    def convert(self, markdown: str, kind: str, title: str) -> bytes:
+    def convert(self, markdown: str, kind: str, meta: Meta, images: dict[str, bytes] | None = None) -> bytes:
         if kind == "docx":
-            return self._pandoc(markdown, "-t", "docx", "--reference-doc", str(self.templates / "referensi.docx"),
-                                "-o", "-")
+            payload = self._pandoc(markdown, meta, "-t", "docx", "--reference-doc",
+                                   str(self.templates / "referensi.docx"), "-o", "-")
+            return _finish_docx(payload, meta)
         if kind == "html":
-            return self._pandoc(markdown, "-t", "html5", "--standalone", "--metadata", f"pagetitle={title}",
-                                "--metadata", "lang=id")
+            return self._pandoc(markdown, meta, "-t", "html5", "--standalone", "--metadata", f"pagetitle={meta.title}",
+                                "--metadata", f"author={meta.author}", "--metadata", f"date={meta.day.isoformat()}",
+                                "--metadata", "lang=id", "-H", str(self.templates / "surat.css.html"))
         if kind == "pdf":
-            source = self._pandoc(markdown, "-t", "typst", "--template", str(self.templates / "surat.typst"))
-            with tempfile.TemporaryDirectory() as empty_root:
+            source = self._pandoc(markdown, meta, "-t", "typst", "--template", str(self.templates / "surat.typst"),
+                                  "-V", f"judul={_typst_string(meta.title)}", "-V",
+                                  f"penulis={_typst_string(meta.author)}", "-V", f"tahun={meta.day.year}",
+                                  "-V", f"bulan={meta.day.month}", "-V", f"hari={meta.day.day}")
+            with tempfile.TemporaryDirectory() as root:  # holds only the images pengaduan put there
+                for name, content in (images or {}).items():
+                    (Path(root) / _image_reference(name, content, "pdf")).write_bytes(content)
                 try:
-                    return typst.compile(source, root=empty_root, ignore_system_fonts=True, timestamp=0)
+                    return typst.compile(source, root=root, ignore_system_fonts=True, timestamp=meta.epoch)
                 except RuntimeError as error:
                     raise DocumentError(f"Typst gagal menyusun PDF: {error}") from None
         raise DocumentError(f"format {kind!r} tidak dikenal; pilih dari {', '.join(FORMATS)}.")
 
-    def write(self, template: str, context: dict, stem: Path, kinds: list[str]) -> list[Path]:
-        """Render once, convert to each format, write each file whole (never half a file)."""
-        markdown = self.markdown(template, context)
+    def write(self, template: str, context: dict, stem: Path, kinds: list[str], meta: Meta | None = None,
+              images: dict[str, bytes] | None = None) -> list[Path]:
+        """Render, convert to each format, write each file whole (never half a file)."""
+        meta = meta or Meta(stem.name, context["kantor"]["nama"], date(1980, 1, 2))
+        images = self.images(context, images)
         written = []
         for kind in kinds:
-            payload = self.convert(markdown, kind, stem.name)
+            payload = self.convert(self.markdown(template, context, kind, images), kind, meta, images)
             target = stem.with_suffix(f".{kind}")
             temporary = target.with_suffix(f".{kind}.tmp")
             temporary.write_bytes(payload)
@@ -132,41 +306,111 @@ class Renderer:
         return written
 
 
-def signatory(person) -> dict:
-    return {"nama": person.name, "nip": person.nip, "jabatan": person.title}
+def signatory(person: Person, title: str | None = None) -> dict:
+    """The signature block of whoever signs: name, NIP and the title signed under (e.g. "Plh. Kepala ..." for a
+    stand-in; by default the person's own)."""
+    return {"nama": person.name, "nip": person.nip, "jabatan": title or person.title}
 
 
-def record_context(record: dict, settings: Settings, template: str) -> dict:
-    """What a record's document template may use; fails clearly when a needed block is missing."""
+def letterhead(identity: dict) -> dict:
+    """The kop's lines from kantor.yaml: identity, address with postal code, telephone, e-mail, website."""
+    address = identity["alamat"] + (f" {identity['kode_pos']}" if identity.get("kode_pos") else "")
+    contacts = [f"{label} {identity[key]}" for key, label in (("telepon", "Telepon"), ("whatsapp", "WhatsApp"))
+                if identity.get(key)]
+    online = [f"{label} {identity[key]}" for key, label in (("email_pengaduan", "Surel"), ("situs_web", "Laman"))
+              if identity.get(key)]
+    return {**identity, "alamat_lengkap": address, "kontak": ", ".join(contacts), "daring": ", ".join(online)}
+
+
+def history_dates(repo: Path, settings: Settings, record_id: str) -> dict[int, datetime]:
+    """When each SOP step of the record was done on main (merge times), from the replayed history."""
+    from .audit import replay_repository
+    try:
+        timelines, _ = replay_repository(repo, "main", settings)
+    except Exception:  # not a Git repository, or no main: documents then leave the dates for the hand
+        return {}
+    timeline = next((t for t in timelines.values() if t.record_id == record_id and not t.removed), None)
+    if timeline is None:
+        return {}
+    return {step: timeline.done_at(step) for step in range(1, timeline.current + 1) if timeline.done_at(step)}
+
+
+def official_subject(record: dict, settings: Settings) -> str:
+    """The subject an official letter may carry: staff's third-person `perihal_dinas`, never the citizen's words."""
+    if record.get("perihal_dinas"):
+        return one_line(record["perihal_dinas"])
+    category = settings.office.categories.get(record.get("kategori"), "")
+    return f"Pengaduan masyarakat mengenai {category.lower()}" if category else "Pengaduan masyarakat"
+
+
+def attachments(record: dict) -> list[str]:
+    return [one_line(f"{a['berkas']}" + (f" ({a['keterangan']})" if a.get("keterangan") else ""))
+            for a in record.get("lampiran", [])]
+
+
+def letter_date(value, calendar: WorkCalendar, what: str, warnings: list[str]) -> date:
+    """A letter's date; a warning when it is not a working day (a letter is signed on a working day)."""
+    day = as_day(value)
+    if not calendar.is_working_day(day):
+        reason = calendar.holiday_name(day) or ("hari Sabtu" if day.weekday() == 5 else "hari Minggu")
+        warnings.append(f"tanggal {what} {day_and_date(day)} bukan hari kerja ({reason}); hari kerja berikutnya "
+                        f"{day_and_date(calendar.effective_day(day))}. Ubah `tanggal` bila surat ditandatangani "
+                        "pada hari kerja.")
+    return day
+
+
+def record_context(record: dict, settings: Settings, template: str, done: dict[int, datetime] | None = None,
+                   warnings: list[str] | None = None) -> dict:
+    """What a record's document template may use; fails clearly when a needed block is missing.
+
+    `done`: when each step was done (from the history); `warnings` collects what the signer should know.
+    """
     office = settings.office
+    done = done or {}
+    warnings = [] if warnings is None else warnings
+    calendar = WorkCalendar.for_office(office)
+    sop = settings.sop(record["versi_sop"]) or settings.current_sop
     received = record["diterima"]
     disposition = record.get("disposisi")
     target = disposition["diteruskan_kepada"] if disposition else None
     chief = signatory(office.head_of(office.hukum))
+    letter_day = received.get("tanggal_surat") or (received["waktu"] if received["saluran"] == "email" else None)
     context = {
-        "kantor": office.identity,
-        "pengaduan": {"id": record["id"], "perihal": record["perihal"], "diterima": received["waktu"],
-                      "nomor_agenda": received["nomor_agenda"], "nomor_surat": received.get("nomor_surat"),
-                      "tanggal_surat": received.get("tanggal_surat")},
+        "kantor": letterhead(office.identity),
+        "pengaduan": {"id": record["id"], "perihal": official_subject(record, settings),
+                      "diterima": received["waktu"], "nomor_agenda": received["nomor_agenda"],
+                      "nomor_surat": received.get("nomor_surat"), "tanggal_surat": letter_day,
+                      "saluran": office.channels.get(received["saluran"], received["saluran"])},
         "surat_dari": "Anonim" if record["pelapor"]["kerahasiaan"] == "anonim" else
         record["pelapor"].get("nama") or "-",
         "disposisi": disposition,
+        "sub_bagian": [{"nama": name, "dipilih": key == target} for key, name in office.subdivisions.items()],
         "diteruskan_kepada": office.subdivisions.get(target) if target else None,
-        "tanggal_disposisi": None,
+        "tanggal_disposisi": done.get(3),
         "kasubbag": chief,
         "tembusan": [],
+        "lampiran": attachments(record),
     }
     if template == "nota-dinas-tindak-lanjut":
         if "nota_dinas_tindak_lanjut" not in record or not target:
             raise DocumentError(f"{record['id']} belum punya blok `disposisi` dan `nota_dinas_tindak_lanjut`.")
-        context.update(nota=record["nota_dinas_tindak_lanjut"], yth=f"Kepala {office.subdivisions[target]}",
-                       dari=chief["jabatan"], sifat=disposition["sifat"], penanda_tangan=chief)
+        nota = record["nota_dinas_tindak_lanjut"]
+        day = letter_date(nota["tanggal"], calendar, "nota dinas tindak lanjut", warnings)
+        context.update(nota=nota, tanggal=day, yth=f"Kepala {office.subdivisions[target]}",
+                       dari=chief["jabatan"], sifat=disposition["sifat"], penanda_tangan=chief,
+                       jumlah_lampiran=nota.get("lampiran") or (counted(len(context["lampiran"]), "berkas")
+                                                                if context["lampiran"] else "-"),
+                       batas_jawaban=calendar.add_working_days(calendar.effective_day(day),
+                                                               sop.step(5).working_days))
     elif template == "nota-dinas-balasan":
         if "nota_dinas_balasan" not in record or "nota_dinas_tindak_lanjut" not in record:
             raise DocumentError(f"{record['id']} belum punya blok `nota_dinas_balasan`.")
         head = signatory(office.head_of(target))
-        context.update(nota=record["nota_dinas_balasan"], rujukan=record["nota_dinas_tindak_lanjut"],
-                       yth=chief["jabatan"], dari=head["jabatan"], sifat=disposition["sifat"], penanda_tangan=head)
+        nota = record["nota_dinas_balasan"]
+        day = letter_date(nota["tanggal"], calendar, "nota dinas balasan", warnings)
+        context.update(nota=nota, tanggal=day, rujukan=record["nota_dinas_tindak_lanjut"],
+                       yth=chief["jabatan"], dari=head["jabatan"], sifat=disposition["sifat"], penanda_tangan=head,
+                       jumlah_lampiran=nota.get("lampiran") or "-", lampiran=[])
     return context
 
 
@@ -175,8 +419,6 @@ def make_reference_docx(target: Path) -> None:
 
     The office may restyle the result in a word processor; it is committed, not rebuilt on every run.
     """
-    import io
-
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
@@ -210,9 +452,20 @@ if __name__ == "__main__":
     make_reference_docx(PROJECT_ROOT / "templates" / "referensi.docx")
 
 
-def render_record_documents(repo: Path, settings: Settings, record_id: str, kinds: list[str], out: Path,
-                            every_step: bool) -> list[Path]:
-    """`pengaduan nota`: the documents the record's step calls for; an invalid record is refused, listing why."""
+TITLES = {"nota-dinas-tindak-lanjut": "Nota Dinas Tindak Lanjut Pengaduan", "nota-dinas-balasan": "Nota Dinas Balasan",
+          "lembar-disposisi": "Lembar Disposisi", "tanda-terima": "Tanda Terima Pengaduan",
+          "surat-jawaban": "Surat Jawaban Pengaduan"}
+
+
+def record_meta(template: str, record: dict, context: dict, settings: Settings) -> Meta:
+    """A record document's title and its own date: the letter's date, else the disposition's, else receipt."""
+    day = context.get("tanggal") or context.get("tanggal_disposisi") or record["diterima"]["waktu"]
+    title = f"{TITLES.get(template, template.replace('-', ' ').title())} {record['id']}"
+    return Meta(title, settings.office.identity["nama"], as_day(day))
+
+
+def load_valid_record(repo: Path, settings: Settings, record_id: str) -> tuple[str, dict]:
+    """The record's path and data; an invalid record is refused, listing every problem."""
     from .findings import WARNING
     from .records import check_record, load_record_file
     rel = find_record(repo, record_id).relative_to(repo).as_posix()
@@ -221,14 +474,26 @@ def render_record_documents(repo: Path, settings: Settings, record_id: str, kind
     errors = [p.render() for p in problems if p.severity != WARNING]
     if errors:
         raise DocumentError("rekaman belum sah; perbaiki dulu:\n" + "\n".join(errors))
+    return rel, record
+
+
+def render_record_documents(repo: Path, settings: Settings, record_id: str, kinds: list[str], out: Path,
+                            every_step: bool) -> tuple[list[Path], list[str]]:
+    """`pengaduan nota`: the documents the record's step calls for, and warnings for the signer."""
+    _, record = load_valid_record(repo, settings, record_id)
     names = documents_for(record, settings, every_step)
     if not names:
         raise DocumentError(f"langkah {record['langkah']} tidak menghasilkan dokumen (lihat `dokumen` di berkas SOP); "
                             "pakai --semua untuk dokumen langkah-langkah sebelumnya.")
     out.mkdir(parents=True, exist_ok=True)
     renderer = Renderer(templates_dir(repo))
-    return [path for name in names for path in renderer.write(name, record_context(record, settings, name),
-                                                              out / f"{record_id}-{name}", kinds)]
+    done = history_dates(repo, settings, record_id)
+    written, warnings = [], []
+    for name in names:
+        context = record_context(record, settings, name, done, warnings)
+        written += renderer.write(name, context, out / f"{record_id}-{name}", kinds,
+                                  record_meta(name, record, context, settings))
+    return written, warnings
 
 
 def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kinds: list[str],
@@ -236,7 +501,6 @@ def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kind
     """`pengaduan rekap`: complaints received from `start` to `end`, with their status at `now`."""
     from .recap import make_recap
     from .site import collect
-    from .calendar import WorkCalendar
     from .queue import in_flight
     from .projection import project
     settings, items = collect(repo, now)
@@ -250,12 +514,13 @@ def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kind
     chosen = [(r, p) for r, p in items if start <= p.status.received.astimezone(WIB).date() <= end]
     rows = recap_rows(chosen, settings)
     office = settings.office
-    context = {"kantor": office.identity, "periode": label, "dibuat": now.date(), "baris": rows,
-               "rekap": make_recap([p for _, p in chosen], settings.current_sop, WorkCalendar.for_office(office)),
-               "kota": office.identity["kota"], "pembuat": signatory(office.head_of(office.hukum))}
+    context = {"kantor": letterhead(office.identity), "periode": label, "tanggal": now.astimezone(WIB).date(),
+               "baris": rows, "penanda_tangan": signatory(office.head_of(office.hukum)),
+               "rekap": make_recap([p for _, p in chosen], settings.current_sop, WorkCalendar.for_office(office))}
     stem.parent.mkdir(parents=True, exist_ok=True)
-    written = Renderer(templates_dir(repo)).write("rekap", context, stem, [k for k in kinds if k in FORMATS])
-    return len(rows), written + write_table(rows, stem, [k for k in kinds if k in ("csv", "xlsx")])
+    meta = Meta(f"Catatan dan Rekap Pengaduan Masyarakat {label}", office.identity["nama"], now.astimezone(WIB).date())
+    written = Renderer(templates_dir(repo)).write("rekap", context, stem, [k for k in kinds if k in FORMATS], meta)
+    return len(rows), written + write_table(rows, stem, [k for k in kinds if k in ("csv", "xlsx")], settings)
 
 
 def find_record(repo: Path, record_id: str) -> Path:
@@ -274,57 +539,92 @@ def documents_for(record: dict, settings: Settings, every_step: bool) -> list[st
     return list(dict.fromkeys(names))
 
 
-RECAP_COLUMNS = ["nomor", "diterima", "kategori", "saluran", "sub_bagian", "langkah", "keadaan", "hasil",
-                 "selesai", "langkah_terlambat"]
+RECAP_COLUMNS = {"nomor": "Nomor registrasi", "diterima": "Tanggal diterima", "kategori": "Kategori",
+                 "saluran": "Saluran", "sub_bagian": "Sub bagian tujuan", "langkah": "Langkah terakhir",
+                 "keadaan": "Keadaan", "hasil": "Hasil", "selesai": "Tanggal selesai",
+                 "langkah_terlambat": "Langkah terlambat"}
 
 
 def recap_rows(items, settings: Settings) -> list[dict]:
-    """One row per complaint: category, dates of each step, result. No personal data."""
+    """One row per complaint, typed (dates, numbers): category, when each step was done, result. No personal data."""
     sop = settings.current_sop
     rows = []
     for record, projection in items:
         status = projection.status
         target = record.get("disposisi", {}).get("diteruskan_kepada")
-        row = {"nomor": record["id"], "diterima": status.received.astimezone(WIB).date().isoformat(),
+        row = {"nomor": record["id"], "diterima": status.received.astimezone(WIB).date(),
                "kategori": projection.counted.category, "saluran": projection.counted.channel,
                "sub_bagian": settings.office.subdivisions.get(target) if target else "",
                "langkah": status.current, "keadaan": "selesai" if status.closed else "dalam proses",
                "hasil": record.get("rekap", {}).get("hasil", ""),
-               "selesai": status.steps[-1].done_at.astimezone(WIB).date().isoformat() if status.closed else "",
+               "selesai": status.steps[-1].done_at.astimezone(WIB).date() if status.closed else None,
                "langkah_terlambat": " ".join(str(r.step) for r in status.steps if r.late_by)}
         for spec in sop.steps[1:]:
             done = next((r.done_at for r in status.steps if r.step == spec.number and r.done_at), None)
-            row[f"langkah_{spec.number}"] = done.astimezone(WIB).strftime("%Y-%m-%d %H:%M") if done else ""
+            row[f"langkah_{spec.number}"] = done.astimezone(WIB).replace(tzinfo=None, second=0) if done else None
         rows.append(row)
     return rows
 
 
-def write_table(rows: list[dict], stem: Path, kinds: list[str]) -> list[Path]:
-    """The recap's rows as CSV and/or XLSX, each file written whole."""
+def _headers(columns: list[str], settings: Settings) -> list[str]:
+    sop = settings.current_sop
+    steps = {f"langkah_{s.number}": f"Langkah {s.number} selesai (WIB): {s.title}" for s in sop.steps}
+    return [RECAP_COLUMNS.get(c) or steps.get(c, c) for c in columns]
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def write_table(rows: list[dict], stem: Path, kinds: list[str], settings: Settings) -> list[Path]:
+    """The recap's rows: CSV for machines (ISO dates, column keys), XLSX for people (typed cells, plain headers)."""
     import csv
-    import io
-    columns = list(rows[0]) if rows else RECAP_COLUMNS
+    columns = list(rows[0]) if rows else list(RECAP_COLUMNS)
     written = []
     for kind in kinds:
         target = stem.with_suffix(f".{kind}")
         temporary = target.with_suffix(f".{kind}.tmp")
         if kind == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows([_csv_value(row[c]) for c in columns] for row in rows)
             temporary.write_text(buffer.getvalue(), "utf-8")
         else:
-            import openpyxl
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.title = "Rekap"
-            sheet.append(columns)
-            for row in rows:  # text cells stay text: a value starting with '=' is not a formula
-                sheet.append([row[c] for c in columns])
-            for cell in (c for line in sheet.iter_rows(min_row=2) for c in line if isinstance(c.value, str)):
-                cell.data_type = "s"
-            book.save(temporary)
+            _write_xlsx(temporary, columns, _headers(columns, settings), rows)
         temporary.replace(target)
         written.append(target)
     return written
+
+
+def _write_xlsx(path: Path, columns: list[str], headers: list[str], rows: list[dict]) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Rekap"
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[c] for c in columns])
+    for index, column in enumerate(columns, 1):
+        letter = get_column_letter(index)
+        width = max([len(headers[index - 1])] + [len(_csv_value(row[column])) for row in rows[:200]])
+        sheet.column_dimensions[letter].width = min(60, width + 2)
+        for cell in sheet[letter][1:]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(cell.value, date):
+                cell.number_format = "dd/mm/yyyy"
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text: a value starting with '=' is not a formula
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    book.properties.creator = "pengaduan"
+    book.save(path)

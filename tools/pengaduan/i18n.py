@@ -1,10 +1,11 @@
-"""Click's own messages (usage errors, help headings) in Bahasa Indonesia.
+"""Messages from Click and from the operating system in Bahasa Indonesia.
 
 Click looks its messages up through `gettext` bound in each of its modules;
 replacing those bindings with this catalogue is the whole translation.
 """
 from __future__ import annotations
 
+import errno
 import importlib
 
 _MESSAGES = {
@@ -69,3 +70,28 @@ def install() -> None:
             module._ = _gettext
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext
+
+
+_OS_REASONS = {
+    errno.ENOENT: "berkas atau folder tidak ada", errno.EACCES: "tidak diizinkan", errno.EPERM: "tidak diizinkan",
+    errno.ENOSPC: "disk penuh", errno.EDQUOT: "kuota disk habis", errno.EFBIG: "berkas terlalu besar",
+    errno.EISDIR: "itu folder, bukan berkas", errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EEXIST: "sudah ada (dan bukan folder yang bisa dipakai)", errno.ENOTEMPTY: "folder tidak kosong",
+    errno.EROFS: "sistem berkas hanya-baca", errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.ELOOP: "tautan simbolik berputar", errno.EBUSY: "sedang dipakai program lain",
+    errno.ETXTBSY: "sedang dipakai program lain", errno.EMFILE: "terlalu banyak berkas terbuka",
+    errno.ENFILE: "terlalu banyak berkas terbuka", errno.ENOMEM: "memori habis", errno.EIO: "galat perangkat disk",
+    errno.EINVAL: "nama atau operasi tidak sah di sistem ini", errno.EXDEV: "tidak bisa dipindah antar-disk",
+    errno.EPIPE: "program penerima keluaran sudah berhenti", errno.ENXIO: "perangkat tidak ada",
+    errno.ENODEV: "perangkat tidak ada", errno.EAGAIN: "sumber daya sementara tidak tersedia",
+}
+
+
+def os_error(error: OSError) -> str:
+    """An operating-system error in Indonesian: what could not be done, to which path, and why; never English."""
+    reason = _OS_REASONS.get(error.errno)
+    if reason is None:
+        code = errno.errorcode.get(error.errno, "") if error.errno else ""
+        reason = f"galat sistem berkas{f' ({code})' if code else ''}"
+    paths = " → ".join(str(p) for p in (error.filename, error.filename2) if p is not None)
+    return f"tidak bisa membaca atau menulis {paths or 'berkas'}: {reason}."

@@ -22,7 +22,7 @@ from gitdb.base import IStream
 from ruamel.yaml import YAML
 
 from . import yamlio
-from .calendar import WIB
+from .calendar import WIB, WorkCalendar
 from .config import Person, Settings, Sop
 from .history import cache_path
 from .intake import Intake, record_data
@@ -120,9 +120,16 @@ class Repository:
         except KeyError:
             return None
 
-    def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | None], message: str,
+    def _store(self, content: bytes | Path) -> bytes:
+        """A blob from bytes, or streamed from a file (a large attachment never sits in memory)."""
+        if isinstance(content, Path):
+            with content.open("rb") as handle:
+                return self.git.odb.store(IStream("blob", content.stat().st_size, handle)).binsha
+        return self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+
+    def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | Path | None], message: str,
                person: Person, when: datetime, expected: str | None = None) -> str:
-        """A commit of `files` (None deletes) on top of `parent`, moving only `branch`.
+        """A commit of `files` (None deletes; a Path is streamed) on top of `parent`, moving only `branch`.
 
         The branch moves only from `expected` (None: it must not exist yet), in one atomic `git update-ref`:
         a colleague's work on the same branch is never overwritten.
@@ -146,7 +153,7 @@ class Repository:
         return subprocess.run(["git", *args], cwd=self.path, input=stdin, capture_output=True, text=True, check=True,
                               env=env).stdout.strip()
 
-    def _tree(self, parent: str, files: dict[str, bytes | None]) -> str:
+    def _tree(self, parent: str, files: dict[str, bytes | Path | None]) -> str:
         """`parent`'s tree with `files` written (None deletes), through a temporary index: the staff's own index
         and working tree are never touched, and Git rewrites only the folders that changed."""
         index = cache_path(self.path, f"index-{os.getpid()}", "index")
@@ -157,8 +164,7 @@ class Repository:
             if content is None:
                 lines.append(f"0 {_ZERO}\t{path}\0")
             else:
-                blob = self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).hexsha.decode()
-                lines.append(f"100644 {blob}\t{path}\0")
+                lines.append(f"100644 {self._store(content).hex()}\t{path}\0")
         try:
             self._git("read-tree", parent, env=environment)
             self._git("update-index", "-z", "--index-info", stdin="".join(lines), env=environment)
@@ -229,8 +235,11 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
                               f"{record_id}: langkah 2 — {sop.step(2).title}\n\nSumber: {source}\n", person, now)
             unfilled = sum(1 for line in files[path].decode().splitlines() if PLACEHOLDER in line)
             done.append(Done(record_id, branch, sha, 2, [
-                f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}",
+                f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}, "
+                "dan tulis `perihal_dinas` (perihal resmi, orang ketiga) untuk nota dinas",
                 "pengaduan periksa --berubah",
+                f"pengaduan tanda-terima {record_id}   # tanda terima untuk pelapor (PDF dan .eml), lalu "
+                f"pengaduan terkirim {record_id} --surat tanda-terima",
                 f"git commit -am \"{record_id}: lengkapi pencatatan\"",
                 f"git push -u origin {branch}",
                 f"Buka pull request {branch} → main; Kasubbag Hukum memberi disposisi (langkah 3) dengan "
@@ -272,13 +281,15 @@ def _block(queue: Queue, settings: Settings, data: dict, number: int, today: dat
         return {"sifat": options.get("sifat") or "segera", "diteruskan_kepada": kepada,
                 "instruksi": options.get("instruksi") or "Harap dicermati dan dibuatkan nota dinas tindak lanjut "
                                                          f"kepada {office.subdivisions[kepada]}."}
-    if number == 4:
-        return {"nomor": next_letter(queue, settings, "nota_dinas_tindak_lanjut", today), "tanggal": today.isoformat(),
+    signed = WorkCalendar.for_office(office).effective_day(today)  # a letter is dated on a working day
+    if number == 4:  # the template already names the complaint, its date and agenda number
+        return {"nomor": next_letter(queue, settings, "nota_dinas_tindak_lanjut", signed),
+                "tanggal": signed.isoformat(),
                 "hal": f"Tindak lanjut pengaduan masyarakat {data['id']}",
-                "isi": f"Bersama ini kami sampaikan pengaduan masyarakat perihal {data['perihal']} untuk "
-                       "ditindaklanjuti sesuai kewenangan."}
+                "isi": "Bersama ini kami teruskan surat pengaduan beserta lampirannya untuk dicermati dan "
+                       f"ditindaklanjuti sesuai kewenangan {office.subdivisions.get(target, target)}."}
     if number == 5:
-        return {"nomor": next_letter(queue, settings, "nota_dinas_balasan", today), "tanggal": today.isoformat(),
+        return {"nomor": next_letter(queue, settings, "nota_dinas_balasan", signed), "tanggal": signed.isoformat(),
                 "hal": f"Jawaban tindak lanjut pengaduan {data['id']}",
                 "isi": f"{PLACEHOLDER} jawaban tindak lanjut dari {office.subdivisions.get(target, target)}"}
     if number == 6:

@@ -77,25 +77,120 @@ class _Loader(yaml.CSafeLoader):
         return mapping
 
 
-# libyaml's English problems, in the words staff need.
+# libyaml's English problems, in the words staff need: (pattern, message, fix, which mark points at the cause).
 _SYNTAX_HINTS = [
     (re.compile(r"<TAB>"), "Karakter TAB dipakai untuk indentasi.",
-     "Ganti setiap TAB dengan spasi (YAML hanya menerima spasi untuk indentasi)."),
-    (re.compile(r"mapping values are not allowed"), "Tanda titik dua (:) muncul di tempat yang tidak boleh.",
-     "Jika nilainya memuat ': ', apit seluruh nilai dengan tanda kutip \"...\"; atau periksa indentasi baris ini."),
+     "Ganti setiap TAB dengan spasi (YAML hanya menerima spasi untuk indentasi).", "problem"),
+    (re.compile(r"scanning a simple key.*could not find expected ':'"), "Baris ini bukan pasangan `kunci: nilai`: "
+     "titik duanya tidak ada.", "Tambahkan titik dua dan spasi setelah kunci, misalnya `perihal: ...`.", "context"),
     (re.compile(r"could not find expected ':'"), "Baris ini bukan pasangan `kunci: nilai`.",
-     "Tambahkan titik dua setelah kunci, atau apit teks panjang dengan tanda kutip."),
+     "Tambahkan titik dua setelah kunci, atau apit teks panjang dengan tanda kutip.", "problem"),
+    (re.compile(r"quoted scalar.*end of stream"), "Tanda kutip dibuka di sini tetapi tidak pernah ditutup.",
+     "Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.", "context"),
+    (re.compile(r"flow sequence.*expected ',' or '\]'"), "Kurung siku [ dibuka di sini tetapi tidak ditutup.",
+     "Tutup daftar dengan ] di baris yang sama, misalnya `[a, b]`.", "context"),
+    (re.compile(r"flow mapping.*expected ',' or '\}'"), "Kurung kurawal { dibuka di sini tetapi tidak ditutup.",
+     "Tutup dengan } di baris yang sama, atau tulis isinya sebagai baris `kunci: nilai` di bawahnya.", "context"),
     (re.compile(r"end of stream|found unexpected end"), "Teks berakhir sebelum tanda kutip atau kurung ditutup.",
-     "Tutup tanda kutip atau kurung yang dibuka."),
+     "Tutup tanda kutip atau kurung yang dibuka.", "context"),
+    (re.compile(r"unknown escape character"), "Garis miring terbalik (\\) di dalam tanda kutip ganda dibaca sebagai "
+     "kode khusus.", "Tulis \\\\ untuk satu garis miring terbalik, atau apit nilainya dengan tanda kutip tunggal '...'.",
+     "problem"),
+    (re.compile(r"undefined alias"), "Nilai yang diawali * dibaca YAML sebagai rujukan (alias).",
+     "Apit nilainya dengan tanda kutip, misalnya \"*penting*\".", "problem"),
+    (re.compile(r"cannot start any token"), "Nilai tidak boleh diawali karakter ini (@, ` atau %) tanpa tanda kutip.",
+     "Apit seluruh nilai dengan tanda kutip \"...\".", "problem"),
+    (re.compile(r"block scalar.*expected (comment or line break|chomping or indentation)"),
+     "Setelah | atau > tidak boleh ada teks di baris yang sama.",
+     "Pindahkan teksnya ke baris berikutnya, menjorok dua spasi lebih dalam dari kuncinya.", "problem"),
+    (re.compile(r"single document"), "Berkas memuat lebih dari satu dokumen YAML (baris `---` atau `...`).",
+     "Hapus baris `---` itu; satu berkas berisi satu rekaman.", "problem"),
+    (re.compile(r"mapping values are not allowed"), "Tanda titik dua (:) muncul di tempat yang tidak boleh.",
+     "Jika nilainya memuat ': ', apit seluruh nilai dengan tanda kutip \"...\"; atau periksa indentasi baris ini.",
+     "problem"),
     (re.compile(r"expected <block end>|did not find expected key|expected <document start>"),
      "Indentasi (jumlah spasi di awal baris) tidak konsisten.",
-     "Samakan jumlah spasi dengan baris lain pada tingkat yang sama."),
+     "Samakan jumlah spasi dengan baris lain pada tingkat yang sama.", "problem"),
     (re.compile(r"did not find expected '-' indicator"), "Isi daftar tidak sejajar.",
-     "Awali setiap butir daftar dengan '- ' pada kolom yang sama."),
-    (re.compile(r"found undefined alias|found unknown escape|found unexpected"),
-     "Ada karakter yang tidak bisa dibaca YAML di sini.",
-     "Apit teks dengan tanda kutip tunggal '...' bila memuat karakter khusus seperti * & ! % @ `."),
+     "Awali setiap butir daftar dengan '- ' pada kolom yang sama.", "problem"),
+    (re.compile(r"found unexpected"), "Ada karakter yang tidak bisa dibaca YAML di sini.",
+     "Apit teks dengan tanda kutip tunggal '...' bila memuat karakter khusus seperti * & ! % @ `.", "problem"),
 ]
+_QUOTED_START = re.compile(r"""^(\s*(?:-\s+)*(?:[^\s#"'\-][^#]*?:\s+)?)(["'])""")
+_BLOCK_START = re.compile(r"""^(\s*)(?:-\s+)*[^#"']*:\s+[|>][-+0-9]*\s*(#.*)?$""")
+
+
+def _closing(line: str, start: int, quote: str) -> int | None:
+    """Index just after the quote that closes one opened before `start`; None when the line does not close it."""
+    index = start
+    while index < len(line):
+        char = line[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[index + 1:index + 2] == "'":
+                index += 2
+                continue
+            return index + 1
+        index += 1
+    return None
+
+
+def _unclosed_quote(lines: list[str], last: int) -> int | None:
+    """0-based line of a quoted value that is not closed on its line and closes badly (or never) later."""
+    row, block_indent = 0, None
+    while row <= min(last, len(lines) - 1):
+        line = lines[row]
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            row += 1
+            continue
+        block = _BLOCK_START.match(line)
+        block_indent = len(block[1]) if block else None
+        opened = _QUOTED_START.match(line)
+        if opened and _closing(line, opened.end(), opened[2]) is None:
+            for later in range(row + 1, len(lines)):
+                end = _closing(lines[later], 0, opened[2])
+                if end is not None:
+                    rest = lines[later][end:].strip()
+                    if rest and not rest.startswith("#"):
+                        return row  # it "closed" at the start of another value: the quote here was never closed
+                    row = later
+                    break
+            else:
+                return row
+        row += 1
+    return None
+
+
+def _cause(error: yaml.MarkedYAMLError, lines: list[str], mark) -> tuple[str, str, int, int] | None:
+    """What a person would fix, when libyaml notices it later than where it is."""
+    line = mark.line
+    quoted = _unclosed_quote(lines, line)
+    if quoted is not None and quoted <= line:
+        column = _QUOTED_START.match(lines[quoted]).end()
+        return ("Tanda kutip dibuka di sini tetapi tidak pernah ditutup.",
+                "Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.", quoted, column)
+    here = lines[line] if line < len(lines) else ""
+    before = here[:mark.column].rstrip()
+    stray = re.search(r"expected <block end>|did not find expected key", error.problem or "")
+    if stray and before[-1:] in ("'", '"'):
+        return ("Ada teks setelah tanda kutip penutup.",
+                "Apit seluruh nilai dengan tanda kutip, atau hapus tanda kutipnya.", line, mark.column + 1)
+    if "mapping values are not allowed" in (error.problem or "") and ": " not in before + " ":
+        previous = next((r for r in range(line - 1, -1, -1) if lines[r].strip() and
+                         not lines[r].lstrip().startswith("#")), None)
+        if previous is not None:
+            above = lines[previous]
+            if ":" not in above and not above.lstrip().startswith("- "):
+                return ("Baris ini bukan pasangan `kunci: nilai`: titik duanya tidak ada.",
+                        "Tambahkan titik dua dan spasi setelah kunci, misalnya `nama: ...`.", previous,
+                        len(above) - len(above.lstrip()) + 1)
+            if len(here) - len(here.lstrip(" ")) > len(above) - len(above.lstrip(" ")):
+                return ("Baris ini menjorok lebih dalam daripada baris sebelumnya.",
+                        f"Samakan jumlah spasi di awal baris dengan baris {previous + 1}.", line, 1)
+    return None
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -103,14 +198,33 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     if mark is not None and text[mark.index:mark.index + 1] == "\t":
         original += " <TAB>"
+    lines = text.split("\n")
+    if mark is not None and "<TAB>" not in original:
+        cause = _cause(error, lines, mark)
+        if cause is not None:
+            message, fix, line, column = cause
+            return YamlProblem(message, fix, line + 1, column, "yaml-sintaks")
     detail = original.removesuffix(" <TAB>")
     message, fix = f"Sintaks YAML tidak sah (keterangan teknis: {detail}).", "Periksa baris ini dan baris sebelumnya."
-    for pattern, hint_message, hint_fix in _SYNTAX_HINTS:
+    for pattern, hint_message, hint_fix, which in _SYNTAX_HINTS:
         if pattern.search(original):
             message, fix = hint_message, hint_fix
+            if which == "context" and error.context_mark is not None:
+                mark = error.context_mark
             break
     return YamlProblem(message, fix,
                        mark.line + 1 if mark else None, mark.column + 1 if mark else None, "yaml-sintaks")
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """A character YAML does not accept at all (control characters): where it is and that it must go."""
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return YamlProblem(f"Berkas memuat karakter kendali tak terlihat (kode U+{code:04X}) yang tidak diterima YAML.",
+                       "Hapus karakter itu (biasanya ikut tersalin dari aplikasi lain); ketik ulang teks di sekitarnya "
+                       "bila perlu.", line, column, "yaml-sintaks")
 
 
 def decode(raw: bytes) -> str:
@@ -144,6 +258,8 @@ def load_text(text: str) -> object:
         raise
     except yaml.MarkedYAMLError as error:
         raise _syntax_problem(error, text) from None
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(error, text) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML tidak sah: {error}", "Periksa sintaks berkas.", code="yaml-sintaks") from None
 
