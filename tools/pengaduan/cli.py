@@ -55,10 +55,18 @@ def _repo(ctx: click.Context) -> Path:
     return settings["root"]
 
 
+def _settings(ctx: click.Context):
+    """The office's settings, read and checked once per command."""
+    from .config import load_settings
+    root = ctx.find_root().obj
+    if "settings" not in root:
+        root["settings"] = load_settings(_repo(ctx))
+    return root["settings"]
+
+
 def _record_number(ctx: click.Context, text: str) -> str:
     """A registration number checked against the office's pattern before any file is looked at."""
-    from .config import load_settings
-    office = load_settings(_repo(ctx)).office
+    office = _settings(ctx).office
     number = office.canonical_number(text)
     if number is None:
         example = office.registration_number(datetime.now().year, 12)
@@ -299,8 +307,7 @@ def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = N
         seen = [as_of(t, now) for t in timelines.values() if not t.removed and (not only or t.record_id == only)]
         return settings, sorted((Place(record_status(t, settings, calendar, now), None, False) for t in seen if t),
                                 key=lambda p: p.status.record_id)
-    from .config import load_settings
-    settings = load_settings(_repo(ctx))
+    settings = _settings(ctx)
     try:
         queue, timelines = read_all(_repo(ctx), settings, _open_pull_requests(), only)
     except (LookupError, subprocess.CalledProcessError):
