@@ -110,7 +110,8 @@ def test_remote_tracking_branches_and_pull_request_numbers(demo_repo, tmp_path):
     numbered = read_queue(clone, {done.branch: 41})
     assert next(b for b in numbered.branches if b.name == done.branch).place == "di pull request #41"
     git(clone, "fetch", "-q", "origin", f"+refs/heads/{done.branch}:refs/pull/42/head")
-    assert any(b.pull_request == 42 for b in read_queue(clone).branches)
+    (seen,) = [b for b in read_queue(clone).branches if b.pull_request == 42]
+    assert seen.name == done.branch and seen.place == "di pull request #42"  # one entry: the name and the number
 
 
 def test_same_email_twice_before_merge_is_refused(demo_repo, tmp_path):

@@ -4,8 +4,9 @@ Between two dispositions a complaint lives in an open pull request: a
 registration waits on its branch for the Kasubbag, a nota dinas waits for its
 merge. `read_queue` sees all of it with a fixed number of `git` processes,
 whatever the number of branches: one `git for-each-ref` for the branches, one
-`git log --not main` for every commit they hold, one `git ls-tree` for main's
-records and one `git cat-file --batch` for record versions not read before.
+`git rev-list BRANCHES --not main` for every commit they hold (and one `git log`
+for the commits not read before), one `git ls-tree` for main's records and one
+`git cat-file --batch` for record versions not read before.
 
 Record versions are parsed (never matched as text) into `Entry` tuples and
 cached by blob id in the Git directory, so numbers, duplicates and deadlines
@@ -27,8 +28,8 @@ from . import yamlio
 from .calendar import WIB
 from .config import Settings, number_pattern
 from .history import Commit, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
-from .records import is_record_path
 from .intake import body_fingerprint
+from .records import is_record_path
 
 if TYPE_CHECKING:
     from .audit import Timeline
@@ -102,9 +103,6 @@ class _Entries(dict):
             value = Entry._make(value)
             self[blob] = value
         return value
-
-    def values(self):
-        return [self[blob] for blob in self]
 
 
 def _git_dirs(repo: Path) -> tuple[Path, Path]:
@@ -256,11 +254,15 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
     output, _ = listing.communicate()
     entries = [line.split("\t", 1) for line in output.decode("utf-8", "replace").split("\0") if line]
     on_main = {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
+    numbered = {b.tip: b.pull_request for group in named for b in group if b.name.startswith("pull/")}
+    named_tips = {b.tip for group in named for b in group if not b.name.startswith("pull/")}
     branches, records = [], []
     for group in named:
         chosen = _furthest(group, commits)
-        if chosen is None:
-            continue  # merged already, or nothing main lacks
+        if chosen is None or (chosen.name.startswith("pull/") and chosen.tip in named_tips):
+            continue  # merged already, nothing main lacks, or a pull request ref of a branch seen by its name
+        if chosen.pull_request is None and chosen.tip in numbered:
+            chosen = replace(chosen, pull_request=numbered[chosen.tip])
         branches.append(chosen)
         records += _branch_records(chosen, _branch_commits(chosen.tip, commits), on_main)
     blobs = set(on_main.values()) | {blob for r in records for _, blob in r.versions if blob}
