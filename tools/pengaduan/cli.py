@@ -13,7 +13,7 @@ import click
 from . import i18n
 from .config import ConfigError
 from .findings import WARNING, Finding, count_failing
-from .forge import COMMENT_MARKER, ISSUE_MARKER
+from .forge import ISSUE_MARKER
 
 i18n.install()
 
@@ -212,23 +212,38 @@ def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence:
 @click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
               help="Bentuk keluaran.")
 @click.option("--tanpa-cache", is_flag=True, help="Baca ulang seluruh riwayat tanpa cache.")
+@click.option("--daring", is_flag=True,
+              help="Baca ulang ulasan setiap disposisi dari API forge dan laporkan selisihnya.")
 @click.pass_context
-def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool) -> None:
+def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool, daring: bool) -> None:
     """Periksa riwayat Git: setiap langkah SOP oleh pemegang perannya, berurutan, tanpa mengubah isi beku.
 
     Contoh: pengaduan audit --format json
     """
-    _, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
+    settings, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
+    differences = []
+    if daring:
+        from .forge.evidence import online_audit
+        forge = _connect()
+        differences = _forge_call(lambda: online_audit(_repo(ctx), settings, forge, cabang))
     if output_format == "json":
-        click.echo(json.dumps({"temuan": [v.as_json() for v in violations],
-                               "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}},
-                              ensure_ascii=False, indent=2))
+        result = {"temuan": [v.as_json() for v in violations],
+                  "ringkasan": {"rekaman": len(timelines), "temuan": len(violations)}}
+        if daring:
+            result["selisih_forge"] = [{"merge": item.merge, "disposisi": item.label(), "pesan": message}
+                                       for item, message in differences]
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         for violation in violations:
             click.echo(violation.render())
         click.echo(f"\n{len(violations)} temuan pada {len({v.record for v in violations})} rekaman."
                    if violations else f"Riwayat {len(timelines)} rekaman sesuai SOP.")
-    ctx.exit(1 if violations else 0)
+        for item, message in differences:
+            click.echo(f"[daring] {item.merge[:10]} ({item.label()}): {message}")
+        if daring:
+            click.echo(f"{len(differences)} selisih dengan forge." if differences
+                       else "Ulasan setiap disposisi di forge cocok dengan riwayat.")
+    ctx.exit(1 if violations or differences else 0)
 
 
 def _stamp(moment) -> str:
@@ -318,16 +333,18 @@ def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = N
 
 def _open_pull_requests() -> dict[str, int] | None:
     """Branch -> pull request number from the forge, when running where the forge's token is given."""
-    if not (os.environ.get("GITHUB_REPOSITORY") and os.environ.get("GITHUB_TOKEN")):
+    if not (os.environ.get("GITHUB_REPOSITORY") and (os.environ.get("PENGADUAN_TOKEN")
+                                                     or os.environ.get("GITHUB_TOKEN"))):
         return None
-    from .forge import ForgeError, fetch_pages
-    api, repository, token = _forge()
+    from .forge.api import ForgeError, connect
     try:
-        pulls = fetch_pages(f"{api}/repos/{repository}/pulls?state=open&per_page=100", token)
-    except ForgeError as error:
-        click.echo(f"PERINGATAN: {error}; posisi pengaduan disebut dengan nama cabangnya.", err=True)
+        forge = connect()
+        pulls = [forge.parse_pull_request(data) for data in forge.pages("/pulls", state="open")]
+    except (ForgeError, KeyError, TypeError, ValueError) as error:
+        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({error}); posisi "
+                   "pengaduan disebut dengan nama cabangnya.", err=True)
         return None
-    return {pull["head"]["ref"]: int(pull["number"]) for pull in pulls if isinstance(pull, dict) and "head" in pull}
+    return {pull.head_ref: pull.number for pull in pulls if pull.head_ref}
 
 
 def _status_json(record, place=None) -> dict:
@@ -728,16 +745,6 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _forge() -> tuple[str, str, str]:
-    """(API address, owner/repository, token) from the environment the forge's runner provides."""
-    api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
-    repository, token = os.environ.get("GITHUB_REPOSITORY", ""), os.environ.get("GITHUB_TOKEN", "")
-    if not repository or not token:
-        raise click.ClickException("GITHUB_REPOSITORY dan GITHUB_TOKEN belum diatur; perintah ini dijalankan oleh "
-                                   "alur kerja forge (lihat .github/workflows/).")
-    return api, repository, token
-
-
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
@@ -747,32 +754,79 @@ def _json_file(path: Path):
         raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
 
 
+def _connect():
+    from .forge.api import ForgeError, connect
+    try:
+        return connect()
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _forge_call(action):
+    """Run `action()`, turning the forge's and Git's failures into Indonesian messages."""
+    from .forge.api import ForgeError
+    try:
+        return action()
+    except ForgeError as error:
+        raise click.ClickException(str(error)) from None
+    except (LookupError, subprocess.CalledProcessError) as error:
+        raise click.ClickException(f"komit tidak ditemukan ({error}); ambil riwayat lengkap (fetch-depth: 0) dan "
+                                   "kepala pull request (git fetch origin refs/pull/NOMOR/head).") from None
+
+
+def _pull_head(ctx: click.Context, forge, number: int, given: str | None) -> tuple[str, str]:
+    """(head commit, author) of pull request `number`, read again from the forge; refuses a stale or missing head."""
+    pull = forge.pull_request(number)
+    if given:
+        resolved = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{given}^{{commit}}"], cwd=_repo(ctx),
+                                  capture_output=True, text=True).stdout.strip()
+        if resolved != pull.head_sha:
+            raise click.ClickException(f"kepala pull request #{number} di forge sekarang {pull.head_sha[:10]}, bukan "
+                                       f"{given[:10]}: pemeriksaan ini sudah usang dan diulang oleh push berikutnya.")
+    if subprocess.run(["git", "cat-file", "-e", f"{pull.head_sha}^{{commit}}"], cwd=_repo(ctx),
+                      capture_output=True).returncode != 0:
+        raise click.ClickException(f"komit {pull.head_sha[:10]} (kepala #{number}) belum ada di repositori ini; ambil "
+                                   f"dulu: git fetch origin refs/pull/{number}/head")
+    return pull.head_sha, pull.author
+
+
 @cli.command("periksa-pr")
 @click.option("--dasar", required=True, help="Komit dasar pull request (cabang tujuan).")
-@click.option("--kepala", required=True, help="Komit terakhir pull request.")
+@click.option("--kepala", default=None, help="Komit terakhir pull request (dengan --pr: dicocokkan dengan forge).")
+@click.option("--pr", "number", type=int, default=None, help="Nomor pull request: kepalanya dibaca ulang dari forge.")
 @click.option("--ringkasan", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Tambahkan ringkasan Markdown ke berkas ini (misalnya $GITHUB_STEP_SUMMARY).")
 @click.option("--dokumen", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Buat dokumen langkah yang dikerjakan ke folder ini.")
+@click.option("--status", "context", default=None, help="Pasang hasilnya sebagai status komit bernama ini (Forgejo).")
+@click.option("--komentar", is_flag=True, help="Pasang ringkasan sebagai satu komentar pull request (dengan --pr).")
 @click.pass_context
-def periksa_pr(ctx: click.Context, dasar: str, kepala: str, ringkasan: Path | None, dokumen: Path | None) -> None:
-    """Periksa langkah-langkah sebuah pull request terhadap SOP dan nomor di cabang dasarnya.
+def periksa_pr(ctx: click.Context, dasar: str, kepala: str | None, number: int | None, ringkasan: Path | None,
+               dokumen: Path | None, context: str | None, komentar: bool) -> None:
+    """Gerbang pull request: rekaman saja, atau perubahan tata kelola; campuran ditolak. Dijalankan dari kode dasar.
 
     Contoh: pengaduan periksa-pr --dasar origin/main --kepala HEAD --ringkasan ringkasan.md
     """
-    from .config import load_settings
-    from .forge import pull_request_report
-    repo = _repo(ctx)
-    try:
-        text, failed = pull_request_report(repo, dasar, kepala, load_settings(repo), dokumen)
-    except (LookupError, subprocess.CalledProcessError):
-        raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan; ambil riwayat lengkap "
-                                   "(fetch-depth: 0).") from None
-    click.echo(text)
+    from .forge.api import FAILURE, SUCCESS
+    from .forge.gate import gate
+    if number is None and (kepala is None or context or komentar):
+        raise click.UsageError("sebut --kepala, atau --pr untuk membaca kepala dari forge (wajib untuk --status dan "
+                               "--komentar).")
+    forge = _connect() if number is not None else None
+    head = kepala
+    if forge is not None:
+        head, _ = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+    report = _forge_call(lambda: gate(_repo(ctx), dasar, head, dokumen))
+    click.echo(report.text)
     if ringkasan is not None:
         with ringkasan.open("a", encoding="utf-8") as handle:
-            handle.write(text)
-    ctx.exit(1 if failed else 0)
+            handle.write(report.text)
+    if forge is not None and komentar:
+        _forge_call(lambda: forge.upsert_comment(number, report.text))
+    if forge is not None and context:
+        description = "ada temuan; lihat ringkasan pull request" if report.failed else "rekaman dan aturan sesuai"
+        _forge_call(lambda: forge.post_status(head, FAILURE if report.failed else SUCCESS, context, description))
+    ctx.exit(1 if report.failed else 0)
 
 
 @cli.command()
@@ -784,99 +838,115 @@ def komentar(number: int, berkas: Path) -> None:
 
     Contoh: pengaduan komentar --pr 12 --berkas ringkasan.md
     """
-    from .forge import ForgeError, fetch_pages, send, update_in_place
-    api, repository, token = _forge()
-    try:
-        existing = fetch_pages(f"{api}/repos/{repository}/issues/{number}/comments?per_page=100", token)
-        method, url = update_in_place(existing, COMMENT_MARKER, f"{api}/repos/{repository}/issues/{number}/comments",
-                                      f"{api}/repos/{repository}/issues/comments/{{id}}")
-        send(method, url, token, {"body": berkas.read_text("utf-8")})
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
+    forge = _connect()
+    method = _forge_call(lambda: forge.upsert_comment(number, berkas.read_text("utf-8")))
     click.echo(f"Komentar pull request #{number} {'diperbarui' if method == 'PATCH' else 'dipasang'}.")
-
-
-def _reviews(number: int, reviews_file: Path | None) -> list:
-    from .forge import fetch_pages
-    if reviews_file is not None:
-        return _json_file(reviews_file)
-    api, repository, token = _forge()
-    return fetch_pages(f"{api}/repos/{repository}/pulls/{number}/reviews?per_page=100", token)
 
 
 @cli.command()
 @click.option("--dasar", required=True, help="Komit dasar pull request.")
-@click.option("--kepala", required=True, help="Komit terakhir pull request.")
-@click.option("--penulis", required=True, help="Nama pengguna forge penulis pull request.")
 @click.option("--pr", "number", type=int, required=True, help="Nomor pull request.")
+@click.option("--kepala", default=None, help="Komit terakhir pull request (bawaan: dibaca dari forge).")
+@click.option("--penulis", default=None,
+              help="Penulis pull request (bawaan: dibaca dari forge; wajib dengan --ulasan).")
 @click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Ulasan dari berkas JSON (bawaan: dibaca dari API forge).")
+              help="Ulasan dari berkas JSON forge (bentuk forge dari PENGADUAN_FORGE; bawaan: dibaca dari API).")
+@click.option("--status", "context", default=None, help="Pasang hasilnya sebagai status komit bernama ini.")
 @click.pass_context
-def persetujuan(ctx: click.Context, dasar: str, kepala: str, penulis: str, number: int, ulasan: Path | None) -> None:
-    """Pemeriksaan wajib: disposisi dalam pull request ini harus disetujui Kasubbag Hukum pada komit terakhirnya.
+def persetujuan(ctx: click.Context, dasar: str, number: int, kepala: str | None, penulis: str | None,
+                ulasan: Path | None, context: str | None) -> None:
+    """Pemeriksaan wajib: disposisi oleh Kasubbag Hukum, tata kelola oleh penyetujunya, pada komit terakhir.
 
-    Contoh: pengaduan persetujuan --dasar origin/main --kepala abc123 --penulis nurul-kpu --pr 12
+    Contoh: pengaduan persetujuan --dasar origin/main --pr 12
     """
-    from .audit import review_pull_request
-    from .config import load_settings
-    from .forge import ForgeError, decide_approval
-    repo = _repo(ctx)
-    settings = load_settings(repo)
-    head = subprocess.run(["git", "rev-parse", kepala], cwd=repo, capture_output=True, text=True).stdout.strip()
-    try:
-        review = review_pull_request(repo, dasar, kepala, settings)
-        if not review.dispositions:
-            click.echo("Pull request ini tidak berisi disposisi; persetujuan Kasubbag tidak diperlukan di sini.")
-            return
-        approvals, reasons = decide_approval(_reviews(number, ulasan), head, penulis, settings.office)
-    except (LookupError, subprocess.CalledProcessError):
-        raise click.ClickException(f"komit {dasar} atau {kepala} tidak ditemukan.") from None
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
-    waiting = ", ".join(f"{r} langkah {s}" for r, s in review.dispositions)
-    if approvals:
-        click.echo(f"Disposisi ({waiting}) disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}.")
-        return
-    click.echo(f"Disposisi ({waiting}) belum disetujui Kasubbag Hukum pada komit terakhir {head[:10]}.")
-    for reason in reasons:
-        click.echo(f"  - {reason}")
-    ctx.exit(1)
+    from .forge.api import FAILURE, SUCCESS, parser
+    from .forge.gate import check_approval
+    if ulasan is not None:
+        if kepala is None or penulis is None:
+            raise click.UsageError("--ulasan memerlukan --kepala dan --penulis.")
+        forge, head, author = None, kepala, penulis
+        reviews = [r for r in map(parser().parse_review, _json_file(ulasan)) if r is not None]
+    else:
+        forge = _connect()
+        head, author = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+        author = penulis or author
+        reviews = _forge_call(lambda: forge.reviews(number))
+    ok, lines = _forge_call(lambda: check_approval(_repo(ctx), dasar, head, reviews, author))
+    for line in lines:
+        click.echo(line)
+    if forge is not None and context:
+        _forge_call(lambda: forge.post_status(head, SUCCESS if ok else FAILURE, context, lines[0]))
+    ctx.exit(0 if ok else 1)
 
 
 @cli.command()
-@click.option("--sejak", required=True, help="Komit main sebelum push ini; bukti ditulis untuk setiap merge sesudahnya.")
-@click.option("--ulasan", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Ulasan dari berkas JSON (bawaan: dibaca dari API forge).")
-@click.option("--penulis", default=None, help="Penulis pull request (wajib dengan --ulasan).")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang merge-nya dilengkapi catatannya.")
+@click.option("--remote", default=None, help="Ambil dan kirim refs/notes/persetujuan ke remote ini (misalnya origin).")
 @click.pass_context
-def bukti(ctx: click.Context, sejak: str, ulasan: Path | None, penulis: str | None) -> None:
-    """Tulis bukti persetujuan Kasubbag sebagai catatan Git pada setiap merge commit baru di main.
+def bukti(ctx: click.Context, cabang: str, remote: str | None) -> None:
+    """Lengkapi catatan ulasan (refs/notes/persetujuan) setiap merge disposisi yang belum punya; aman diulang.
 
-    Contoh: pengaduan bukti --sejak 1a2b3c4
+    Contoh: pengaduan bukti --remote origin
     """
     from .config import load_settings
-    from .forge import ForgeError, fetch_one, record_evidence
+    from .forge.evidence import has_commits, reconcile, sync
     repo = _repo(ctx)
+    if not has_commits(repo, cabang):
+        click.echo(f"Cabang {cabang} belum punya komit; belum ada merge disposisi yang perlu dicatat.")
+        return
+    settings, forge = load_settings(repo), _connect()
 
-    def author_of(number: int) -> str:
-        if penulis is not None:
-            return penulis
-        api, repository, token = _forge()
-        return fetch_one(f"{api}/repos/{repository}/pulls/{number}", token)["user"]["login"]
-    try:
-        outcomes = record_evidence(repo, sejak, load_settings(repo), lambda n: _reviews(n, ulasan), author_of)
-    except subprocess.CalledProcessError:
-        raise click.ClickException(f"komit {sejak} tidak ditemukan.") from None
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
-    for merge, number, approvals, reasons in outcomes:
-        if number is None:
-            click.echo(f"{merge[:10]}: bukan penggabungan pull request; dilewati.")
-        elif approvals:
-            click.echo(f"{merge[:10]} (#{number}): bukti persetujuan @{approvals[0].reviewer} dicatat.")
+    def work():
+        return reconcile(repo, settings, forge, cabang)
+    outcomes = _forge_call(lambda: sync(repo, remote, work) if remote else work())
+    for outcome in outcomes:
+        where = f"{outcome.merge.merge[:10]} ({outcome.merge.label()})"
+        if outcome.approvals:
+            click.echo(f"{where} #{outcome.number}: catatan ulasan @{outcome.approvals[0].reviewer} dicatat.")
         else:
-            click.echo(f"{merge[:10]} (#{number}): tidak ada persetujuan Kasubbag yang sah: {'; '.join(reasons)}")
-    ctx.exit(1 if any(n is not None and not a for _, n, a, _ in outcomes) else 0)
+            click.echo(f"{where}: tidak ada persetujuan Kasubbag yang sah: {'; '.join(outcome.reasons)}")
+    if not outcomes:
+        click.echo("Semua merge disposisi sudah punya catatan ulasan.")
+    ctx.exit(1 if any(not o.approvals for o in outcomes) else 0)
+
+
+@cli.command("celah-bukti")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang diperiksa.")
+@click.pass_context
+def celah_bukti(ctx: click.Context, cabang: str) -> None:
+    """Laporkan merge tanpa tanda tangan forge dan disposisi tanpa catatan ulasan.
+
+    Contoh: pengaduan celah-bukti
+    """
+    from .config import load_settings
+    from .forge.evidence import gaps, has_commits
+    repo = _repo(ctx)
+    found = _forge_call(lambda: gaps(repo, load_settings(repo), cabang)) if has_commits(repo, cabang) else []
+    for commit, message in found:
+        click.echo(f"{commit[:10]}: {message}")
+    click.echo(f"\n{len(found)} celah bukti." if found else "Tidak ada celah bukti.")
+    ctx.exit(1 if found else 0)
+
+
+@cli.command("periksa-pengaturan")
+@click.option("--cabang", default="main", show_default=True, help="Cabang yang dilindungi.")
+@click.pass_context
+def periksa_pengaturan(ctx: click.Context, cabang: str) -> None:
+    """Baca pengaturan forge (perlindungan cabang, persetujuan, gaya merge, tanda tangan) dan sebut yang kurang.
+
+    Contoh: PENGADUAN_TOKEN=... pengaduan periksa-pengaturan
+    """
+    from .config import load_settings
+    from .forge.protection import missing_settings
+    repo = _repo(ctx)
+    settings, forge = load_settings(repo), _connect()
+    owners = repo / ".github" / "CODEOWNERS"
+    rules = _forge_call(lambda: forge.branch_rules(cabang))
+    found = missing_settings(rules, forge.kind, settings.office, owners.read_text("utf-8") if owners.is_file() else "")
+    for what, where in found:
+        click.echo(f"- {what}.\n  Atur di: {where}.")
+    click.echo(f"\n{len(found)} pengaturan kurang." if found else f"Pengaturan {forge.kind} sesuai kebutuhan gerbang.")
+    ctx.exit(1 if found else 0)
 
 
 @cli.command()
@@ -891,7 +961,7 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
     Contoh: pengaduan pengingat --keluar pengingat.md
     """
     from .calendar import END_OF_DAY, WIB
-    from .forge import ForgeError, fetch_pages, reminder, send, update_in_place
+    from .forge import reminder
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     settings, found = _places(ctx, "main", now)
     body, listed = reminder([p.status for p in found], settings, now,
@@ -900,14 +970,8 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
         keluar.write_text(body, "utf-8")
     click.echo(body)
     if terbitkan:
-        api, repository, token = _forge()
-        try:
-            issues = fetch_pages(f"{api}/repos/{repository}/issues?state=open&per_page=100", token)
-            method, url = update_in_place(issues, ISSUE_MARKER, f"{api}/repos/{repository}/issues",
-                                          f"{api}/repos/{repository}/issues/{{number}}")
-            send(method, url, token, {"title": "Pengingat tenggat pengaduan", "body": body})
-        except ForgeError as error:
-            raise click.ClickException(str(error)) from None
+        forge = _connect()
+        method = _forge_call(lambda: forge.upsert_issue("Pengingat tenggat pengaduan", body, ISSUE_MARKER))
         click.echo(f"Isu pengingat {'diperbarui' if method == 'PATCH' else 'dibuat'}.")
 
 

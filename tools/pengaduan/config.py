@@ -90,6 +90,7 @@ class Office:
     max_attachment_mb: int
     require_evidence: bool
     applicant_letters: dict = field(default_factory=dict)  # `surat_pemohon`: receipt and answer to the reporter
+    governance_roles: tuple[str, ...] = ("kasubbag_hukum",)  # who may approve code/config/docs/workflow changes
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -270,7 +271,8 @@ def _build_office(data: dict) -> Office:
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
-                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}))
+                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}),
+                  tuple(data.get("tata_kelola", {}).get("penyetuju", ["kasubbag_hukum"])))
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:

@@ -1,0 +1,242 @@
+"""The forge interface: what the workflows and `pengaduan` ask of GitHub or Forgejo, as plain data.
+
+`Forge` holds the HTTP code (JSON, pagination, one error type with an Indonesian message); `github.Github`
+and `forgejo.Forgejo` turn each forge's own payloads into the records below. Everything a pull request
+can influence arrives here as data and leaves as data: nothing from the forge is ever executed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+COMMENT_MARKER = "<!-- pengaduan:ringkasan-pull-request -->"
+_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+# Review states after normalisation (GitHub's names; Forgejo's are mapped onto them).
+APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING = (
+    "APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING")
+# Commit status states both forges accept.
+SUCCESS, FAILURE, STATUS_PENDING = "success", "failure", "pending"
+
+
+class ForgeError(Exception):
+    """The forge could not be asked or answered; the message is for the user."""
+
+
+class NotFound(ForgeError):
+    """The forge answered 404."""
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    number: int
+    title: str
+    author: str
+    head_sha: str
+    head_ref: str
+    base_ref: str
+    state: str  # open or closed
+    merged: bool
+    merge_commit: str  # "" until merged
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    user: str
+    state: str  # one of APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
+    commit: str
+    submitted_at: str
+
+
+@dataclass(frozen=True)
+class BranchRules:
+    """The settings that make the gate hold, read back from the forge; None where the forge has no such knob."""
+    protected: bool
+    direct_push_blocked: bool
+    status_contexts: tuple[str, ...]
+    up_to_date: bool
+    required_approvals: int
+    approvers: tuple[str, ...] | None  # users whose approval counts (Forgejo's approvals whitelist)
+    code_owner_review: bool | None  # GitHub: approvals must come from CODEOWNERS
+    mergers: tuple[str, ...] | None  # users who may merge (Forgejo's merge whitelist, GitHub's push restrictions)
+    dismiss_stale: bool
+    block_on_rejected: bool
+    no_bypass: bool
+    merge_commit_only: bool
+    signing: bool  # the forge signs merge commits made in its web interface
+
+
+def _request(method: str, url: str, token: str, scheme: str, payload: dict | None = None, raw: bool = False):
+    """(body, headers): the JSON body, or with `raw` the text."""
+    data = None if payload is None else json.dumps(payload).encode("utf-8")
+    headers = {"Authorization": f"{scheme} {token}", "Accept": "application/vnd.github+json, application/json",
+               "User-Agent": "pengaduan"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, method=method, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read().decode("utf-8")
+            if raw:
+                return body, response.headers
+            return (json.loads(body) if body.strip() else {}), response.headers
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            raise NotFound(f"forge menjawab 404 (tidak ada) untuk {method} {url}") from None
+        hint = {401: "token tidak sah", 403: "token tidak berhak; periksa izin alur kerja"}.get(error.code, "")
+        hint = f" ({hint})" if hint else ""
+        raise ForgeError(f"forge menolak {method} {url}: HTTP {error.code}{hint}") from None
+    except (OSError, ValueError) as error:
+        raise ForgeError(f"forge tidak bisa dihubungi ({method} {url}): {error}") from None
+
+
+def update_in_place(existing: list[dict], marker: str, collection_url: str, item_url: str) -> tuple[str, str]:
+    """(method, url) to keep one comment or issue carrying `marker` up to date instead of adding another."""
+    for item in existing:
+        if marker in (item.get("body") or "") and item.get("state", "open") == "open":
+            return "PATCH", item_url.format(id=item["id"], number=item.get("number", ""))
+    return "POST", collection_url
+
+
+class Forge:
+    """One repository on one forge. Subclasses translate payloads; this class speaks HTTP."""
+    kind = ""
+    scheme = "Bearer"
+    page_size = 100
+
+    def __init__(self, api: str, repository: str, token: str):
+        self.api, self.repository, self.token = api.rstrip("/"), repository, token
+
+    # -- HTTP ------------------------------------------------------------------------------------------
+    def url(self, path: str, **query) -> str:
+        text = f"{self.api}/repos/{self.repository}{path}"
+        return text + ("?" + urllib.parse.urlencode(query) if query else "")
+
+    def get(self, path: str, **query):
+        return _request("GET", self.url(path, **query), self.token, self.scheme)[0]
+
+    def pages(self, path: str, **query) -> list:
+        """Every item of a list: Link rel="next" where the forge sends it, else page numbers until a short page."""
+        items: list = []
+        page = 1
+        url = self.url(path, **query, **self.page_query(page))
+        while url:
+            batch, headers = _request("GET", url, self.token, self.scheme)
+            if not isinstance(batch, list):
+                raise ForgeError(f"forge tidak mengirim daftar untuk {url}")
+            items += batch
+            found = _NEXT.search(headers.get("Link", "") or "")
+            if found:
+                url = found.group(1)
+            elif len(batch) >= self.page_size:
+                page += 1
+                url = self.url(path, **query, **self.page_query(page))
+            else:
+                url = ""
+        return items
+
+    def text(self, url: str) -> str:
+        """A plain-text answer (a signing key); "" where the forge has none."""
+        try:
+            return _request("GET", url, self.token, self.scheme, raw=True)[0].strip()
+        except NotFound:
+            return ""
+
+    def page_query(self, page: int) -> dict:
+        return {"per_page": self.page_size, "page": page}
+
+    def send(self, method: str, path: str, payload: dict):
+        return _request(method, self.url(path), self.token, self.scheme, payload)[0]
+
+    # -- what the workflows need -------------------------------------------------------------------------
+    def pull_request(self, number: int) -> PullRequest:
+        return self.parse_pull_request(self.get(f"/pulls/{number}"))
+
+    def reviews(self, number: int) -> list[Review]:
+        return [r for r in map(self.parse_review, self.pages(f"/pulls/{number}/reviews")) if r is not None]
+
+    def pull_request_of_merge(self, sha: str) -> PullRequest | None:
+        """The pull request whose merge made commit `sha`, or None (a direct push, or not merged by the forge)."""
+        raise NotImplementedError
+
+    def post_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None:
+        payload = {"state": state, "context": context, "description": description[:140]}
+        if target_url:
+            payload["target_url"] = target_url
+        self.send("POST", f"/statuses/{sha}", payload)
+
+    def upsert_comment(self, number: int, body: str, marker: str = COMMENT_MARKER) -> str:
+        """Keep one comment carrying `marker` on the pull request up to date; returns "PATCH" or "POST"."""
+        existing = self.pages(f"/issues/{number}/comments")
+        method, path = update_in_place(existing, marker, f"/issues/{number}/comments", "/issues/comments/{id}")
+        self.send(method, path, {"body": body})
+        return method
+
+    def upsert_issue(self, title: str, body: str, marker: str) -> str:
+        """Keep one open issue carrying `marker` up to date (the deadline watch); returns "PATCH" or "POST"."""
+        existing = [i for i in self.pages("/issues", state="open", type="issues") if not i.get("pull_request")]
+        method, path = update_in_place(existing, marker, "/issues", "/issues/{number}")
+        self.send(method, path, {"title": title, "body": body})
+        return method
+
+    def branch_rules(self, branch: str) -> BranchRules:
+        raise NotImplementedError
+
+    # -- payloads ------------------------------------------------------------------------------------------
+    @staticmethod
+    def parse_pull_request(data: dict) -> PullRequest:
+        """Both forges share GitHub's pull request shape for the fields used here."""
+        merged = bool(data.get("merged") or data.get("merged_at"))
+        return PullRequest(int(data["number"]), str(data.get("title") or ""),
+                           str((data.get("user") or {}).get("login", "")), str(data["head"]["sha"]),
+                           str(data["head"].get("ref", "")), str(data["base"].get("ref", "")),
+                           str(data.get("state", "")), merged, str(data.get("merge_commit_sha") or "") if merged else "")
+
+    def parse_review(self, data: dict) -> Review | None:
+        raise NotImplementedError
+
+
+def _kind(kind: str | None) -> str:
+    kind = kind or os.environ.get("PENGADUAN_FORGE") or (
+        "forgejo" if os.environ.get("FORGEJO_ACTIONS") or os.environ.get("GITEA_ACTIONS") else "github")
+    if kind not in ("github", "forgejo"):
+        raise ForgeError(f"PENGADUAN_FORGE={kind!r} tidak dikenal; pakai github atau forgejo.")
+    return kind
+
+
+def _adapter(kind: str):
+    from .forgejo import Forgejo
+    from .github import Github
+    return Github if kind == "github" else Forgejo
+
+
+def parser(kind: str | None = None) -> Forge:
+    """An adapter without a connection, to read saved payloads of the forge in use."""
+    return _adapter(_kind(kind))("", "", "")
+
+
+def connect(kind: str | None = None) -> Forge:
+    """The forge of the repository this runs for, from the variables its runner sets (both forges set GITHUB_*).
+
+    The kind is `PENGADUAN_FORGE` (github or forgejo) when set; else Forgejo's runner announces itself with
+    FORGEJO_ACTIONS or GITEA_ACTIONS; else GitHub.
+    """
+    kind = _kind(kind)
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    token = os.environ.get("PENGADUAN_TOKEN") or os.environ.get("GITHUB_TOKEN", "")
+    if not repository or not token:
+        raise ForgeError("GITHUB_REPOSITORY dan GITHUB_TOKEN belum diatur; perintah ini dijalankan oleh alur kerja "
+                         "forge (.github/workflows/ atau .forgejo/workflows/). Dari komputer sendiri: atur "
+                         "GITHUB_REPOSITORY=pemilik/nama, GITHUB_API_URL (Forgejo: https://server/api/v1), "
+                         "PENGADUAN_FORGE dan PENGADUAN_TOKEN.")
+    default_api = "https://api.github.com" if kind == "github" else ""
+    api = os.environ.get("GITHUB_API_URL", default_api)
+    if not api:
+        raise ForgeError("GITHUB_API_URL belum diatur (Forgejo: https://server-kantor/api/v1).")
+    return _adapter(kind)(api, repository, token)
