@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
 from pathlib import Path
 
 from pengaduan import yamlio
-from pengaduan.forge import NOTES_REF, Approval, evidence_note
+from pengaduan.demo import FORGE_PRIVATE_KEY
 from pengaduan.records import SCHEMA_COMMENT
 
 from conftest import git
@@ -15,6 +17,7 @@ CHIEF = ("Rahmadi Saputra, S.H.", "rahmadi@pulangpisau.kpu.example")
 TEKNIS = ("Bambang Wijaya, S.IP.", "bambang@pulangpisau.kpu.example")
 UMUM = ("Siti Aminah, S.E.", "siti@pulangpisau.kpu.example")
 STRANGER = ("Orang Luar", "luar@contoh.example")
+FORGE = ("GitHub", "noreply@github.com")
 
 RECORD_ID = "PGD-2026-09001"
 RECORD_PATH = f"records/2026/11/{RECORD_ID}.yaml"
@@ -69,28 +72,32 @@ def commit(repo: Path, data: dict | None, who, when: str, message: str, path: st
 
 
 def pull_request(repo: Path, branch: str, commits: list[tuple[dict, tuple, str]], merger=CHIEF,
-                 merged_at: str = "", how: str = "merge") -> str:
+                 merged_at: str = "", how: str = "merge", path: str = RECORD_PATH, **merge_options) -> str:
     """Branch from main, commit each (data, who, when), then merge --no-ff (or squash) as `merger`."""
     git(repo, "checkout", "-q", "-b", branch, "main")
     for data, who, when in commits:
-        commit(repo, data, who, when, f"{RECORD_ID}: langkah {data['langkah'] if data else '-'}")
+        commit(repo, data, who, when, f"{RECORD_ID}: langkah {data['langkah'] if data else '-'}", path)
     git(repo, "checkout", "-q", "main")
     when = merged_at or commits[-1][2]
     if how == "merge":
-        head = git(repo, "rev-parse", branch).strip()
-        git(repo, "merge", "-q", "--no-ff", branch, "-m", f"Merge pull request #1 from kpu/{branch}",
-            who=merger, when=when)
-        if merger == CHIEF:  # what the forge workflow records after the Kasubbag's approval
-            approve(repo, head)
+        forge_merge(repo, branch, f"Merge pull request #1 from kpu/{branch}", merger, when, **merge_options)
     else:
         git(repo, "merge", "-q", "--squash", branch)
         git(repo, "commit", "-q", "-m", f"{RECORD_ID}: langkah (#77)", who=merger, when=when)
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def approve(repo: Path, head: str, merge: str = "HEAD", reviewer: str = "rahmadi-kpu") -> None:
-    note = evidence_note(1, head, [Approval(reviewer, 77, head, "2026-11-03T10:00:00+07:00")])
-    git(repo, "notes", f"--ref={NOTES_REF}", "add", "-f", "-m", note, merge)
+def forge_merge(repo: Path, branch: str, message: str, merger, when: str, signed: bool = True,
+                committer=FORGE, key: Path | None = None) -> str:
+    """Merge `branch` into the checked-out main as the forge does: authored by whoever pressed merge, committed
+    by the forge and signed with its key (the demo forge's key, kept in .git). `signed=False`: the same merge
+    made on someone's own computer."""
+    env = dict(os.environ, GIT_AUTHOR_NAME=merger[0], GIT_AUTHOR_EMAIL=merger[1], GIT_COMMITTER_NAME=committer[0],
+               GIT_COMMITTER_EMAIL=committer[1], GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingKey={key or repo / '.git' / FORGE_PRIVATE_KEY}"]
+    subprocess.run(["git", *signing, "merge", "-q", "--no-ff", *(["-S"] if signed else []), branch, "-m", message],
+                   cwd=repo, env=env, check=True, capture_output=True)
+    return git(repo, "rev-parse", "HEAD").strip()
 
 
 def walk_to(repo: Path, last: int, **changes) -> None:
@@ -115,3 +122,24 @@ def walk_to(repo: Path, last: int, **changes) -> None:
     if last >= 8:
         pull_request(repo, f"{RECORD_ID}-langkah-8", [(record(8), STAFF, "2026-11-10T09:00:00+07:00")],
                      merged_at="2026-11-10T10:00:00+07:00")
+
+
+def change_file(repo: Path, path: str, edit, who=CHIEF, when: str = "2026-11-02T08:00:00+07:00", merger=CHIEF,
+                how: str = "merge", branch: str = "ubah-konfigurasi") -> str:
+    """Change a non-record file (roster, SOP, key, code) by `edit(text) -> text` (None: delete), committed by `who`
+    on a branch merged through the forge by `merger` (`how="merge"`), or straight onto main (`how="langsung"`)."""
+    if how == "merge":
+        git(repo, "checkout", "-q", "-b", branch, "main")
+    target = repo / path
+    text = edit(target.read_text("utf-8") if target.exists() else "")
+    if text is None:
+        git(repo, "rm", "-q", path)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        git(repo, "add", path)
+    git(repo, "commit", "-q", "-m", f"Ubah {path}", who=who, when=when)
+    if how == "merge":
+        git(repo, "checkout", "-q", "main")
+        forge_merge(repo, branch, f"Merge pull request #2 from kpu/{branch}", merger, when)
+    return git(repo, "rev-parse", "HEAD").strip()

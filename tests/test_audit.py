@@ -1,18 +1,25 @@
 """`pengaduan audit` on histories made with real Git operations: each wrong move gives the right finding."""
 import json
+from datetime import datetime
 
 import pytest
 
-from pengaduan.audit import replay
+from pengaduan.audit import audit_repository, replay
 from pengaduan.config import load_settings
 from pengaduan.history import read_history
+
+from pengaduan.calendar import WIB
 
 import office
 from office import CHIEF, RECORD_ID, RECORD_PATH, STAFF, STRANGER, TEKNIS, UMUM, commit, pull_request, record, walk_to
 
 
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=WIB)
+
+
 def audit(repo):
-    timelines, violations = replay(read_history(repo, use_cache=False), load_settings(repo))
+    """The full audit (rules as they stood, forge signatures), on this test's complaint."""
+    timelines, violations = audit_repository(repo, "main", load_settings(repo), use_cache=False, now=NOW)
     return timelines, [v for v in violations if v.record == RECORD_ID]
 
 
@@ -145,7 +152,7 @@ def test_correction_merged_by_staff_is_not(demo_repo):
 
 
 def test_json_output_names_record_commit_person_rule(demo_repo, run):
-    commit(demo_repo, record(2), STAFF, "2026-11-03T09:00:00+07:00", "langsung")
+    commit(demo_repo, record(2), STAFF, "2026-11-28T09:00:00+07:00", "langsung")
     result = run("--repo", demo_repo, "audit", "--format", "json")
     assert result.exit_code == 1
     (finding,) = json.loads(result.stdout)["temuan"]

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from pengaduan.config import load_settings
-from pengaduan.forge import COMMENT_MARKER, ISSUE_MARKER, NOTES_REF, decide_approval, merged_pull_request, read_notes
+from pengaduan.forge import (COMMENT_MARKER, ISSUE_MARKER, NOTES_REF, Approval, decide_approval, evidence_note,
+                             merged_pull_request, read_notes)
 from pengaduan.forge.api import update_in_place
 from pengaduan.forge.forgejo import Forgejo
 from pengaduan.forge.gate import escape_markdown
@@ -290,6 +291,37 @@ def test_summary_escapes_names_from_the_pull_request(demo_repo, run):
     head = branch_with(demo_repo, "nama", {}, records=[(record(2), who, "2026-11-03T09:00:00+07:00")])
     text = run("--repo", demo_repo, "periksa-pr", "--dasar", "main", "--kepala", head).output
     assert "<b>" not in text and "@rahmadi-kpu</b>" not in text and "\\[klik\\]" in text
+
+
+def pending_disposition(repo):
+    """A pull request branch holding steps 2 and 3, not merged: (base, head)."""
+    git(repo, "switch", "-q", "-c", "usulan", "main")
+    office.commit(repo, record(2), STAFF, "2026-11-03T09:00:00+07:00", "langkah 2")
+    office.commit(repo, record(3), office.CHIEF, "2026-11-03T10:00:00+07:00", "langkah 3")
+    git(repo, "switch", "-q", "main")
+    return "main", git(repo, "rev-parse", "usulan").strip()
+
+
+def test_evidence_note_is_a_record_not_proof(demo_repo, run):
+    """CI still writes the review as a note, but the offline audit believes only the forge's signed merge."""
+    before = git(demo_repo, "rev-parse", "main").strip()
+    _, head = pending_disposition(demo_repo)
+    git(demo_repo, "merge", "-q", "--no-ff", "usulan", "-m", "Merge pull request #12 from kpu/usulan",
+        who=office.CHIEF, when="2026-11-03T11:00:00+07:00")
+    missing = run("--repo", demo_repo, "audit")
+    assert missing.exit_code == 1 and "[disposisi-tanpa-tanda-tangan] Disposisi langkah 3" in missing.output
+    merge = git(demo_repo, "rev-parse", "main").strip()
+    note = evidence_note(12, head, [Approval("rahmadi-kpu", 1, head, "2026-11-03T10:00:00Z")])
+    git(demo_repo, "notes", f"--ref={NOTES_REF}", "add", "-m", note, merge)  # as CI would write it, or anyone
+    assert read_notes(demo_repo)[merge] == (("rahmadi-kpu", head),)
+    assert "disposisi-tanpa-tanda-tangan" in run("--repo", demo_repo, "audit").output  # a note anyone can write
+    git(demo_repo, "reset", "-q", "--hard", before)
+    office.forge_merge(demo_repo, "usulan", "Merge pull request #12 from kpu/usulan", office.CHIEF,
+                       "2026-11-28T11:00:00+07:00")
+    git(demo_repo, "notes", f"--ref={NOTES_REF}", "add", "-f", "-m", "persetujuan: [bukan: peta", "HEAD")
+    result = run("--repo", demo_repo, "audit", "--tanpa-cache")
+    assert "[riwayat-ditulis-ulang]" in result.output and merge[:10] in result.output  # the reset is seen
+    assert "disposisi-tanpa-tanda-tangan" not in result.output  # the signed merge is the evidence, notes aside
 
 
 # -- the gate asks the forge ----------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 import pytest
 
 from pengaduan import history
-from pengaduan.audit import replay, replay_repository
+from pengaduan.audit import replay_repository
 from pengaduan.config import load_settings
 from pengaduan.history import cache_path, read_history
 
 from conftest import git
-from office import RECORD_ID, STRANGER, pull_request, record, walk_to
+from office import RECORD_ID, STRANGER, change_file, pull_request, record, walk_to
 
 
 def same(a, b) -> bool:
@@ -61,7 +61,7 @@ def test_rewritten_history_is_not_trusted(demo_repo):
 
 
 def cold_replay(repo):
-    return replay(read_history(repo, use_cache=False), load_settings(repo))
+    return replay_repository(repo, "main", load_settings(repo), use_cache=False)
 
 
 def test_replay_continues_from_the_cache(demo_repo):
@@ -74,15 +74,22 @@ def test_replay_continues_from_the_cache(demo_repo):
     assert [v.rule for v in warm[1]] == ["identitas-asing"]
 
 
-def test_changed_roster_invalidates_the_replay_cache(demo_repo):
+def test_roster_as_it_stood_not_as_it_is(demo_repo):
+    """A roster edit, in the working tree or merged later, never clears a finding on an earlier commit."""
     walk_to(demo_repo, 3)
     pull_request(demo_repo, "asing", [(record(4), STRANGER, "2026-11-04T09:00:00+07:00")])
-    assert replay_repository(demo_repo, "main", load_settings(demo_repo))[1]
+    assert [v.rule for v in replay_repository(demo_repo, "main", load_settings(demo_repo))[1]] == ["identitas-asing"]
+
+    def add_stranger(text):
+        return text.replace("email: [nurul@pulangpisau.kpu.example]",
+                            "email: [nurul@pulangpisau.kpu.example, luar@contoh.example]")
     office_file = demo_repo / "tools/config/kantor.yaml"
-    office_file.write_text(office_file.read_text("utf-8").replace(
-        "email: [nurul@pulangpisau.kpu.example]", "email: [nurul@pulangpisau.kpu.example, luar@contoh.example]"),
-        "utf-8")
-    assert replay_repository(demo_repo, "main", load_settings(demo_repo))[1] == []
+    office_file.write_text(add_stranger(office_file.read_text("utf-8")), "utf-8")
+    assert [v.rule for v in replay_repository(demo_repo, "main", load_settings(demo_repo))[1]] == ["identitas-asing"]
+    git(demo_repo, "checkout", "-q", "--", "tools/config/kantor.yaml")
+    change_file(demo_repo, "tools/config/kantor.yaml", add_stranger, when="2026-11-05T08:00:00+07:00")
+    warm = replay_repository(demo_repo, "main", load_settings(demo_repo))
+    assert [v.rule for v in warm[1]] == ["identitas-asing"] and warm == cold_replay(demo_repo)
 
 
 def test_corrupt_replay_cache_is_rebuilt(demo_repo):
@@ -90,3 +97,11 @@ def test_corrupt_replay_cache_is_rebuilt(demo_repo):
     replay_repository(demo_repo, "main", settings)
     cache_path(demo_repo, "main", "replay").write_bytes(b"\0" * 64)
     assert replay_repository(demo_repo, "main", settings) == cold_replay(demo_repo)
+
+
+def test_parsing_in_two_processes_gives_the_same_facts(demo_repo, blob_reads):
+    shas = sorted(history.read_history(demo_repo, use_cache=False).blobs)
+    blob_reads.clear()
+    both = history.read_blob_facts_in_two(demo_repo, shas, at_least=1)
+    assert [len(call) for call in blob_reads] == [len(shas) - int(len(shas) * 0.4)]  # the helper did the rest
+    assert both == history.read_blob_facts(demo_repo, shas)

@@ -4,6 +4,13 @@ How steps map to Git is in the SOP data (`git` of each step): `kedatangan`
 is the arrival; `komit` is the pull request commit that sets `langkah` to the
 step, by someone holding the step's role; `gabung` (a disposition) is the
 merge commit that lands the step, by someone holding the role.
+
+Every commit is judged by the rules as they stood before it: the roster, the SOP
+files and the forge keys of tools/config/ at its first parent on main. A change
+to those files is itself a step that needs an approved, forge-signed merge, and
+takes effect only for the commits after it. Evidence is what the forge signs:
+a merge commit signed by a forge key listed in the configuration, whose author
+is the person who merged (docs/petugas/ancaman.md).
 """
 from __future__ import annotations
 
@@ -13,18 +20,23 @@ import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from .calendar import WIB
-from .config import CONFIG_DIR, Person, Settings, Sop, Step
-from .history import (Commit, Facts, History, cache_path, diff_records, is_ancestor, read_blob_facts, read_commits,
-                      read_history, read_since, resolve_head, write_atomic)
+from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
+from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
+                      diff_records, is_ancestor, read_blob_facts, read_commits, read_history, read_since,
+                      require_full_history, resolve_head, write_atomic)
+from .records import RECORDS_DIR
 
-REPLAY_CACHE_VERSION = 3
+REPLAY_CACHE_VERSION = 4
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
 _FORGE_EMAILS = {"noreply@github.com", "noreply@gitea.io", "noreply@forgejo.org"}
 UNFROZEN = {"langkah", "koreksi", "surat_pemohon"}  # when letters to the reporter were sent: noted after closure
+ASSUMED_SIGNED = "(forge)"  # the merge a pull request check imagines: the forge would sign it
+_CONFIG_PREFIX = CONFIG_DIR.as_posix() + "/"
+_RECORDS_PREFIX = RECORDS_DIR + "/"
 
 
 class StepDone(NamedTuple):
@@ -36,7 +48,10 @@ class StepDone(NamedTuple):
     person: str | None  # roster id
     commit: str
     merge: str | None = None  # the merge commit that landed it on main
-    head: str | None = None  # the pull request's last commit, which the approval must be on
+    head: str | None = None  # the pull request's last commit
+    doubtful: bool = False  # its own time was implausible; `time` is then when it landed on main
+    acting: str = ""  # "Plh. <jabatan>" when done by a stand-in
+    landed: int = 0  # when it landed on main (Unix seconds)
 
     @property
     def at(self) -> datetime:
@@ -84,31 +99,74 @@ def _who(commit: Commit) -> str:
     return f"{commit.author} <{commit.email}>"
 
 
-def _may_act(person: Person | None, step: Step, sop: Sop, facts: Facts) -> bool:
+def _day(seconds: int):
+    return datetime.fromtimestamp(seconds, WIB).date()
+
+
+def _stamp(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, WIB).strftime("%d-%m-%Y %H.%M WIB")
+
+
+def _may_act(person: Person | None, step: Step, sop: Sop, facts: Facts, when: int) -> bool:
     if person is None:
         return False
     if sop.roles[step.role]["jenis"] == "sub_bagian_tujuan":
         return person.subdivision == facts.target
-    return step.role in person.roles
+    return person.holds(step.role, _day(when))
+
+
+def _landed(commit: Commit) -> int:
+    return commit.committed or commit.time
+
+
+def needs_signature(history: History) -> list[str]:
+    """Commits whose forge signature a rule may ask about: main's merges and direct commits, and every
+    commit whose author is not its committer (the forge's web-UI edits)."""
+    chain = {c.sha for c in history.first_parent_chain()}
+    return [c.sha for c in history.commits.values()
+            if (c.sha in chain and (len(c.parents) > 1 or c.others)) or c.email.lower() != c.committer_email.lower()]
 
 
 class _Replay:
-    """The replay's state after main's history so far; `run` continues it with newer commits."""
+    """The replay's state after main's history so far; `run` continues it with newer commits.
 
-    def __init__(self, settings: Settings):
+    With `configs` (a function from tools/config/ blob ids to (Settings or None, findings)), every
+    commit is judged by the configuration as it stood at its first parent; without it, by `settings`.
+    With `signers` given to `run` (commit -> forge key ident), the evidence rules apply too.
+    """
+
+    def __init__(self, settings: Settings, configs=None):
         self.settings, self.office = settings, settings.office
+        self.configs = configs
         self.history: History | None = None
+        self.signers: dict[str, str] | None = None
         self.timelines: dict[str, Timeline] = {}
         self.violations: list[Violation] = []
         self.state: dict[str, Facts] = {}  # path -> the record's version on main
+        self.config_state: dict[str, str] = {}  # tools/config/ path -> blob id on main
+        self.referenced: dict[str, tuple[str, str]] = {}  # SOP version -> (file, blob) when records began using it
+        self.numbers: dict[tuple[str, str], str] = {}  # (kind, number) -> the record that used it first
+        self.ids: dict[str, str] = {}  # record id -> its path
+        self.last_landed = 0  # when the newest commit on main says it landed
         self._unknown_reported: set[str] = set()
+        self._once: set[tuple] = set()
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("settings", "office", "history")}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("settings", "office", "history", "configs", "signers")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.configs = self.signers = self.history = None
 
     def flag(self, facts_or_id, path: str, commit: Commit, rule: str, message: str, fix: str) -> None:
         record = facts_or_id if isinstance(facts_or_id, str) else (facts_or_id.id or path)
         self.violations.append(Violation(record, path, commit.sha, _who(commit), rule, message, fix))
+
+    def flag_once(self, key: tuple, *args) -> None:
+        if key not in self._once:
+            self._once.add(key)
+            self.flag(*args)
 
     def person(self, commit: Commit, record: str, path: str) -> Person | None:
         person = self.office.person_by_email(commit.email)
@@ -120,39 +178,189 @@ class _Replay:
                       "yang disetujui Kasubbag), atau minta pelakunya memakai identitas Git yang terdaftar.")
         return person
 
-    def run(self, history: History) -> None:
-        self.history = history
+    # ------------------------------------------------------------ evidence
+
+    def forge_signed(self, commit: Commit) -> bool:
+        ident = (self.signers or {}).get(commit.sha, "")
+        return ident == ASSUMED_SIGNED or self.office.forge_signed(ident, datetime.fromtimestamp(_landed(commit), WIB))
+
+    @property
+    def checks_evidence(self) -> bool:
+        return self.signers is not None and self.office.require_evidence
+
+    def _authorship(self, commit: Commit, record: str, path: str) -> None:
+        """Author and committer must be the same roster person, unless the forge made the commit (signed it)."""
+        if self.signers is None or commit.email.lower() == commit.committer_email.lower():
+            return
+        author = self.office.person_by_email(commit.email)
+        if author is not None and author is self.office.person_by_email(commit.committer_email):
+            return
+        if self.forge_signed(commit):
+            return
+        if not self.office.forge_keys and commit.committer_email.lower() in _FORGE_EMAILS:
+            return  # no key to tell the forge's commits from imitations: reported once as kunci-forge-belum-ada
+        self.flag_once(("penulis", commit.sha), record, path, commit, "penulis-bukan-pengomit",
+                       f"Komit ini ditulis atas nama {commit.author} <{commit.email}> tetapi dibuat oleh "
+                       f"{commit.committer} <{commit.committer_email}>, dan tidak ditandatangani forge.",
+                       "Setiap orang mengomit dengan identitas Git-nya sendiri; perubahan atas nama orang lain hanya "
+                       "sah bila dibuat forge (antarmuka web atau merge) dan bertanda tangan forge.")
+
+    def _evidence(self, landing: Commit, is_merge: bool, record: str, path: str, what: str) -> bool:
+        """Whether the landing carries the forge's evidence; flags it when it does not."""
+        if not self.checks_evidence:
+            return True
+        if not self.office.forge_keys:
+            self.flag_once(("tanpa-kunci",), record, path, landing, "kunci-forge-belum-ada",
+                           "Konfigurasi mewajibkan bukti persetujuan, tetapi belum ada kunci forge di "
+                           "`forge.kunci` (tools/config/kantor.yaml); tidak ada disposisi yang bisa dibuktikan.",
+                           "Simpan kunci publik forge di tools/config/kunci/ dan daftarkan di `forge.kunci` lewat "
+                           "pull request yang disetujui (lihat docs/petugas/ancaman.md).")
+            return False
+        if is_merge and self.forge_signed(landing):
+            return True
+        self.flag(record, path, landing, "disposisi-tanpa-tanda-tangan",
+                  f"{what} masuk main lewat komit yang tidak ditandatangani kunci forge yang berlaku; tidak ada bukti "
+                  "bahwa forge menggabungkannya atas persetujuan Kasubbag Hukum.",
+                  "Gabungkan pull request lewat tombol merge di forge (merge commit ditandatangani forge), bukan "
+                  "dengan push dari komputer sendiri; bila kunci forge berganti, daftarkan kunci barunya di "
+                  "`forge.kunci`.")
+        return False
+
+    # ------------------------------------------------------------ configuration as it stood
+
+    def _apply_config(self, commit: Commit) -> None:
+        """Take in the commit's changes to tools/config/ (they apply from the next commit on)."""
+        changed = [(p, new) for p, _, new in commit.others if p.startswith(_CONFIG_PREFIX)]
+        if not changed or self.configs is None:
+            return
+        for path, blob in changed:
+            if blob:
+                self.config_state[path] = blob
+            else:
+                self.config_state.pop(path, None)
+        settings, findings = self.configs(dict(self.config_state))
+        if settings is None:
+            first = findings[0] if findings else None
+            self.flag("-", first.path if first else _CONFIG_PREFIX, commit, "konfigurasi-rusak",
+                      "Konfigurasi sesudah komit ini tidak bisa dipakai"
+                      + (f": {first.location()}: {first.message}" if first else "."),
+                      "Perbaiki konfigurasi lewat pull request (jalankan `pengaduan periksa` dulu); sampai itu, "
+                      "audit memakai konfigurasi sebelumnya.")
+            return
+        for version, (path, blob) in sorted(self.referenced.items()):
+            sop = settings.sop(version)
+            if sop is None or sop.path != path or self.config_state.get(sop.path) != blob:
+                self.flag("-", path, commit, "sop-beku-diubah",
+                          f"Berkas SOP versi {version} diubah atau dihapus padahal sudah dipakai rekaman.",
+                          "Kembalikan berkas SOP semula; revisi SOP ditulis sebagai berkas baru dengan versi baru "
+                          "(rekaman lama tetap memakai versi lamanya).")
+                if sop is not None:
+                    self.referenced[version] = (sop.path, self.config_state.get(sop.path, ""))
+        self.settings, self.office = settings, settings.office
+
+    def _governance(self, commit: Commit) -> bool:
+        """A change to code, configuration, templates, docs or workflows needs an approved, forge-signed merge."""
+        paths = sorted(p for p, _, _ in commit.others if not p.startswith(_RECORDS_PREFIX))
+        if not paths or not commit.parents:
+            return True
+        shown = ", ".join(paths[:3]) + (f" dan {len(paths) - 3} berkas lain" if len(paths) > 3 else "")
+        roles = self.office.governance_roles
+        names = " atau ".join(sorted({self.office.role_title(r) for r in roles}))
+        person = self.office.person_by_email(commit.email)
+        on = _day(_landed(commit))
+        problem = ""
+        if len(commit.parents) < 2:
+            problem = "masuk main langsung, tanpa pull request"
+        elif person is None or not any(person.holds(r, on) for r in roles):
+            problem = f"digabungkan oleh {commit.author}, yang bukan penyetuju tata kelola ({names})"
+        elif self.checks_evidence and not self.forge_signed(commit):
+            problem = "digabungkan tanpa tanda tangan forge"
+        if problem:
+            self.flag("-", paths[0], commit, "perubahan-tata-kelola", f"Perubahan {shown} {problem}.",
+                      f"Perubahan kode, konfigurasi, templat, dokumen atau alur kerja diajukan lewat pull request dan "
+                      f"digabungkan di forge oleh {names}; pulihkan perubahan ini (git revert) lalu ajukan ulang."
+                      + (" Sampai itu, audit tetap memakai konfigurasi sebelumnya." if any(
+                          p.startswith(_CONFIG_PREFIX) for p in paths) else ""))
+        return not problem
+
+    # ------------------------------------------------------------ the replay
+
+    def run(self, history: History, signers: dict[str, str] | None = None) -> None:
+        self.history, self.signers = history, signers
         brought_by = history.branch_commits()
         state = self.state
         for commit in history.first_parent_chain():
-            if not commit.changes:
+            if not self.config_state and not commit.parents:
+                self._apply_config(commit)  # the founding commit brings the first configuration
+            approved = self._governance(commit)
+            if commit.changes or commit.others:
+                self._record_changes(commit, brought_by.get(commit.sha, []), state)
+            landed = _landed(commit)
+            if landed < self.last_landed and commit.changes and not self.forge_signed(commit):
+                self.flag("-", commit.changes[0][0], commit, "waktu-tidak-wajar",
+                          f"Komit ini tercatat masuk main {_stamp(landed)}, sebelum komit main sebelumnya "
+                          f"({_stamp(self.last_landed)}).",
+                          "Waktu komit tidak boleh diatur mundur; gabungkan lewat forge, yang mencatat waktunya "
+                          "sendiri.")
+            self.last_landed = max(self.last_landed, landed)  # the forge's clock is trusted as it signed it
+            if commit.parents and approved:  # an unapproved change is reported and never takes effect
+                self._apply_config(commit)
+
+    def _record_changes(self, commit: Commit, brought: list[Commit], state: dict[str, Facts]) -> None:
+        is_merge = len(commit.parents) > 1
+        self._attachments(commit, is_merge, state)
+        added_ids = {self.history.blobs[new].id: path for path, old, new in commit.changes if new and not old}
+        moved = {}  # new path -> old path
+        for path, _, new_blob in commit.changes:
+            if not new_blob:
+                moved_to = self._removed(path, state.get(path), commit, added_ids, state)
+                if moved_to:
+                    moved[moved_to] = path
+        for path, _, new_blob in commit.changes:
+            if not new_blob:
                 continue
-            is_merge = len(commit.parents) > 1
-            added_ids = {self.history.blobs[new].id: path for path, old, new in commit.changes if new and not old}
-            moved = {}  # new path -> old path
-            for path, _, new_blob in commit.changes:
-                if not new_blob:
-                    moved_to = self._removed(path, state.get(path), commit, added_ids, state)
-                    if moved_to:
-                        moved[moved_to] = path
-            for path, _, new_blob in commit.changes:
-                if not new_blob:
-                    continue
-                new = self.history.blobs[new_blob]
-                if path in moved:  # already reported; keep following it at its new place
-                    state[path] = new
-                    if moved[path] in self.timelines:
-                        self.timelines[path] = self.timelines.pop(moved[path])
-                        self.timelines[path].removed = False
-                    continue
-                old = state.get(path)
-                if not new.valid:
-                    self.flag(old or new, path, commit, "rekaman-tidak-sah",
-                              f"Versi rekaman yang masuk ke main tidak bisa dibaca: {new.problem}",
-                              "Perbaiki berkasnya lewat pull request; jalankan `pengaduan periksa` sebelum merge.")
-                    continue
-                self._landing(path, old, new, commit, is_merge, brought_by.get(commit.sha, []))
+            new = self.history.blobs[new_blob]
+            if path in moved:  # already reported; keep following it at its new place
                 state[path] = new
+                self.ids[new.id] = path
+                if moved[path] in self.timelines:
+                    self.timelines[path] = self.timelines.pop(moved[path])
+                    self.timelines[path].removed = False
+                continue
+            old = state.get(path)
+            if not new.valid:
+                self.flag(old or new, path, commit, "rekaman-tidak-sah",
+                          f"Versi rekaman yang masuk ke main tidak bisa dibaca: {new.problem}",
+                          "Perbaiki berkasnya lewat pull request; jalankan `pengaduan periksa` sebelum merge.")
+                continue
+            self._landing(path, old, new, commit, is_merge, brought)
+            state[path] = new
+
+    def _attachments(self, commit: Commit, is_merge: bool, state: dict[str, Facts]) -> None:
+        """Attachments are part of the complaint as received: once step 2 landed, only an approved `koreksi`."""
+        new_versions = {path: self.history.blobs.get(new) for path, _, new in commit.changes if new}
+        for path, _, _ in commit.others:
+            parts = PurePosixPath(path).parts
+            if len(parts) != 5 or parts[0] != RECORDS_DIR:
+                continue
+            record_path = "/".join(parts[:4]) + ".yaml"
+            old = state.get(record_path)
+            if old is None or not old.valid or old.step < 2:
+                continue
+            new = new_versions.get(record_path) or old
+            declared = {key for entry in new.corrections[len(old.corrections):] for key in entry}
+            if "lampiran" in declared and self._approved(commit, is_merge, new, record_path):
+                continue
+            self.flag_once(("lampiran", commit.sha, record_path), old, record_path, commit, "isi-beku-diubah",
+                           f"Lampiran pengaduan diubah sesudah langkah 2: {path}.",
+                           "Kembalikan lampiran semula, atau tambahkan butir `koreksi` (bagian: [lampiran]) dan "
+                           "ajukan lewat pull request yang disetujui Kasubbag Hukum.")
+
+    def _approved(self, landing: Commit, is_merge: bool, facts: Facts, path: str) -> bool:
+        """A change the Kasubbag (or an active Plh) approved: a merge by them, signed by the forge."""
+        merger = self.office.person_by_email(landing.email)
+        chief = is_merge and merger is not None and merger.holds("kasubbag_hukum", _day(_landed(landing)))
+        return chief and (not self.checks_evidence or self.forge_signed(landing))
 
     def _removed(self, path, old, commit, added_ids, state) -> str | None:
         """Flag a deleted or moved record; returns where it moved to."""
@@ -169,6 +377,23 @@ class _Replay:
             self.timelines[path].removed = True
         return moved_to
 
+    def _numbers(self, path: str, new: Facts, landing: Commit) -> None:
+        """Registration, agenda and letter numbers are each used by one complaint only, across history."""
+        owner = self.ids.setdefault(new.id, path)
+        if owner != path:
+            self.flag_once(("id", new.id, path), new, path, landing, "nomor-ganda",
+                           f"Nomor registrasi {new.id} juga dipakai {owner}.",
+                           f"Beri pengaduan ini nomor baru: pengaduan nomor-ulang {new.id}.")
+        for kind, number in new.numbers:
+            first = self.numbers.setdefault((kind, number), new.id)
+            if first != new.id:
+                label = "agenda" if kind == "agenda" else kind.replace("_", " ")
+                self.flag_once(("nomor", kind, number, new.id), new, path, landing, "nomor-ganda",
+                               f"Nomor {label} {number} juga dipakai {first}.",
+                               "Pakai nomor berikutnya yang belum terpakai"
+                               + (f": pengaduan nomor-ulang {new.id}." if kind == "agenda" else
+                                  " (lihat `penomoran` di tools/config/kantor.yaml)."))
+
     def _landing(self, path: str, old: Facts | None, new: Facts, landing: Commit, is_merge: bool,
                  brought: list[Commit]) -> None:
         sop = self.settings.sop(new.sop)
@@ -183,35 +408,73 @@ class _Replay:
             self.flag(new, path, landing, "sop-tidak-dikenal", f"SOP versi {new.sop!r} tidak dikenal.",
                       "Pakai versi SOP yang ada di tools/config/sop/.")
             return
+        if self.configs is not None and new.sop not in self.referenced:
+            self.referenced[new.sop] = (sop.path, self.config_state.get(sop.path, ""))
+        self._numbers(path, new, landing)
         merger = self.person(landing, new.id, path)
+        self._authorship(landing, new.id, path)
         units = [(c, self.history.blobs.get(o), self.history.blobs[n]) for c in brought
                  for p, o, n in c.changes if p == path and n] if is_merge else [(landing, old, new)]
         if not is_merge:
             self._direct(landing, new, path)
         for unit, before_facts, after_facts in units:
             self.person(unit, new.id, path)
+            self._authorship(unit, new.id, path)
             self._step_change(unit, before_facts, after_facts, path)
         before = old.step if old else 1
+        landed = _landed(landing)
         for number in range(before + 1, min(new.step, sop.last_step) + 1):
             spec = sop.step(number)
             if spec.git == "gabung":
-                actor, person, facts = landing, merger, new
+                actor, person, facts, when = landing, merger, new, landed
+                self._evidence(landing, is_merge, new.id, path, f"Disposisi langkah {number} ({spec.title})")
             else:
                 match = next(((c, f) for c, b, f in units if f.valid and f.step >= number
                               and (b is None or not b.valid or b.step < number)), (landing, new))
                 actor, facts = match
                 person = self.office.person_by_email(actor.email)
-            done = StepDone(number, actor.time, actor.author, actor.email, person.id if person else None,
-                            actor.sha, landing.sha if is_merge else None, landing.parents[1] if is_merge else None)
+                when = actor.time
+            doubtful = self._believable(timeline, number, when, landed, new, path, actor)
+            acting = ""
+            if person is not None and spec.role not in person.roles and person.stand_in(spec.role, _day(when)):
+                acting = f"Plh. {self.office.role_title(spec.role)}"
+            done = StepDone(number, landed if doubtful else when, actor.author, actor.email,
+                            person.id if person else None, actor.sha, landing.sha if is_merge else None,
+                            landing.parents[1] if is_merge else None, doubtful, acting, landed)
             timeline.steps.append(done)
-            if person is not None and not _may_act(person, spec, sop, facts):
+            if person is not None and not _may_act(person, spec, sop, facts, when):
                 self.flag(new, path, actor, "peran-salah",
                           f"Langkah {number} ({spec.title}) hanya boleh dilakukan oleh "
-                          f"{self.settings.role_name(sop, spec.role, facts.target)}; {person.name} ({person.title}) tidak memegang peran itu.",
+                          f"{self.settings.role_name(sop, spec.role, facts.target)}"
+                          f"{' (atau Plh-nya pada masa penunjukannya)' if spec.git == 'gabung' else ''}; "
+                          f"{person.name} ({person.title}) tidak memegang peran itu pada {_stamp(when)}.",
                           "Minta orang dengan peran tersebut melakukan langkah ini"
                           + (" (menyetujui dan menggabungkan pull request-nya)." if spec.git == "gabung" else "."))
         timeline.current, timeline.target = min(new.step, sop.last_step), new.target
-        self._frozen(path, old, new, landing, is_merge, merger, sop)
+        self._frozen(path, old, new, landing, is_merge, sop)
+
+    def _believable(self, timeline: Timeline, number: int, when: int, landed: int, facts: Facts, path: str,
+                    actor: Commit) -> bool:
+        """A step's time must lie between the previous step (or the arrival) and the moment it landed on main."""
+        previous = max((s.time for s in timeline.steps if s.step < number), default=None)
+        arrival = int(timeline.received.timestamp()) if timeline.received else None
+        problem = ""
+        if when > landed:
+            problem = f"sesudah langkah itu masuk main ({_stamp(landed)})"
+        elif previous is not None and when < previous:
+            problem = f"sebelum langkah sebelumnya ({_stamp(previous)})"
+        elif arrival is not None and when < arrival:
+            problem = f"sebelum pengaduan diterima ({_stamp(arrival)})"
+        if number == 2 and arrival is not None and arrival > landed:
+            problem = problem or f"sesudah rekaman masuk main, padahal waktu diterima {_stamp(arrival)}"
+        if not problem:
+            return False
+        self.flag(facts, path, actor, "waktu-tidak-wajar",
+                  f"Langkah {number} bertanggal {_stamp(when)}, {problem}. Tenggatnya diukur dengan waktu "
+                  "masuk main, dan langkah ini tidak dihitung tepat waktu.",
+                  "Jangan mengatur jam komit atau `diterima.waktu`; komit dengan jam komputer yang benar. Bila waktu "
+                  "diterima salah catat, betulkan lewat butir `koreksi` yang disetujui Kasubbag Hukum.")
+        return True
 
     def _direct(self, commit: Commit, facts: Facts, path: str) -> None:
         if _SQUASH_SUBJECT.search(commit.subject) or commit.committer_email in _FORGE_EMAILS:
@@ -237,8 +500,7 @@ class _Replay:
                       f"Langkah naik dari {old_step} ke {after.step} dalam satu komit.",
                       "Setiap langkah SOP dikerjakan dan dikomit sendiri-sendiri oleh pemegang perannya.")
 
-    def _frozen(self, path, old: Facts | None, new: Facts, landing: Commit, is_merge: bool,
-                merger: Person | None, sop: Sop) -> None:
+    def _frozen(self, path, old: Facts | None, new: Facts, landing: Commit, is_merge: bool, sop: Sop) -> None:
         if old is None or not old.valid:
             return
         done = min(old.step, sop.last_step)
@@ -249,8 +511,7 @@ class _Replay:
         if not touched:
             return
         declared = {key for entry in new.corrections[len(old.corrections):] for key in entry}
-        approved = is_merge and merger is not None and "kasubbag_hukum" in merger.roles
-        if set(touched) <= declared and approved:
+        if set(touched) <= declared and self._approved(landing, is_merge, new, path):
             return
         closed = done == sop.last_step
         self.flag(new, path, landing, "isi-beku-diubah",
@@ -261,17 +522,20 @@ class _Replay:
 
 
 def replay(history: History, settings: Settings) -> tuple[dict[str, Timeline], list[Violation]]:
-    """Timelines per record path, and every rule broken, oldest first."""
+    """Timelines per record path, and every rule broken, oldest first, judged by `settings` throughout.
+
+    The pure form: no repository, so no forge signatures and no configuration history. The audit of a
+    repository is `replay_repository` / `audit_repository`.
+    """
     run = _Replay(settings)
     run.run(history)
     return run.timelines, run.violations
 
 
-def _rules_key(repo: Path) -> bytes:
-    """What the cached replay depends on besides history: configuration, SOP files and this code."""
+def _rules_key() -> bytes:
+    """What the cached replay depends on besides history (which carries its own configuration): this code."""
     digest = hashlib.sha256(str(REPLAY_CACHE_VERSION).encode())
-    sources = sorted(Path(__file__).parent.glob("*.py")) + sorted((repo / CONFIG_DIR).rglob("*.yaml"))
-    for path in sources:
+    for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
 
@@ -287,64 +551,122 @@ def _load_replay(path: Path, key: bytes) -> tuple[str, _Replay] | None:
         return None
 
 
+class _Configs:
+    """Settings for each state of tools/config/ on main, read from Git objects, each loaded once."""
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.loaded: dict[frozenset, tuple] = {}
+        self.keys: dict[str, object] = {}  # every forge key any configuration listed
+
+    def __call__(self, blobs: dict[str, str]):
+        key = frozenset(blobs.items())
+        if key not in self.loaded:
+            self.loaded[key] = check_config(config_at(self.repo, blobs))
+            settings = self.loaded[key][0]
+            for forge_key in settings.office.forge_keys if settings else ():
+                self.keys[forge_key.key.ident] = forge_key.key
+        return self.loaded[key]
+
+    def keys_in(self, history: History) -> list:
+        """Every forge key listed by any configuration on main up to the history's head."""
+        for commit in history.first_parent_chain():
+            if any(p.startswith(_CONFIG_PREFIX) for p, _, _ in commit.others):
+                state = config_state_at(self.repo, commit.sha)
+                self(state)
+        return list(self.keys.values())
+
+
+def config_state_at(repo: Path, revision: str) -> dict[str, str]:
+    listing = subprocess.run(["git", "ls-tree", "-r", "-z", revision, "--", CONFIG_DIR.as_posix()], cwd=repo,
+                             capture_output=True, check=True).stdout.decode("utf-8", "replace")
+    entries = [line.split("\t", 1) for line in listing.split("\0") if line]
+    return {path: meta.split()[2] for meta, path in entries if meta.split()[1] == "blob"}
+
+
+def _continue(run: _Replay, repo: Path, read, configs: _Configs) -> None:
+    """Read history with `read` and run the replay over it, with the signatures of the commits the rules ask
+    about (checked in a second process while the record versions are read, when there are many)."""
+    pending = {}
+
+    def start(commits_only: History) -> None:
+        pending["shas"], pending["keys"] = needs_signature(commits_only), configs.keys_in(commits_only)
+        pending["worker"] = check_signatures_meanwhile(repo, pending["shas"], pending["keys"])
+    history = read(start)
+    if pending["worker"] is not None:
+        pending["worker"].join()
+    run.configs = configs
+    run.run(history, commit_signers(repo, pending["shas"], pending["keys"]))
+
+
 def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _Replay:
     head = resolve_head(repo, branch)
     if not head:
         raise LookupError(branch)
-    key = _rules_key(repo)
+    require_full_history(repo)
+    key = _rules_key()
     path = cache_path(repo, branch, "replay")
     cached = _load_replay(path, key) if use_cache else None
+    configs = _Configs(repo)
     if cached and cached[0] == head:
         run = cached[1]
     elif cached and is_ancestor(repo, cached[0], head):
         run = cached[1]
-        run.settings, run.office = settings, settings.office
-        run.run(read_since(repo, head, cached[0]))
+        _restore_settings(run, configs, settings)
+        _continue(run, repo, lambda start: read_since(repo, head, cached[0], start), configs)
     else:
-        run = _Replay(settings)
-        run.run(read_history(repo, branch, use_cache))
-    run.settings, run.office, run.history = settings, settings.office, None
+        run = _Replay(settings, configs)
+        _continue(run, repo, lambda start: read_history(repo, branch, use_cache, start), configs)
+    _restore_settings(run, configs, settings)
+    run.history = run.signers = None
     if use_cache and not (cached and cached[0] == head):
         payload = pickle.dumps((key, head, run), protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(path, hashlib.sha256(payload).digest() + payload)
     return run
 
 
+def _restore_settings(run: _Replay, configs: _Configs, fallback: Settings) -> None:
+    """The settings as they stand at the replay's head (the working tree's, if history has no configuration)."""
+    loaded = configs(run.config_state)[0] if run.config_state else None
+    run.settings = loaded or fallback
+    run.office = run.settings.office
+    run.configs = configs
+
+
 def replay_repository(repo: Path, branch: str, settings: Settings,
                       use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
-    """Replay the branch; with the cache, only commits since the last run are read and replayed."""
+    """Replay the branch with the rules as they stood; with the cache, only commits since the last run."""
     run = _replayed(repo, branch, settings, use_cache)
     return run.timelines, run.violations
 
 
-def evidence_violations(timelines: dict[str, Timeline], notes: dict[str, tuple], settings: Settings) -> list[Violation]:
-    """Dispositions whose merge commit carries no note of an approval by the Kasubbag on the PR's last commit."""
-    chiefs = {user.lower() for p in settings.office.with_role("kasubbag_hukum") for user in p.forge_users}
+def future_violations(timelines: dict[str, Timeline], now: datetime) -> list[Violation]:
+    """Steps and arrivals dated after `now`: no one can have done them yet."""
     found = []
     for timeline in timelines.values():
-        sop = settings.sop(timeline.sop_version)
+        if timeline.received and timeline.received > now and timeline.steps:
+            first = timeline.steps[0]
+            found.append(Violation(timeline.record_id, timeline.path, first.commit, f"{first.actor} <{first.email}>",
+                                   "waktu-di-masa-depan",
+                                   f"Waktu diterima {timeline.received:%d-%m-%Y %H.%M} WIB ada di masa depan.",
+                                   "Betulkan `diterima.waktu` lewat butir `koreksi` yang disetujui Kasubbag Hukum."))
         for step in timeline.steps:
-            if sop is None or not step.merge or not sop.step(step.step).is_disposition:
-                continue
-            if not any(commit == step.head and reviewer.lower() in chiefs
-                       for reviewer, commit in notes.get(step.merge, ())):
-                found.append(Violation(timeline.record_id, timeline.path, step.merge, f"{step.actor} <{step.email}>",
-                                       "disposisi-tanpa-bukti",
-                                       f"Langkah {step.step} ({sop.step(step.step).title}) digabungkan tanpa bukti "
-                                       "persetujuan Kasubbag Hukum pada komit terakhir pull request-nya.",
-                                       "Bukti ditulis otomatis oleh alur kerja forge (catatan Git "
-                                       "refs/notes/persetujuan); periksa persetujuan pull request ini dan jalankan "
-                                       "`pengaduan bukti` untuk komit gabungan ini."))
+            moment = max(step.time, step.landed)
+            if moment > now.timestamp():
+                found.append(Violation(timeline.record_id, timeline.path, step.commit, f"{step.actor} <{step.email}>",
+                                       "waktu-di-masa-depan",
+                                       f"Langkah {step.step} bertanggal {_stamp(moment)}, di masa depan.",
+                                       "Jam komputer yang membuat komit ini salah atau diatur; komit ulang langkah "
+                                       "ini dengan jam yang benar lewat pull request."))
     return found
 
 
-def audit_repository(repo: Path, branch: str, settings: Settings,
-                     use_cache: bool = True) -> tuple[dict[str, Timeline], list[Violation]]:
-    """`pengaduan audit`: the replay's findings, and dispositions lacking approval evidence where required."""
-    from .forge import read_notes
+def audit_repository(repo: Path, branch: str, settings: Settings, use_cache: bool = True,
+                     now: datetime | None = None) -> tuple[dict[str, Timeline], list[Violation]]:
+    """`pengaduan audit`: the replay's findings (evidence included), and steps dated after `now`."""
     timelines, violations = replay_repository(repo, branch, settings, use_cache)
-    if settings.office.require_evidence:
-        violations = violations + evidence_violations(timelines, read_notes(repo), settings)
+    if now is not None:
+        violations = violations + future_violations(timelines, now)
     return timelines, violations
 
 
@@ -356,13 +678,17 @@ class PullRequestReview:
 
 
 def review_pull_request(repo: Path, base: str, head: str, settings: Settings) -> PullRequestReview:
-    """The pull request's transitions, replayed on top of its base as if the Kasubbag merged it."""
+    """The pull request's transitions, replayed on top of its base as if the Kasubbag merged it through the forge.
+
+    The rules are the base's (its roster, SOP and keys): a pull request cannot change them for itself.
+    """
     import copy
     base_sha, head_sha = resolve_head(repo, base), resolve_head(repo, head)
     if not base_sha or not head_sha:
         raise LookupError(base if not base_sha else head)
     run = copy.deepcopy(_replayed(repo, base, settings, use_cache=True))
-    run.settings, run.office = settings, settings.office
+    configs = _Configs(repo)
+    _restore_settings(run, configs, settings)
     known = len(run.violations)
     commits = read_commits(repo, [head_sha, f"^{base_sha}"])
     merged = subprocess.run(["git", "merge-tree", "--write-tree", base_sha, head_sha], cwd=repo, capture_output=True,
@@ -373,14 +699,20 @@ def review_pull_request(repo: Path, base: str, head: str, settings: Settings) ->
                              "Perbarui cabang dari main (git merge main) dan selesaikan konfliknya; bila dua "
                              "pengaduan memakai nomor yang sama: pengaduan nomor-ulang NOMOR.")
         return PullRequestReview([], [], [conflict])
-    chief = settings.office.head_of(settings.office.hukum)
-    merge = Commit("0" * 39 + "m", (base_sha, head_sha), chief.name, chief.emails[0],
-                   max((c.time for c in commits.values()), default=0), "", "", "(penggabungan oleh Kasubbag)",
-                   diff_records(repo, base_sha, merged.stdout.split("\n")[0].strip()))
+    chief = run.office.head_of(run.office.hukum)
+    last = max((c.time for c in commits.values()), default=0)
+    merge = Commit("0" * 39 + "m", (base_sha, head_sha), chief.name, chief.emails[0], last, chief.name,
+                   chief.emails[0], "(penggabungan oleh Kasubbag)", diff_records(repo, base_sha,
+                                                                              merged.stdout.split("\n")[0].strip()),
+                   max(last, run.last_landed))
     commits[merge.sha] = merge
     blobs = {b for c in commits.values() for _, old, new in c.changes for b in (old, new) if b}
-    run.run(History(merge.sha, commits, read_blob_facts(repo, sorted(blobs))))
+    history = History(merge.sha, commits, read_blob_facts(repo, sorted(blobs)))
+    branch = [c.sha for c in commits.values() if c is not merge and c.email.lower() != c.committer_email.lower()]
+    signers = commit_signers(repo, branch, [k.key for k in run.office.forge_keys])
+    signers[merge.sha] = ASSUMED_SIGNED
+    run.run(history, signers)
     steps = [(t.record_id, t.path, s) for t in run.timelines.values() for s in t.steps if s.merge == merge.sha]
     dispositions = [(record, s.step) for record, path, s in steps
-                    if (sop := settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
+                    if (sop := run.settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
     return PullRequestReview(steps, dispositions, run.violations[known:])

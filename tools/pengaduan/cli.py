@@ -14,6 +14,7 @@ from . import i18n
 from .config import ConfigError
 from .findings import WARNING, Finding, count_failing
 from .forge import ISSUE_MARKER
+from .history import ShallowClone
 
 i18n.install()
 
@@ -114,6 +115,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except ShallowClone as error:
+            raise click.ClickException(f"{error} salinan dangkal (git clone --depth): riwayatnya tidak lengkap. "
+                                       "Jalankan: git fetch --unshallow")
         except ConfigError as error:
             for finding in error.findings:
                 click.echo(finding.render(), err=True)
@@ -195,12 +199,15 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
     """(settings, timelines, violations) of the branch's history; with `evidence`, the full audit."""
     from .audit import audit_repository, replay_repository
+    from .calendar import WIB
     from .config import load_settings
     repo = _repo(ctx)
     settings = load_settings(repo)
     try:
-        timelines, violations = (audit_repository if evidence else replay_repository)(repo, branch, settings,
-                                                                                      use_cache)
+        if evidence:
+            timelines, violations = audit_repository(repo, branch, settings, use_cache, now=datetime.now(WIB))
+        else:
+            timelines, violations = replay_repository(repo, branch, settings, use_cache)
     except (LookupError, subprocess.CalledProcessError):
         raise click.ClickException(f"cabang {branch!r} tidak ditemukan di {repo}; apakah ini repositori Git "
                                    "pengaduan? Sebut cabangnya dengan --cabang.") from None
@@ -214,13 +221,22 @@ def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence:
 @click.option("--tanpa-cache", is_flag=True, help="Baca ulang seluruh riwayat tanpa cache.")
 @click.option("--daring", is_flag=True,
               help="Baca ulang ulasan setiap disposisi dari API forge dan laporkan selisihnya.")
+@click.option("--rantai", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Rantai kepala main yang pernah diterbitkan (JSON dari situs publik): laporkan bila main ditulis ulang.")
 @click.pass_context
-def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool, daring: bool) -> None:
+def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool, daring: bool,
+          rantai: Path | None) -> None:
     """Periksa riwayat Git: setiap langkah SOP oleh pemegang perannya, berurutan, tanpa mengubah isi beku.
 
     Contoh: pengaduan audit --format json
     """
+    from .calendar import WIB
+    from .heads import ChainProblem, check_and_record
     settings, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
+    try:
+        violations = check_and_record(_repo(ctx), cabang, datetime.now(WIB), rantai) + violations
+    except ChainProblem as problem:
+        raise click.ClickException(f"{problem} Perbaikan: unduh ulang rantai_kepala.json dari situs publik.") from None
     differences = []
     if daring:
         from .forge.evidence import online_audit

@@ -1,18 +1,23 @@
 """The office configuration and the SOP files, loaded and checked as data."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
 
-from . import schema, yamlio
+from . import evidence, schema, yamlio
 from .findings import Finding
 
 CONFIG_DIR = Path("tools/config")
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 OFFICE_FILE = CONFIG_DIR / "kantor.yaml"
 SOP_DIR = CONFIG_DIR / "sop"
+KEY_DIR = CONFIG_DIR / "kunci"
+OFFICE_ROLES = ("sekretaris",)  # roles of the office that no SOP step names (governance)
+OFFICE_ROLE_NAMES = {"sekretaris": "Sekretaris"}
+DEFAULT_GOVERNANCE = ("kasubbag_hukum", "sekretaris")
 
 
 def number_pattern(pattern: str, year: int | None = None) -> str:
@@ -62,6 +67,15 @@ class Sop:
 
 
 @dataclass(frozen=True)
+class StandIn:
+    """A *Plh* appointment: the person acts in `role` from `start` to `end` (inclusive, WIB dates)."""
+    role: str
+    start: date
+    end: date
+    letter: str
+
+
+@dataclass(frozen=True)
 class Person:
     id: str
     name: str
@@ -71,6 +85,26 @@ class Person:
     roles: tuple[str, ...]
     emails: tuple[str, ...]
     forge_users: tuple[str, ...]
+    stand_ins: tuple[StandIn, ...] = ()
+
+    def stand_in(self, role: str, on: date) -> StandIn | None:
+        """The appointment by which this person acts in `role` on `on`, if any."""
+        return next((s for s in self.stand_ins if s.role == role and s.start <= on <= s.end), None)
+
+    def holds(self, role: str, on: date) -> bool:
+        return role in self.roles or self.stand_in(role, on) is not None
+
+
+@dataclass(frozen=True)
+class ForgeKey:
+    """A forge signing key and the dates between which its signatures count (end None: still in use)."""
+    file: str
+    key: evidence.PublicKey
+    start: date
+    end: date | None
+
+    def valid_on(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or on <= self.end)
 
 
 @dataclass(frozen=True)
@@ -90,7 +124,9 @@ class Office:
     max_attachment_mb: int
     require_evidence: bool
     applicant_letters: dict = field(default_factory=dict)  # `surat_pemohon`: receipt and answer to the reporter
-    governance_roles: tuple[str, ...] = ("kasubbag_hukum",)  # who may approve code/config/docs/workflow changes
+    forge_kind: str = "github"
+    forge_keys: tuple[ForgeKey, ...] = ()
+    governance_roles: tuple[str, ...] = DEFAULT_GOVERNANCE  # who may approve code/config/docs/workflow changes
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -109,6 +145,15 @@ class Office:
 
     def with_role(self, role: str) -> list[Person]:
         return [p for p in self.people if role in p.roles]
+
+    def role_title(self, role: str) -> str:
+        """The title of whoever holds `role` (what a Plh signs as: "Plh. <title>")."""
+        holder = next((p for p in self.people if role in p.roles), None)
+        return holder.title if holder else OFFICE_ROLE_NAMES.get(role, role)
+
+    def forge_signed(self, signer: str, at: datetime) -> bool:
+        """Whether `signer` (a key ident from evidence.signer) is a forge key valid at `at`."""
+        return bool(signer) and any(k.key.ident == signer and k.valid_on(at.date()) for k in self.forge_keys)
 
     def registration_regex(self) -> re.Pattern:
         return re.compile(f"^{number_pattern(self.registration_pattern)}$")
@@ -158,12 +203,11 @@ class ConfigError(Exception):
         self.findings = findings
 
 
-def _read(root: Path, rel: Path, schema_name: str) -> tuple[dict | None, list[Finding]]:
-    path = root / rel
-    if not path.is_file():
+def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict | None, list[Finding]]:
+    raw = files.get(rel.as_posix())
+    if raw is None:
         return None, [Finding(str(rel), "Berkas konfigurasi tidak ada.",
                               "Salin berkas ini dari repositori pengaduan asli.", "konfig-hilang")]
-    raw = path.read_bytes()
     try:
         data = yamlio.load_mapping(raw)
     except yamlio.YamlProblem as problem:
@@ -234,6 +278,15 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
         if person["sub_bagian"] not in subdivisions:
             found.append(_finding(rel, text, where + ["sub_bagian"], f"Sub bagian `{person['sub_bagian']}` tidak ada.",
                                   "Pakai id dari daftar `sub_bagian`.", "kantor-sub-bagian"))
+        for plh_index, entry in enumerate(person.get("plh", [])):
+            if entry["untuk"] not in roles:
+                found.append(_finding(rel, text, where + ["plh", plh_index, "untuk"],
+                                      f"Peran `{entry['untuk']}` tidak ada di SOP.",
+                                      "Pakai peran: " + ", ".join(sorted(roles)) + ".", "kantor-peran"))
+            if entry["sampai"] < entry["dari"]:
+                found.append(_finding(rel, text, where + ["plh", plh_index, "sampai"],
+                                      "Tanggal `sampai` Plh lebih awal dari `dari`.",
+                                      "Tulis masa Plh sesuai surat perintahnya.", "kantor-plh"))
         for role in person["peran"]:
             if role not in roles:
                 found.append(_finding(rel, text, where + ["peran"], f"Peran `{role}` tidak ada di SOP.",
@@ -249,6 +302,10 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
         found.append(_finding(rel, text, ["surat_pemohon", "penanda_tangan"],
                               f"Penanda tangan `{signer}` tidak ada di daftar personel.",
                               "Pakai id dari daftar `personel`.", "kantor-penanda-tangan"))
+    for index, role in enumerate(data.get("tata_kelola", {}).get("penyetuju", [])):
+        if role not in roles:
+            found.append(_finding(rel, text, ["tata_kelola", "penyetuju", index], f"Peran `{role}` tidak dikenal.",
+                                  "Pakai peran: " + ", ".join(sorted(roles)) + ".", "kantor-peran"))
     for listing in ("sub_bagian", "kategori", "saluran"):
         ids = [entry["id"] for entry in data[listing]]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
@@ -261,9 +318,36 @@ def _days(entries: list[dict]) -> dict[date, str]:
     return {date.fromisoformat(e["tanggal"]): e["keterangan"] for e in entries}
 
 
-def _build_office(data: dict) -> Office:
+def _forge_keys(data: dict, files: dict[str, bytes], text: str) -> tuple[tuple[ForgeKey, ...], list[Finding]]:
+    keys, found = [], []
+    for index, entry in enumerate(data.get("forge", {}).get("kunci", [])):
+        where = ["forge", "kunci", index]
+        rel = (CONFIG_DIR / PurePosixPath(entry["berkas"])).as_posix()
+        raw = files.get(rel)
+        if raw is None or not rel.startswith(KEY_DIR.as_posix() + "/"):
+            found.append(_finding(OFFICE_FILE, text, where + ["berkas"], f"Berkas kunci {rel} tidak ada.",
+                                  "Simpan kunci publik forge di tools/config/kunci/ dan sebut namanya di sini "
+                                  "(mis. kunci/github-web-flow.asc).", "kantor-kunci"))
+            continue
+        try:
+            key = evidence.load_key(entry["format"], raw)
+        except evidence.KeyProblem as problem:
+            found.append(_finding(OFFICE_FILE, text, where + ["berkas"], f"{rel}: {problem}",
+                                  "Unduh ulang kunci publik forge (GitHub: https://github.com/web-flow.gpg; Forgejo: "
+                                  "kunci penanda tangan instans) dan simpan apa adanya.", "kantor-kunci"))
+            continue
+        end = entry.get("berlaku_sampai")
+        keys.append(ForgeKey(rel, key, date.fromisoformat(entry["berlaku_dari"]),
+                             date.fromisoformat(end) if end else None))
+    return tuple(keys), found
+
+
+def _build_office(data: dict, keys: tuple[ForgeKey, ...] = ()) -> Office:
     people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
-                          tuple(p["email"]), tuple(p.get("forge", []))) for p in data["personel"])
+                          tuple(p["email"]), tuple(p.get("forge", [])),
+                          tuple(StandIn(s["untuk"], date.fromisoformat(s["dari"]), date.fromisoformat(s["sampai"]),
+                                        s["surat"]) for s in p.get("plh", [])))
+                   for p in data["personel"])
     return Office(data["kantor"], {s["id"]: s["nama"] for s in data["sub_bagian"]},
                   {s["id"]: s["kepala"] for s in data["sub_bagian"]},
                   data["peran_sub_bagian"]["hukum"], data["peran_sub_bagian"]["umum"], people,
@@ -271,25 +355,53 @@ def _build_office(data: dict) -> Office:
                   {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
-                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}),
-                  tuple(data.get("tata_kelola", {}).get("penyetuju", ["kasubbag_hukum"])))
+                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}), data.get("forge", {}).get("jenis", "github"), keys,
+                  tuple(data.get("tata_kelola", {}).get("penyetuju", DEFAULT_GOVERNANCE)))
+
+
+def config_files(root: Path) -> dict[str, bytes]:
+    """Every file under tools/config/ of a working tree (relative POSIX path -> content)."""
+    folder = root / CONFIG_DIR
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()} if folder.is_dir() else {}
 
 
 def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
-    """Load and check every configuration file; Settings is None when unusable."""
+    """Load and check every configuration file of a working tree; Settings is None when unusable."""
+    return check_config(config_files(root))
+
+
+_CHECKED: dict[bytes, tuple] = {}  # content digest -> (Settings, findings): the same files are checked once
+
+
+def check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Finding]]:
+    """Load and check a configuration given as files (relative path -> content), e.g. as it stood in a commit."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    key = digest.digest()
+    if key not in _CHECKED:
+        _CHECKED[key] = _check_config(files)
+    settings, findings = _CHECKED[key]
+    return settings, list(findings)
+
+
+def _check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Finding]]:
     findings: list[Finding] = []
     sops: dict[str, Sop] = {}
-    sop_files = sorted((root / SOP_DIR).glob("*.yaml")) if (root / SOP_DIR).is_dir() else []
+    sop_prefix = SOP_DIR.as_posix() + "/"
+    sop_files = sorted(p for p in files
+                       if p.startswith(sop_prefix) and p.endswith(".yaml") and "/" not in p[len(sop_prefix):])
     if not sop_files:
         findings.append(Finding(str(SOP_DIR), "Tidak ada berkas SOP.", "Tambahkan berkas SOP di folder ini.",
                                 "sop-hilang"))
-    for path in sop_files:
-        rel = path.relative_to(root)
-        data, problems = _read(root, rel, "sop")
+    for name in sop_files:
+        rel = Path(name)
+        data, problems = _read(files, rel, "sop")
         findings += problems
         if data is None or problems:
             continue
-        text = yamlio.decode(path.read_bytes())
+        text = yamlio.decode(files[name])
         problems = _check_sop(data, rel, text)
         findings += problems
         if data["versi"] in sops:
@@ -297,15 +409,18 @@ def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
                                      f"{sops[data['versi']].path}.", "Beri SOP revisi versi baru.", "sop-ganda"))
         elif not problems:
             sops[data["versi"]] = _build_sop(data, rel)
-    roles = {role for sop in sops.values() for role in sop.roles}
-    data, problems = _read(root, OFFICE_FILE, "kantor")
+    roles = {role for sop in sops.values() for role in sop.roles} | set(OFFICE_ROLES)
+    data, problems = _read(files, OFFICE_FILE, "kantor")
     findings += problems
     office = None
     if data is not None and not problems:
-        problems = _check_office(data, OFFICE_FILE, yamlio.decode((root / OFFICE_FILE).read_bytes()), roles)
+        text = yamlio.decode(files[OFFICE_FILE.as_posix()])
+        problems = _check_office(data, OFFICE_FILE, text, roles)
+        keys, key_problems = _forge_keys(data, files, text)
+        problems += key_problems
         findings += problems
         if not problems:
-            office = _build_office(data)
+            office = _build_office(data, keys)
     if office is None or not sops or findings:
         return None, findings
     return Settings(office, sops), findings
@@ -318,8 +433,24 @@ def find_root(start: Path) -> Path | None:
         if (folder / CONFIG_DIR).is_dir() or (folder / "records").is_dir():
             return folder
         if (folder / ".git").exists():
-            return None
+            return folder if _without_commits(folder / ".git") else None
     return None
+
+
+def _without_commits(git_dir: Path) -> bool:
+    """A freshly created or cloned empty repository (its branch has no commit yet): an office repository
+    being set up, which commands such as `bukti` must accept and report as empty."""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return False  # a worktree's .git file, or unreadable: not a repository being set up
+    if not head.startswith("ref: "):
+        return False
+    ref = head[5:]
+    if (git_dir / ref).exists():
+        return False
+    packed = git_dir / "packed-refs"
+    return not (packed.exists() and f" {ref}" in packed.read_text(encoding="utf-8", errors="replace"))
 
 
 def load_settings(root: Path) -> Settings:

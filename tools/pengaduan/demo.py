@@ -7,21 +7,31 @@ records). Deterministic for a given seed and end date.
 """
 from __future__ import annotations
 
+import hashlib
 import random
+import struct
 import subprocess
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
 from . import yamlio
 from .calendar import WIB, WorkCalendar
-from .config import CONFIG_DIR, Settings, load_settings
+from .config import CONFIG_DIR, OFFICE_FILE, Settings, load_settings
+from .evidence import sign_ssh, signed_commit, ssh_public_line
 from .forge import NOTES_REF, Approval, evidence_note
+from .history import read_blobs_raw
 from .records import SCHEMA_COMMENT, attachment_dir, record_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = Path("tools/pengaduan/schema/record.schema.json")
 FORGE_COMMITTER = "GitHub <noreply@github.com>"
+FORGE_KEY_FILE = "kunci/forge-demo.pub"  # under tools/config/
+FORGE_PRIVATE_KEY = Path("pengaduan-demo") / "forge-demo"  # under .git: the demo forge's signing key
 ORGANISATION = "kpu-pulangpisau"
 
 _FIRST = ["Ahmad", "Budi", "Citra", "Dedi", "Eka", "Fitri", "Gusti", "Hendra", "Indah", "Joko", "Kartini", "Lestari",
@@ -300,17 +310,95 @@ class _Content:
         return data
 
 
-def _initial_files(writer: _Writer, source: Path) -> dict[str, int]:
+def _with_demo_key(office_text: str, since: date) -> str:
+    """kantor.yaml listing the demo forge's key (besides any the office lists)."""
+    entry = (f"    - berkas: {FORGE_KEY_FILE}\n      format: ssh\n      berlaku_dari: \"{since.isoformat()}\"\n"
+             "      berlaku_sampai: null\n")
+    if "\n  kunci: []\n" in office_text:
+        return office_text.replace("\n  kunci: []\n", "\n  kunci:\n" + entry, 1)
+    if "\n  kunci:\n" in office_text:
+        return office_text.replace("\n  kunci:\n", "\n  kunci:\n" + entry, 1)
+    raise ValueError(f"{OFFICE_FILE}: bagian `forge.kunci` tidak ditemukan")
+
+
+def _initial_files(writer: _Writer, source: Path, forge_key: Ed25519PrivateKey, since: date) -> dict[str, int]:
     files = {}
-    for path in sorted((source / CONFIG_DIR).rglob("*.yaml")) + [source / SCHEMA_FILE]:
-        files[path.relative_to(source).as_posix()] = writer.blob(path.read_bytes())
+    for path in sorted((source / CONFIG_DIR).rglob("*")) + [source / SCHEMA_FILE]:
+        if path.is_file():
+            content = path.read_bytes()
+            if path == source / OFFICE_FILE:
+                content = _with_demo_key(content.decode("utf-8"), since).encode("utf-8")
+            files[path.relative_to(source).as_posix()] = writer.blob(content)
+    files[(CONFIG_DIR / FORGE_KEY_FILE).as_posix()] = writer.blob(
+        ssh_public_line(forge_key, "forge-demo@pengaduan.invalid").encode())
     files["records/.gitkeep"] = writer.blob(b"")
     return files
 
 
-def _write_evidence(dest: Path, marks_file: Path, merges, settings: Settings) -> None:
-    """The approval notes the forge workflow writes after each merge, in one notes commit."""
-    shas = dict(line.split() for line in marks_file.read_text().splitlines())
+def demo_forge_key(seed: int) -> Ed25519PrivateKey:
+    """The demo forge's signing key: made from the seed, so a demo is the same byte for byte."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"pengaduan-demo-forge-{seed}".encode()).digest())
+
+
+def _save_private_key(dest: Path, key: Ed25519PrivateKey) -> Path:
+    """Kept inside .git (never committed), so tests and staff trying the demo can merge "as the forge"."""
+    path = dest / ".git" / FORGE_PRIVATE_KEY
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, NoEncryption()))
+    path.chmod(0o600)
+    return path
+
+
+def _write_pack(dest: Path, bodies: list[bytes]) -> None:
+    """Store commit objects through one packfile (one `git` process, not one per commit)."""
+    parts = [b"PACK", struct.pack(">II", 2, len(bodies))]
+    for body in bodies:
+        size = len(body)
+        byte, size = (1 << 4) | (size & 15), size >> 4
+        header = bytearray()
+        while size:
+            header.append(byte | 0x80)
+            byte, size = size & 0x7F, size >> 7
+        header.append(byte)
+        parts += [bytes(header), zlib.compress(body, 1)]
+    data = b"".join(parts)
+    subprocess.run(["git", "index-pack", "--stdin"], cwd=dest, input=data + hashlib.sha1(data).digest(), check=True,
+                   capture_output=True)
+
+
+def _sign_merges(dest: Path, key: Ed25519PrivateKey) -> dict[str, str]:
+    """Re-create every commit with main's merge commits signed by the forge key, as the forge signs its merges.
+
+    `git fast-import` (Git 2.39) cannot write signatures, so the commits it made are rewritten here in
+    parent-first order; returns old id -> new id.
+    """
+    refs = [line.split() for line in subprocess.run(
+        ["git", "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads", "refs/demo"], cwd=dest,
+        capture_output=True, text=True, check=True).stdout.splitlines()]
+    order = subprocess.run(["git", "rev-list", "--topo-order", "--reverse", *{sha for sha, _ in refs}], cwd=dest,
+                           capture_output=True, text=True, check=True).stdout.split()
+    merges = set(subprocess.run(["git", "rev-list", "--first-parent", "--merges", "main"], cwd=dest,
+                                capture_output=True, text=True, check=True).stdout.split())
+    mapping: dict[str, str] = {}
+    bodies = []
+    for sha, raw in read_blobs_raw(dest, order):
+        end = raw.index(b"\n\n")
+        lines = [b"parent " + mapping[line[7:].decode()].encode() if line.startswith(b"parent ") else line
+                 for line in raw[:end].split(b"\n")]
+        body = b"\n".join(lines) + raw[end:]
+        if sha in merges:
+            body = signed_commit(body, sign_ssh(key, body))
+        mapping[sha] = hashlib.sha1(b"commit %d\0" % len(body) + body).hexdigest()
+        bodies.append(body)
+    _write_pack(dest, bodies)
+    updates = "".join(f"update {ref} {mapping[sha]} {sha}\n" for sha, ref in refs)
+    subprocess.run(["git", "update-ref", "--stdin"], cwd=dest, input=updates, text=True, check=True)
+    return mapping
+
+
+def _write_evidence(dest: Path, marks_file: Path, merges, settings: Settings, renamed: dict[str, str]) -> None:
+    """The approval notes the forge workflow writes after each merge (a convenience record), in one notes commit."""
+    shas = {mark: renamed.get(sha, sha) for mark, sha in (line.split() for line in marks_file.read_text().splitlines())}
     marks_file.unlink()
     chief = settings.office.with_role("kasubbag_hukum")[0]
     message = b"Bukti persetujuan pull request\n"
@@ -347,9 +435,10 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     content = _Content(settings, rng)
     chief = settings.office.with_role("kasubbag_hukum")[0]
     start = complaints[0].arrival - timedelta(days=2) if complaints else cutoff
+    forge_key = demo_forge_key(seed)
     main = writer.commit("refs/heads/main", _identity(chief), _identity(chief), start,
                          "Siapkan repositori pengaduan: SOP No. 4 Tahun 2022 dan konfigurasi kantor\n", [],
-                         _initial_files(writer, source))
+                         _initial_files(writer, source, forge_key, start.date()))
     sop = settings.current_sop
     opened = 0
     merges: list[tuple[int, int, int, datetime]] = []  # (merge mark, pull request, head mark, time)
@@ -383,7 +472,8 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     process.stdin.close()
     if process.wait() != 0:
         raise RuntimeError("git fast-import gagal")
-    _write_evidence(dest, marks_file, merges, settings)
+    _save_private_key(dest, forge_key)
+    _write_evidence(dest, marks_file, merges, settings, _sign_merges(dest, forge_key))
     subprocess.run(["git", "update-ref", "-d", "refs/demo/scratch"], cwd=dest, check=True)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=dest, check=True)
     steps = [c.data["langkah"] if c.data else 1 for c in complaints]

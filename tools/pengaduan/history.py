@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import multiprocessing
+import os
 import re
 import subprocess
 import threading
@@ -21,8 +23,8 @@ from typing import NamedTuple
 from . import yamlio
 from .records import is_record_path
 
-CACHE_VERSION = 4
-_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%B%x1f"
+CACHE_VERSION = 5
+_LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%ct%x1f%B%x1f"
 _EMPTY = "0" * 40
 
 
@@ -36,6 +38,8 @@ class Commit(NamedTuple):
     committer_email: str
     message: str
     changes: tuple[tuple[str, str, str], ...]  # (path, old blob or "", new blob or "") of record files
+    committed: int = 0  # committer time, Unix seconds
+    others: tuple[tuple[str, str, str], ...] = ()  # the same for every other file (attachments, config, code)
 
     @property
     def subject(self) -> str:
@@ -54,6 +58,7 @@ class Facts(NamedTuple):
     digests: bytes  # 8 bytes per key: digest of that key's content
     corrections: tuple[tuple[str, ...], ...]  # koreksi[].bagian
     problem: str
+    numbers: tuple[tuple[str, str], ...] = ()  # (kind, number): agenda "YEAR/N" and each letter block's `nomor`
 
     def digest_of(self) -> dict[str, bytes]:
         return {key: self.digests[8 * i:8 * i + 8] for i, key in enumerate(self.keys)}
@@ -62,6 +67,11 @@ class Facts(NamedTuple):
 _WANTED = {"id", "langkah", "diterima", "disposisi", "versi_sop", "koreksi"}
 _TOP_KEY = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|$)", re.M)
 _COLUMN_ZERO = re.compile(rb"^[^ #\n]", re.M)
+
+
+def _numbered(value) -> bool:
+    """A letter block: a mapping with a `nomor` (nota dinas and the like)."""
+    return isinstance(value, dict) and isinstance(value.get("nomor"), (str, int)) and value.get("nomor") != ""
 
 
 def _digest(value) -> bytes:
@@ -91,7 +101,8 @@ class FactsReader:
             if len(data) != 1:
                 return None
             (key, value), = data.items()
-            known = self._entries[text] = (key, value if key in _WANTED else None, _digest(value))
+            kept = value if key in _WANTED else {"nomor": value["nomor"]} if _numbered(value) else None
+            known = self._entries[text] = (key, kept, _digest(value))
         return known
 
     def _split(self, raw: bytes) -> dict | None:
@@ -127,12 +138,15 @@ class FactsReader:
         received = values.get("diterima")
         disposition = values.get("disposisi")
         corrections = values.get("koreksi")
+        numbers = tuple((key, str(value["nomor"])) for key, value in values.items() if _numbered(value))
+        if isinstance(received, dict) and received.get("nomor_agenda") is not None:
+            numbers = (("agenda", f"{str(received.get('waktu', ''))[:4]}/{received['nomor_agenda']}"),) + numbers
         return Facts(True, str(values.get("id", "")), step,
                      str(received.get("waktu", "")) if isinstance(received, dict) else "",
                      str(disposition.get("diteruskan_kepada", "")) if isinstance(disposition, dict) else "",
                      str(values.get("versi_sop", "")), keys, b"".join(e[2] for e in entries.values()),
                      tuple(tuple(c.get("bagian", ())) for c in corrections if isinstance(c, dict))
-                     if isinstance(corrections, list) else (), "")
+                     if isinstance(corrections, list) else (), "", numbers)
 
 
 def _parse_log(output: bytes) -> dict[str, Commit]:
@@ -143,10 +157,10 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
         if output[position] != 0x1E:
             raise ValueError(f"unexpected git log output at {position}")
         header_end = output.index(b"\x1f\x00", position)
-        sha, parents, author, email, time, committer, committer_email, message = (
-            output[position + 1:header_end].decode("utf-8", errors="replace").split("\x1f", 7))
+        sha, parents, author, email, time, committer, committer_email, committed, message = (
+            output[position + 1:header_end].decode("utf-8", errors="replace").split("\x1f", 8))
         position = header_end + 2
-        changes = []
+        changes, others = [], []
         while position < end and output[position] != 0x1E:
             if output[position] == 0x0A:
                 position += 1
@@ -154,12 +168,12 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
             meta_end = output.index(b"\x00", position)
             path_end = output.index(b"\x00", meta_end + 1)
             path = output[meta_end + 1:path_end].decode("utf-8", errors="replace")
-            if is_record_path(path):
-                _, _, old, new, _status = output[position + 1:meta_end].decode().split(" ")
-                changes.append((path, "" if old == _EMPTY else old, "" if new == _EMPTY else new))
+            _, _, old, new, _status = output[position + 1:meta_end].decode().split(" ")
+            (changes if is_record_path(path) else others).append(
+                (path, "" if old == _EMPTY else old, "" if new == _EMPTY else new))
             position = path_end + 1
         commits[sha] = Commit(sha, tuple(parents.split()), author, email, int(time), committer, committer_email,
-                              message.rstrip("\n"), tuple(changes))
+                              message.rstrip("\n"), tuple(changes), int(committed), tuple(others))
     return commits
 
 
@@ -178,7 +192,7 @@ def diff_records(repo: Path, old: str, new: str) -> tuple[tuple[str, str, str], 
 
 
 def read_commits(repo: Path, revisions: list[str]) -> dict[str, Commit]:
-    log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--no-abbrev", "--no-renames",
+    log = subprocess.run(["git", "log", *revisions, "--raw", "-z", "--root", "--no-abbrev", "--no-renames",
                           "--diff-merges=first-parent", f"--format={_LOG_FORMAT}"],
                          cwd=repo, check=True, capture_output=True).stdout
     return _parse_log(log)
@@ -211,6 +225,45 @@ def read_blobs_raw(repo: Path, shas: list[str]):
 def read_blob_facts(repo: Path, shas: list[str]) -> dict[str, Facts]:
     reader = FactsReader()
     return {sha: reader.facts(raw) for sha, raw in read_blobs_raw(repo, shas)}
+
+
+def _facts_from(data: bytes) -> dict[str, Facts]:
+    return {sha: Facts(*f[:10], tuple(tuple(x) for x in f[10])) for sha, f in marshal.loads(data).items()}
+
+
+def read_blob_facts_in_two(repo: Path, shas: list[str], at_least: int = 20000, share: float = 0.4) -> dict[str, Facts]:
+    """`read_blob_facts`, with a forked second process parsing `share` of many versions meanwhile.
+
+    Parsing YAML is most of a cold audit; on a machine with two cores, the two halves take about the
+    time of one. Without `fork`, for few versions, or if the helper fails, one process does it all.
+    """
+    if len(shas) < at_least or not hasattr(os, "fork"):
+        return read_blob_facts(repo, shas)
+    cut = int(len(shas) * share)
+    theirs, ours = shas[:cut], shas[cut:]
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the helper: parse its part, send it back marshalled, and leave without cleanup
+        status = 1
+        try:
+            os.close(reading)
+            payload = marshal.dumps({sha: tuple(f) for sha, f in read_blob_facts(repo, theirs).items()})
+            with os.fdopen(writing, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    facts = read_blob_facts(repo, ours)
+    with os.fdopen(reading, "rb") as incoming:
+        payload = incoming.read()
+    _, status = os.waitpid(child, 0)
+    try:
+        helped = _facts_from(payload) if status == 0 else {}
+    except (ValueError, EOFError, TypeError):
+        helped = {}
+    facts.update(helped if helped.keys() == set(theirs) else read_blob_facts(repo, theirs))
+    return facts
 
 
 def record_paths_on(repo: Path, revision: str, prefix: str = "records/") -> dict[str, str]:
@@ -269,8 +322,24 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
+class ShallowClone(Exception):
+    """The repository holds only part of its history (`git clone --depth`): an audit of it would be wrong."""
+
+
+def require_full_history(repo: Path) -> None:
+    found = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=repo, capture_output=True, text=True)
+    if found.stdout.strip() == "true":
+        raise ShallowClone(str(repo))
+
+
 def resolve_head(repo: Path, branch: str) -> str:
-    return _git(repo, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}")
+    """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it."""
+    for name in (branch, f"refs/remotes/origin/{branch}"):
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd=repo,
+                               capture_output=True, text=True)
+        if found.returncode == 0:
+            return found.stdout.strip()
+    return ""
 
 
 def cache_path(repo: Path, branch: str, kind: str) -> Path:
@@ -301,8 +370,9 @@ def _load_cache(path: Path) -> tuple[str, dict, dict] | None:
         version, head, commits, blobs = marshal.loads(payload)
         if version != CACHE_VERSION:
             return None
-        return (head, {sha: Commit(*c[:8], tuple(tuple(x) for x in c[8])) for sha, c in commits.items()},
-                {sha: Facts(*f) for sha, f in blobs.items()})
+        return (head, {sha: Commit(*c[:8], tuple(tuple(x) for x in c[8]), c[9], tuple(tuple(x) for x in c[10]))
+                       for sha, c in commits.items()},
+                {sha: Facts(*f[:10], tuple(tuple(x) for x in f[10])) for sha, f in blobs.items()})
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
@@ -318,13 +388,28 @@ def _blob_ids(commits) -> set[str]:
     return {blob for c in commits for _, old, new in c.changes for blob in (old, new) if blob}
 
 
-def read_since(repo: Path, head: str, since: str) -> History:
+def _blob_ids_by_record(commits) -> list[str]:
+    """Every record version named by `commits`, each record's versions together (they share most entries,
+    so a parser that gets whole records reuses what it parsed)."""
+    by_path: dict[str, dict[str, None]] = {}
+    for commit in commits:
+        for path, old, new in commit.changes:
+            versions = by_path.setdefault(path, {})
+            for blob in (old, new):
+                if blob:
+                    versions[blob] = None
+    return list(dict.fromkeys(blob for path in sorted(by_path) for blob in by_path[path]))
+
+
+def read_since(repo: Path, head: str, since: str, while_reading=None) -> History:
     """Only the commits after `since` (an ancestor of `head`), and the record versions they name."""
     commits = read_commits(repo, [head, f"^{since}"])
+    if while_reading:
+        while_reading(History(head, commits, {}))
     return History(head, commits, read_blob_facts(repo, sorted(_blob_ids(commits.values()))))
 
 
-def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> History:
+def read_history(repo: Path, branch: str = "main", use_cache: bool = True, while_reading=None) -> History:
     """The branch's whole history; with the cache, only commits since the cached head are read."""
     head = resolve_head(repo, branch)
     if not head:
@@ -338,9 +423,58 @@ def read_history(repo: Path, branch: str = "main", use_cache: bool = True) -> Hi
         commits, blobs = cached[1], cached[2]
         revisions.append(f"^{cached[0]}")
     commits.update(read_commits(repo, revisions))
-    wanted = sorted(_blob_ids(commits.values()) - blobs.keys())
-    blobs.update(read_blob_facts(repo, wanted))
+    if while_reading:  # e.g. start checking signatures while the record versions are read
+        while_reading(History(head, commits, {}))
+    wanted = [blob for blob in _blob_ids_by_record(commits.values()) if blob not in blobs]
+    blobs.update(read_blob_facts_in_two(repo, wanted))
     history = History(head, commits, blobs)
     if use_cache and (not cached or cached[0] != head):
         _save_cache(cache_file, history)
     return history
+
+
+def commit_signers(repo: Path, shas: list[str], keys: list) -> dict[str, str]:
+    """Commit -> ident of the key among `keys` that signed it ("" when none did), checked in-process.
+
+    A commit never changes, so verdicts are cached by commit id in the Git directory, one cache per
+    set of keys (a verdict "no known key signed it" holds only for the keys it was checked against).
+    `keys` are evidence.PublicKey.
+    """
+    from .evidence import signer
+    key_set = "\0".join(sorted(k.ident for k in keys))
+    cache_file = cache_path(repo, f"tanda-tangan\0{key_set}", "signers")
+    verdicts: dict[str, str] = {}
+    try:
+        raw = cache_file.read_bytes()
+        if hashlib.sha256(raw[32:]).digest() == raw[:32]:
+            stored_keys, stored = marshal.loads(raw[32:])
+            verdicts = dict(stored) if stored_keys == key_set else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        verdicts = {}
+    missing = [sha for sha in dict.fromkeys(shas) if sha not in verdicts]
+    for sha, raw_commit in read_blobs_raw(repo, missing):
+        verdicts[sha] = signer(raw_commit, keys)
+    if missing:
+        payload = marshal.dumps((key_set, verdicts))
+        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+    return {sha: verdicts[sha] for sha in shas}
+
+
+def config_at(repo: Path, blobs: dict[str, str]) -> dict[str, bytes]:
+    """The configuration files (path -> content) given as path -> blob id, e.g. as they stood on main."""
+    contents = dict(read_blobs_raw(repo, sorted(set(blobs.values()))))
+    return {path: contents[blob] for path, blob in blobs.items()}
+
+
+def check_signatures_meanwhile(repo: Path, shas: list[str], keys: list, at_least: int = 2000):
+    """Start `commit_signers` in a forked process, which fills the verdict cache while this one reads records.
+
+    Only for many commits (a cold audit of a large register) and where `fork` exists; returns the
+    process to join, or None. The caller then calls `commit_signers`, which finds the verdicts cached
+    (or, if the worker failed, checks them itself).
+    """
+    if len(shas) < at_least or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    worker = multiprocessing.get_context("fork").Process(target=commit_signers, args=(repo, shas, keys), daemon=True)
+    worker.start()
+    return worker

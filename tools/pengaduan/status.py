@@ -9,6 +9,7 @@ from .calendar import WIB, WorkCalendar
 from .config import Settings
 
 ON_TIME, LATE = "tepat waktu", "terlambat"
+DOUBTFUL = "waktu diragukan"  # its own time was implausible (see `pengaduan audit`): never on time
 WAITING, DUE_TODAY, OVERDUE = "dalam tenggat", "jatuh tempo hari ini", "lewat tenggat"
 
 
@@ -59,9 +60,10 @@ def record_status(timeline: Timeline, settings: Settings, calendar: WorkCalendar
         deadline = calendar.deadline(previous, spec.working_days)
         at = done.at if done else previous
         late = calendar.late_by(at, deadline)
+        actor = (f"{done.actor} <{done.email}>" + (f" ({done.acting})" if done.acting else "")) if done else \
+            "(tidak tercatat)"
         rows.append(StepStatus(spec.number, spec.title, settings.role_name(sop, spec.role, timeline.target), at,
-                               f"{done.actor} <{done.email}>" if done else "(tidak tercatat)", deadline, late,
-                               LATE if late else ON_TIME))
+                               actor, deadline, late, DOUBTFUL if done and done.doubtful else LATE if late else ON_TIME))
         previous = at
     closed = timeline.current >= sop.last_step
     if not closed:
