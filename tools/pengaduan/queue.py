@@ -467,7 +467,7 @@ def _timelines(repo: Path, settings: Settings, only: str | None) -> "dict[str, T
     if not head:
         raise LookupError(MAIN)
     index_file = _git_dirs(repo)[0] / "pengaduan" / "linimasa.cache"
-    key = hashlib.sha256(head.encode() + _rules_key(repo)).digest()
+    key = hashlib.sha256(head.encode() + _rules_key()).digest()
     index = _load(index_file)
     if index.get("kunci") == key:
         found = index["rekaman"].get(only)
