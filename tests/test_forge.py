@@ -540,10 +540,11 @@ def test_gaps_and_online_audit(demo_repo, remote, tmp_path, run, forge_server, m
     numbers = serve_merges(forge_server, ci, kind="forgejo")
     monkeypatch.setenv("PENGADUAN_FORGE", "forgejo")
     before = run("--repo", ci, "celah-bukti")
-    assert before.exit_code == 1 and "tanpa catatan ulasan" in before.output and "tidak bertanda tangan" in before.output
+    assert before.exit_code == 1 and "tanpa catatan ulasan" in before.output
+    assert "tidak bertanda tangan" not in before.output  # the demo's merges are signed by its forge key
     assert run("--repo", ci, "bukti").exit_code == 0
-    after = run("--repo", ci, "celah-bukti").output
-    assert "tanpa catatan ulasan" not in after and "tidak bertanda tangan" in after  # demo merges are not forge-signed
+    after = run("--repo", ci, "celah-bukti")
+    assert after.exit_code == 0 and "tanpa catatan ulasan" not in after.output
     clean = run("--repo", ci, "audit", "--daring")
     assert "Ulasan setiap disposisi di forge cocok" in clean.output, clean.output
     # Later, on the forge, the approval of one disposition is dismissed: the online audit sees it.
@@ -560,19 +561,20 @@ def test_gaps_and_online_audit(demo_repo, remote, tmp_path, run, forge_server, m
     assert f"forge mencatatnya sebagai #{merged_pull_request(message) + 1000}" in edited.output, edited.output
 
 
-def test_gaps_tell_signed_merges_from_unsigned(demo_repo, run, tmp_path):
-    key = tmp_path / "kunci"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
-    for branch, sign in (("bertanda", ["-S", "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}.pub"]),
-                         ("polos", [])):
-        head = branch_with(demo_repo, branch, {}, records=[(record(2, id=f"PGD-2026-0{len(sign)}901"), STAFF,
+def test_gaps_tell_forge_signed_merges_from_others(demo_repo, run, tmp_path):
+    other = tmp_path / "kunci"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    merges = {}
+    for branch, options in (("forge", {}), ("polos", {"signed": False}), ("kunci-lain", {"key": other})):
+        number = {"forge": 1, "polos": 2, "kunci-lain": 3}[branch]
+        head = branch_with(demo_repo, branch, {}, records=[(record(2, id=f"PGD-2026-0{number}901"), STAFF,
                                                             "2026-11-03T09:00:00+07:00")])
-        options = [a for a in sign if a != "-S"]
-        git(demo_repo, *options, "merge", "-q", "--no-ff", *(["-S"] if sign else []), head, "-m",
-            f"Merge pull request #9{len(sign)} from kpu/{branch}", who=office.CHIEF)
-    signed, plain = git(demo_repo, "rev-list", "--first-parent", "--merges", "-2", "main").split()[::-1]
+        merges[branch] = office.forge_merge(demo_repo, head, f"Merge pull request #9{number} from kpu/{branch}",
+                                            office.CHIEF, "2026-11-03T11:00:00+07:00", **options)
     output = run("--repo", demo_repo, "celah-bukti").output
-    assert f"{plain[:10]}: merge ini tidak bertanda tangan" in output and signed[:10] not in output
+    assert merges["forge"][:10] not in output
+    for branch in ("polos", "kunci-lain"):
+        assert f"{merges[branch][:10]}: merge ini tidak bertanda tangan kunci forge" in output, output
 
 
 # -- settings read back ---------------------------------------------------------------------------------------

@@ -183,27 +183,24 @@ def sync(repo: Path, remote: str, work, attempts: int = 5):
                      "terus mendahului); jalankan ulang alur kerja.")
 
 
-def _unsigned(repo: Path, commits: list[str]) -> list[str]:
-    """The commits that carry no signature at all (no gpgsig header; OpenPGP and SSH signatures alike).
-
-    Whether a signature is the forge's, by a key valid at the time, is `pengaduan audit`'s business."""
+def _not_forge_signed(repo: Path, commits: list[str], settings) -> list[str]:
+    """The commits that carry no signature by one of the forge keys in `forge.kunci` (unsigned, or signed by
+    some other key). Whether the key was valid on that date, by the rules as they stood, is `pengaduan audit`'s."""
+    from ..evidence import signer
     from ..history import read_blobs_raw
-    found = []
-    for sha, raw in read_blobs_raw(repo, commits):
-        header = raw.split(b"\n\n", 1)[0]
-        if b"\ngpgsig " not in header and b"\ngpgsig-sha256 " not in header:
-            found.append(sha)
-    return found
+    keys = [forge_key.key for forge_key in settings.office.forge_keys]
+    return [sha for sha, raw in read_blobs_raw(repo, commits) if not signer(raw, keys)]
 
 
 def gaps(repo: Path, settings, branch: str = "main") -> list[tuple[str, str]]:
-    """(commit, what is missing): merges on `branch` without any signature, disposition merges without a record."""
+    """(commit, what is missing): merges on `branch` not signed by a forge key, disposition merges without a record."""
     if not has_commits(repo, branch):
         return []
     merges = subprocess.run(["git", "rev-list", "--first-parent", "--merges", "--reverse", branch], cwd=repo,
                             capture_output=True, text=True, check=True).stdout.split()
-    found = [(sha, "merge ini tidak bertanda tangan; penggabungan lewat forge selalu ditandatangani kunci forge "
-                   "(GitHub: web-flow; Forgejo: [repository.signing] MERGES)") for sha in _unsigned(repo, merges)]
+    found = [(sha, "merge ini tidak bertanda tangan kunci forge yang terdaftar di forge.kunci; penggabungan lewat "
+                   "forge selalu ditandatangani kunci forge (GitHub: web-flow; Forgejo: [repository.signing] MERGES)")
+             for sha in _not_forge_signed(repo, merges, settings)]
     noted = read_notes(repo)
     found += [(item.merge, f"disposisi ({item.label()}) tanpa catatan ulasan di {NOTES_REF}; jalankan "
                            "`pengaduan bukti`")
