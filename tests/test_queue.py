@@ -250,3 +250,11 @@ def test_git_processes_do_not_grow_with_the_number_of_branches(demo_repo, monkey
     many = _git_processes(monkeypatch, tmp_path, lambda: read_all(demo_repo, settings))
     assert many == few and few <= 12, (few, many)
     assert len([b for b in read_queue(demo_repo).branches if b.name.startswith("tambahan-")]) == 12
+
+
+def test_a_backdated_commit_on_a_branch_is_never_on_time(demo_repo):
+    from pengaduan.status import DOUBTFUL
+    settings, done = registered(demo_repo, when=datetime(2026, 11, 1, 9, 0, tzinfo=WIB))  # before it arrived
+    place = place_of(demo_repo, done.record_id, LATER)
+    step2 = place.status.steps[1]
+    assert step2.state == DOUBTFUL and step2.done_at == place.status.received

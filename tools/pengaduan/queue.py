@@ -405,8 +405,10 @@ def _extend(timeline: "Timeline | None", record: BranchRecord, entries: dict[str
             break
         commit, _ = found
         person = settings.office.person_by_email(commit.email)
-        steps.append(StepDone(number, commit.time, commit.author, commit.email, person.id if person else None,
-                              commit.sha))
+        earliest = max([s.time for s in steps] + [int(timeline.received.timestamp())])
+        doubtful = commit.time < earliest  # dated before the step it follows: counted from then, never on time
+        steps.append(StepDone(number, max(commit.time, earliest), commit.author, commit.email,
+                              person.id if person else None, commit.sha, doubtful=doubtful))
         current = number
     target = tip.target or timeline.target
     return replace(timeline, steps=steps, current=current, target=target), prepared
