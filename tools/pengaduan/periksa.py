@@ -22,17 +22,17 @@ from .records import (_cross_checks, attachment_dir, check_record, is_record_pat
                       unique_numbers)
 
 RESULTS_VERSION = 1
-_RULES = ("config.py", "findings.py", "periksa.py", "records.py", "schema.py", "yamlio.py")
 
 
 def _rules_key(root: Path) -> bytes:
     """What a record's findings depend on besides its path and bytes."""
     digest = hashlib.sha256(str(RESULTS_VERSION).encode())
     package = Path(__file__).parent
-    sources = [package / name for name in _RULES] + sorted((package / "schema").glob("*"))
+    sources = sorted(package.rglob("*.py")) + sorted((package / "schema").glob("*"))  # the checks and what they use
     sources += sorted((root / CONFIG_DIR).rglob("*.yaml")) if (root / CONFIG_DIR).is_dir() else []
     for path in sources:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode() + b"\0"
+                      + path.read_bytes() + b"\0")
     return digest.digest()
 
 
