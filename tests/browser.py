@@ -25,6 +25,17 @@ def require(program: str, package: str) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, once per test module."""
+    require(CHROMIUM, "chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -45,9 +56,9 @@ def serve(root: Path):
 class Visit:
     """One page visit: console errors, failed or foreign requests, and the page itself."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser, base: str, width: int = 1200, height: int = 1600, **options):
         self.base, self.errors, self.foreign = base, [], []
-        self.context = browser.new_context(viewport={"width": 1200, "height": 1600})
+        self.context = browser.new_context(viewport={"width": width, "height": height}, **options)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))

@@ -8,7 +8,7 @@ import pytest
 from pengaduan.site import INTERNAL_MARKER, PUBLIC_COLUMNS, shard_of
 
 import office
-from browser import CHROMIUM, FLAGS, Visit, require, serve
+from browser import Visit, browser, serve  # noqa: F401 (browser is a fixture)
 from conftest import PROJECT_ROOT
 from office import RECORD_ID, walk_to
 
@@ -95,11 +95,8 @@ def test_internal_build_is_marked_and_kept_apart(demo_repo, run, tmp_path):
 def test_pages_do_not_grow_with_records(demo_repo, run, tmp_path):
     out = build(run, demo_repo, tmp_path / "site")
     months = {d["diterima"][:7] for d in json.loads((out / "data/pengaduan.json").read_text("utf-8"))}
-    pages = [p for p in out.rglob("index.html") if "data/lacak" not in str(p)]
-    fixed = ["", "lacak", "rekap", "cara-mengadu", "tentang", "privasi", "data", "petugas/alur-git",
-             "petugas/perintah", "petugas/format-rekaman", "petugas/templat", "petugas/penyiapan", "panduan/staf-pelaksana", "panduan/kasubbag",
-             "panduan/sub-bagian-umum", "panduan/sub-bagian-terkait", "petugas/penyiapan-github",
-             "petugas/penyiapan-forgejo", "petugas/ancaman", "petugas/surat-pelapor"]
+    pages = list(out.rglob("index.html"))
+    fixed = ["", "lacak", "rekap", "sampaikan", "cara-mengadu", "tentang", "privasi", "data"]
     years = {m[:4] for m in months}
     assert len(pages) <= len(fixed) + len(years) + len(months) + 2  # months with only rahasia complaints
 
@@ -118,16 +115,6 @@ def test_shard_function_matches_the_script():
     script = (PROJECT_ROOT / "docs/assets/lacak.js").read_text("utf-8")
     assert "0x811c9dc5" in script and "0x01000193" in script and "% 256" in script
     assert shard_of("PGD-2026-00001") == "%02x" % (int(shard_of("PGD-2026-00001"), 16))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(CHROMIUM, "chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_dashboard_in_a_real_browser(demo_repo, run, tmp_path, browser):
@@ -153,7 +140,9 @@ def test_lookup_finds_a_demo_complaint(demo_repo, run, tmp_path, browser):
         visit.page.wait_for_selector(".lacak-langkah li")
         text = visit.page.inner_text(".lacak-hasil")
         assert entry["nomor"] in text and entry["linimasa"][0]["judul"] in text
-        assert len(visit.page.query_selector_all(".lacak-langkah li")) == len(entry["linimasa"])
+        steps = visit.page.query_selector_all(".lacak-langkah li:not(.lacak-hari-ini)")
+        assert len(steps) == len(entry["linimasa"])
+        assert len(visit.page.query_selector_all(".lacak-langkah li.lacak-hari-ini")) == 1
         visit.page.fill("#nomor-pengaduan", "PGD-1999-99999")
         visit.page.click("button[type=submit]")
         visit.page.wait_for_function("document.querySelector('.lacak-hasil').innerText.includes('tidak ditemukan')")
@@ -176,3 +165,133 @@ def test_untrusted_text_stays_text_in_the_browser(demo_repo, run, tmp_path, brow
             assert visit.page.evaluate("window.__xss") is None
             assert visit.foreign == []
             visit.close()
+
+
+# Small numbers: rahasia complaints only in totals; cells below the minimum merged or suppressed.
+def add_complaint(repo, number: int, when: str, secrecy: str, category: str, channel: str) -> str:
+    """One complaint registered (step 2) on a branch and merged by the Kasubbag, received at `when`."""
+    record_id = f"PGD-2024-{number:05d}"
+    data = office.record(2, id=record_id, pelapor={"kerahasiaan": secrecy, "nama": "Warga"}, kategori=category)
+    data["diterima"] = {"waktu": when, "saluran": channel, "nomor_agenda": number}
+    path = f"records/2024/{when[5:7]}/{record_id}.yaml"
+    office.git(repo, "checkout", "-q", "-b", record_id, "main")
+    office.commit(repo, data, office.STAFF, when, f"{record_id}: langkah 2", path=path)
+    office.git(repo, "checkout", "-q", "main")
+    office.git(repo, "merge", "-q", "--no-ff", record_id, "-m", "Merge", who=office.CHIEF, when=when)
+    return record_id
+
+
+def article(out, page: str) -> str:
+    html = (out / page).read_text("utf-8")
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_rahasia_and_small_months_publish_no_breakdown(demo_repo, run, tmp_path):
+    # March 2024: one rahasia complaint only; May: two public ones; July: one public, one rahasia.
+    add_complaint(demo_repo, 9101, "2024-03-05T09:00:00+07:00", "rahasia", "pencalonan", "lapor")
+    add_complaint(demo_repo, 9102, "2024-05-06T09:00:00+07:00", "terbuka", "daftar-pemilih", "email")
+    add_complaint(demo_repo, 9103, "2024-05-07T09:00:00+07:00", "anonim", "logistik-tps", "surat")
+    add_complaint(demo_repo, 9104, "2024-07-08T09:00:00+07:00", "terbuka", "etika-petugas", "email")
+    add_complaint(demo_repo, 9105, "2024-07-09T09:00:00+07:00", "rahasia", "pencalonan", "lapor")
+    out = build(run, demo_repo, tmp_path / "site")
+    for month in ("03", "05", "07"):
+        page = article(out, f"rekap/2024/{month}/index.html")
+        assert "<svg" not in page and "grafik" not in page and "Rincian tidak ditampilkan" in page, month
+        assert "Pencalonan" not in page and "SP4N-LAPOR!" not in page, month  # the rahasia ones' facts
+    march = article(out, "rekap/2024/03/index.html")
+    assert re.search(r"Pengaduan diterima \(termasuk yang rahasia\)</td>\s*<td>1<", march)
+    assert "PGD-2024-09101" not in all_text(out)
+    # the year has three public complaints: a breakdown, but every cell small, so one merged row each
+    year = article(out, "rekap/2024/index.html")
+    assert "Pencalonan" not in year and "SP4N-LAPOR!" not in year
+    assert re.search(r"dirinci di halaman ini</td>\s*<td>3<", year)
+    assert year.count("Lainnya (digabung)") >= 4 and "Bulan lain (digabung)" in year
+    for label, count in re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td></tr>", year):
+        assert count in ("< 3",) or count.endswith("%") or int(count) >= 3, (label, count)
+
+
+def test_breakdowns_count_only_public_complaints(demo_repo, run, tmp_path):
+    from collections import Counter
+    out = build(run, demo_repo, tmp_path / "site")
+    public = json.loads((out / "data/pengaduan.json").read_text("utf-8"))
+    home = article(out, "index.html")
+    table = re.search(r'id="grafik-semua-kategori".*?<tbody>(.*?)</tbody>', home, re.S).group(1)
+    shown = {label: count for label, count in re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td></tr>", table)}
+    expected = Counter(row["kategori"] for row in public)
+    assert {k: int(v) for k, v in shown.items() if "digabung" not in k} == {
+        k: v for k, v in expected.items() if v >= 3}
+    total = re.search(r"Pengaduan diterima \(termasuk yang rahasia\)</td>\s*<td>(\d+)<", home).group(1)
+    assert int(total) > len(public)  # the demo has rahasia complaints: counted in the total only
+
+
+def test_merge_small_never_shows_a_small_cell():
+    from pengaduan.projection import merge_small
+    assert merge_small([("a", 1), ("b", 1)], 3) == []
+    assert merge_small([("a", 5), ("b", 1), ("c", 1)], 3) == [("a", 5), ("Lainnya (digabung)", None)]
+    assert merge_small([("a", 5), ("b", 2), ("c", 2), ("d", 0)], 3) == [("a", 5), ("Lainnya (digabung)", 4)]
+    assert merge_small([("a", 4), ("b", 4)], 5) == [("Lainnya (digabung)", 8)]
+
+
+# Open data.
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-1+1", "@SUM(A1)", "\tx", "\rx"])
+def test_spreadsheet_formulas_are_neutralised(text):
+    from pengaduan.site import public_csv
+    row = {key: None for key in PUBLIC_COLUMNS} | {"nomor": "PGD-2026-00001", "ringkasan": text,
+                                                   "lewat_tenggat": True, "langkah": -3}
+    written = public_csv([row]).splitlines()[1] if "\r" not in text else public_csv([row])
+    assert "'" + text[0] in written and ",ya," in written and ",-3," in written
+
+
+def test_open_data_package_validates_with_frictionless(demo_repo, run, tmp_path):
+    import frictionless
+    walk_to(demo_repo, 8, ringkasan_publik='=HYPERLINK("http://contoh.example","klik")')
+    out = build(run, demo_repo, tmp_path / "site")
+    package = json.loads((out / "data/datapackage.json").read_text("utf-8"))
+    described = {r["path"] for r in package["resources"]} | {"datapackage.json"}
+    assert described == {p.name for p in (out / "data").iterdir()} - {"index.html"}  # the page itself
+    report = frictionless.validate(str(out / "data/datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [task.stats.get("rows") for task in report.tasks] == [len(json.loads((out / "data/pengaduan.json").read_text(
+        "utf-8")))] * 2, [t.stats for t in report.tasks]
+    csv_text = (out / "data/pengaduan.csv").read_text("utf-8")
+    assert "\"'=HYPERLINK(" in csv_text and ",True," not in csv_text and ",False," not in csv_text
+    dictionary = (PROJECT_ROOT / "docs/data.md").read_text("utf-8")
+    assert "`ya`" in dictionary and "TTTT-BB-HH" in dictionary and "datapackage.json" in dictionary
+
+
+def test_staff_documentation_only_in_the_internal_build(demo_repo, run, tmp_path):
+    public = build(run, demo_repo, tmp_path / "site")
+    assert not (public / "petugas").exists() and not (public / "panduan").exists()
+    assert "petugas/" not in (public / "index.html").read_text("utf-8")
+    internal = build(run, demo_repo, tmp_path / "site-internal", "--internal")
+    assert (internal / "petugas/perintah/index.html").is_file() and (internal / "panduan/kasubbag/index.html").is_file()
+
+
+ENGLISH = ["Made with", "Material for MkDocs", "Not found", "Skip to content", "Back to top", "Table of contents",
+           "Type to start searching", "Footer", "Header", "clipboard", "Previous", "Next", "Search"]
+
+
+def test_no_english_on_public_pages(demo_repo, run, tmp_path):
+    out = build(run, demo_repo, tmp_path / "site")
+    found = []
+    for page in out.rglob("*.html"):
+        html = page.read_text("utf-8")
+        visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+        labels = " ".join(re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"', html))
+        found += [(page.relative_to(out).as_posix(), word) for word in ENGLISH
+                  if re.search(rf"\b{word}\b", visible + " " + labels)]
+    assert found == []
+    assert "Halaman tidak ditemukan" in (out / "404.html").read_text("utf-8")
+    contact = (out / "cara-mengadu/index.html").read_text("utf-8")
+    for value in ("pengaduan@pulangpisau.kpu.example", "(0513) 0000000", "0811 0000 0000", "74811",
+                  "Senin–Jumat, 08.00–16.00 WIB", "https://www.lapor.go.id", 'href="tel:05130000000"'):
+        assert value in contact, value
+
+
+def test_the_minimum_is_the_office_setting(demo_repo, run, tmp_path):
+    config = demo_repo / "tools/config/kantor.yaml"
+    config.write_text(config.read_text("utf-8").replace("sel_minimum_publik: 3", "sel_minimum_publik: 50"), "utf-8")
+    office.git(demo_repo, "commit", "-qam", "Batas sel minimum situs publik 50", who=office.CHIEF)
+    out = build(run, demo_repo, tmp_path / "site")
+    home = article(out, "index.html")  # the demo has fewer than 50 public complaints
+    assert "<svg" not in home and "kurang dari 50 pengaduan" in home and "&lt; 50" in home

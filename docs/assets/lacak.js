@@ -1,4 +1,5 @@
-// Tracking-number look-up: fetches one small index file and shows the public timeline.
+// Tracking-number look-up: loads one small index script (so it also works on a page opened from disk)
+// and shows the public timeline of one complaint as steps, with today's position and the next deadline.
 // Everything from the data is written with textContent: complaint text is never HTML.
 (function () {
   "use strict";
@@ -8,6 +9,10 @@
   var input = root.querySelector("input");
   var result = root.querySelector(".lacak-hasil");
   var base = root.getAttribute("data-indeks");
+  var MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                "Oktober", "November", "Desember"];
+  var DAYS = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
+  var LATE = {"terlambat": true, "lewat tenggat": true};
 
   function shard(id) {  // FNV-1a 32-bit over UTF-8, mod 256 (pengaduan.site.shard_of)
     var bytes = new TextEncoder().encode(id);
@@ -19,6 +24,18 @@
     return (value % 256).toString(16).padStart(2, "0");
   }
 
+  function longDate(iso, withDay) {  // "2026-11-30" -> "Senin, 30 November 2026"
+    if (!iso) { return ""; }
+    var parts = iso.split("-").map(Number);
+    var day = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2]));
+    var text = parts[2] + " " + MONTHS[parts[1] - 1] + " " + parts[0];
+    return withDay ? DAYS[day.getUTCDay()] + ", " + text : text;
+  }
+
+  function todayInWib() {  // the office's date (UTC+7), whatever the reader's time zone
+    return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  }
+
   function add(parent, tag, text, className) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) { node.textContent = String(text); }
@@ -27,12 +44,19 @@
     return node;
   }
 
-  function show(entry) {
+  function stepState(step, today) {
+    if (!step.selesai && step.tenggat && today > step.tenggat) { return "lewat tenggat"; }
+    return step.keadaan;
+  }
+
+  function show(entry, asOf) {
+    var today = todayInWib();
     result.replaceChildren();
-    add(result, "h2", "Pengaduan " + entry.nomor);
-    var facts = add(result, "dl");
-    var rows = [["Diterima", entry.diterima], ["Kategori", entry.kategori], ["Keadaan", entry.keadaan],
-                ["Menunggu", entry.menunggu], ["Ditangani", entry.sub_bagian], ["Hasil", entry.hasil],
+    var heading = add(result, "h2", "Pengaduan " + entry.nomor);
+    heading.tabIndex = -1;
+    var facts = add(result, "dl", null, "lacak-fakta");
+    var rows = [["Diterima", longDate(entry.diterima, false)], ["Kategori", entry.kategori],
+                ["Keadaan", entry.keadaan], ["Ditangani", entry.sub_bagian], ["Hasil", entry.hasil],
                 ["Ringkasan", entry.ringkasan]];
     if (entry.pelapor) { rows.push(["Pelapor (INTERNAL)", JSON.stringify(entry.pelapor)]); }
     rows.forEach(function (row) {
@@ -40,18 +64,36 @@
       add(facts, "dt", row[0]);
       add(facts, "dd", row[1]);
     });
+    var open = entry.linimasa.filter(function (step) { return !step.selesai; })[0];
+    if (open) {
+      var passed = open.tenggat && today > open.tenggat;
+      var next = add(result, "p", null, passed ? "lacak-tenggat lacak-tenggat-lewat" : "lacak-tenggat");
+      add(next, "strong", "Tenggat berikutnya: ");
+      add(next, "span", longDate(open.tenggat, true) + ", langkah " + open.langkah + " (" + open.judul + ")" +
+          (passed ? ". Tenggat ini sudah lewat; penanganannya terlambat." : "."));
+    }
     add(result, "h3", "Langkah penanganan");
     var list = add(result, "ol", null, "lacak-langkah");
+    var marked = false;
+    function markToday() {
+      var item = add(list, "li", null, "lacak-hari-ini");
+      add(item, "strong", "Hari ini");
+      add(item, "span", ", " + longDate(today, true));
+      marked = true;
+    }
     entry.linimasa.forEach(function (step) {
-      var item = add(list, "li");
-      item.value = step.langkah;
-      add(item, "strong", step.judul);
-      var when = step.selesai ? " — selesai " + step.selesai : " — belum selesai";
-      add(item, "span", when + (step.tenggat ? " (tenggat " + step.tenggat + ")" : "") + ": ");
-      var late = step.keadaan === "terlambat" || step.keadaan === "lewat tenggat";
-      add(item, "span", step.keadaan + (step.terlambat_hari_kerja ? " " + step.terlambat_hari_kerja + " hari kerja" : ""),
-          late ? "lacak-terlambat" : "");
+      if (!marked && (!step.selesai || step.selesai > today)) { markToday(); }
+      var state = stepState(step, today);
+      var item = add(list, "li", null, step.selesai ? "lacak-selesai" : "lacak-menunggu");
+      add(item, "strong", "Langkah " + step.langkah + ". " + step.judul);
+      add(item, "span", step.selesai ? "Selesai " + longDate(step.selesai, true) : "Belum selesai", "lacak-waktu");
+      if (step.tenggat) { add(item, "span", "Tenggat " + longDate(step.tenggat, true), "lacak-waktu"); }
+      add(item, "span", state + (step.terlambat_hari_kerja ? ", " + step.terlambat_hari_kerja + " hari kerja" : ""),
+          LATE[state] ? "lacak-keadaan lacak-terlambat" : "lacak-keadaan");
     });
+    if (!marked) { markToday(); }
+    add(result, "p", "Data per " + longDate(asOf, false) + ".", "lacak-per");
+    heading.focus();
   }
 
   function message(text) {
@@ -59,28 +101,40 @@
     add(result, "p", text);
   }
 
+  function load(key, done) {  // a <script> works from a web server and from a file alike
+    var store = window.PENGADUAN_LACAK || {};
+    if (store[key]) { done(store[key]); return; }
+    var script = document.createElement("script");
+    script.src = base + key + ".js";
+    script.onload = function () { done((window.PENGADUAN_LACAK || {})[key] || null); };
+    script.onerror = function () { done(null); };
+    document.head.appendChild(script);
+  }
+
   function look(id) {
     id = id.trim().toUpperCase();
     if (!/^[A-Z0-9-]{3,40}$/.test(id)) { message("Nomor pengaduan tidak sah. Contoh: PGD-2026-00012."); return; }
     message("Mencari…");
-    fetch(base + shard(id) + ".json")
-      .then(function (response) { return response.ok ? response.json() : []; })
-      .then(function (entries) {
-        var found = entries.filter(function (entry) { return entry.nomor === id; })[0];
-        if (found) { show(found); } else {
-          message("Pengaduan " + id + " tidak ditemukan. Periksa nomornya; pengaduan yang bersifat rahasia tidak ditampilkan.");
-        }
-      })
-      .catch(function () { message("Data tidak dapat dimuat. Coba lagi nanti."); });
+    load(shard(id), function (data) {
+      if (!data) { message("Data tidak dapat dimuat. Coba lagi nanti."); return; }
+      var found = data.pengaduan.filter(function (entry) { return entry.nomor === id; })[0];
+      if (found) { show(found, data.per); } else {
+        message("Pengaduan " + id + " tidak ditemukan. Periksa nomornya; pengaduan yang bersifat rahasia tidak ditampilkan.");
+      }
+    });
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    history.replaceState(null, "", "#" + input.value.trim().toUpperCase());
+    history.replaceState(null, "", "#" + encodeURIComponent(input.value.trim().toUpperCase()));
     look(input.value);
   });
-  if (location.hash.length > 1) {
-    input.value = decodeURIComponent(location.hash.slice(1));
-    look(input.value);
+  function fromAddress() {  // lacak/#PGD-2026-00012, also when only the # part changes
+    if (location.hash.length > 1) {
+      input.value = decodeURIComponent(location.hash.slice(1));
+      look(input.value);
+    }
   }
+  window.addEventListener("hashchange", fromAddress);
+  fromAddress();
 })();

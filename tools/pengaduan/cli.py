@@ -385,22 +385,98 @@ def _status_json(record, place=None) -> dict:
 @click.option("--ketat", is_flag=True, help="Peringatan MkDocs (tautan rusak dan sebagainya) dihitung gagal.")
 @click.pass_context
 def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | None, ketat: bool) -> None:
-    """Bangun situs rekap (MkDocs Material) dari rekaman dan riwayatnya.
+    """Bangun situs rekap (MkDocs Material) dari komit terakhir cabang main, lalu periksa tidak ada data pribadi.
 
     Contoh: pengaduan --repo build/demo situs --keluar build/site
     """
     import logging
     from .calendar import END_OF_DAY, WIB
-    from .site import SiteError, build_site
+    from .publish import build
+    from .site import SiteError
     out = keluar or Path("site-internal" if internal else "site")
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        build_site(_repo(ctx), out, internal, now, strict=ketat)
+        built = build(_repo(ctx), out, internal, now, strict=ketat)
     except SiteError as error:
         raise click.ClickException(str(error)) from None
-    kind = "INTERNAL (jangan diterbitkan)" if internal else "publik"
-    click.echo(f"Situs {kind} selesai dibangun: {out / 'index.html'}")
+    if internal:
+        click.echo(f"Situs INTERNAL (jangan diterbitkan) dari komit {built.commit[:12]} selesai dibangun: "
+                   f"{out / 'index.html'}")
+    else:
+        click.echo(f"Situs publik dari komit {built.commit[:12]} (main) selesai dibangun dan diperiksa: tidak ada "
+                   f"data pribadi rekaman di dalamnya. {out / 'index.html'}")
+
+
+def _server_options(command):
+    """The web server account and the files that let this machine (and only it) upload to it."""
+    options = [
+        click.option("--tujuan", required=True, help="Akun SSH di server web, misalnya situs@web.kpu.example."),
+        click.option("--kunci", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+                     help="Berkas kunci privat deploy (hanya untuk server situs)."),
+        click.option("--known-hosts", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+                     help="Berkas known_hosts berisi kunci host server (tidak pernah diterima otomatis)."),
+        click.option("--port", type=click.IntRange(1, 65535), default=22, show_default=True, help="Port SSH server."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _server(tujuan: str, kunci: Path, known_hosts: Path, port: int):
+    from .publish import Server
+    return Server(tujuan, kunci.resolve(), known_hosts.resolve(), port)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="site")
+@_server_options
+@click.option("--simpan", type=click.IntRange(2, 100), default=5, show_default=True,
+              help="Jumlah rilis terakhir yang disimpan di server untuk dikembalikan.")
+@click.pass_context
+def terbitkan(ctx: click.Context, folder: Path, tujuan: str, kunci: Path, known_hosts: Path, port: int,
+              simpan: int) -> None:
+    """Terbitkan situs publik (hasil `pengaduan situs`) ke server web kantor lewat rsync dan SSH.
+
+    Contoh: pengaduan terbitkan site --tujuan situs@web.kpu.example --kunci kunci-deploy --known-hosts known_hosts
+    """
+    from datetime import timezone
+    from .publish import deploy
+    from .site import SiteError
+    try:
+        done = deploy(_repo(ctx), folder, _server(tujuan, kunci, known_hosts, port), datetime.now(timezone.utc),
+                      simpan)
+    except SiteError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Situs komit {done.commit[:12]} diterbitkan ke {tujuan} sebagai rilis {done.release}.")
+    if done.previous:
+        click.echo(f"Rilis sebelumnya ({done.previous}) disimpan; kembalikan dengan `pengaduan kembalikan`.")
+    if done.removed:
+        click.echo(f"Rilis lama yang dihapus: {', '.join(done.removed)}.")
+
+
+@cli.command()
+@_server_options
+@click.option("--rilis", default=None, help="Rilis tujuan (bawaan: rilis sebelum yang tayang sekarang).")
+@click.option("--daftar", is_flag=True, help="Hanya tampilkan daftar rilis di server.")
+def kembalikan(tujuan: str, kunci: Path, known_hosts: Path, port: int, rilis: str | None, daftar: bool) -> None:
+    """Kembalikan situs di server web ke rilis sebelumnya (atau ke --rilis tertentu).
+
+    Contoh: pengaduan kembalikan --tujuan situs@web.kpu.example --kunci kunci-deploy --known-hosts known_hosts
+    """
+    from .publish import current_release, releases, rollback
+    from .site import SiteError
+    server = _server(tujuan, kunci, known_hosts, port)
+    try:
+        if daftar:
+            live = current_release(server)
+            for name in releases(server):
+                click.echo(f"{name}{'  (tayang)' if name == live else ''}")
+            return
+        before, after = rollback(server, rilis)
+    except SiteError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Situs di {tujuan} dikembalikan dari rilis {before} ke rilis {after}.")
 
 
 def _formats(value: str, allowed: tuple[str, ...]) -> list[str]:

@@ -127,6 +127,7 @@ class Office:
     forge_kind: str = "github"
     forge_keys: tuple[ForgeKey, ...] = ()
     governance_roles: tuple[str, ...] = DEFAULT_GOVERNANCE  # who may approve code/config/docs/workflow changes
+    min_public_cell: int = 3  # smallest count a published breakdown cell may show
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -356,7 +357,8 @@ def _build_office(data: dict, keys: tuple[ForgeKey, ...] = ()) -> Office:
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
                   data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}), data.get("forge", {}).get("jenis", "github"), keys,
-                  tuple(data.get("tata_kelola", {}).get("penyetuju", DEFAULT_GOVERNANCE)))
+                  tuple(data.get("tata_kelola", {}).get("penyetuju", DEFAULT_GOVERNANCE)),
+                  data.get("sel_minimum_publik", 3))
 
 
 def config_files(root: Path) -> dict[str, bytes]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .calendar import WIB
+from .mailform import parse as parse_form
 from .records import PLACEHOLDER
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
@@ -582,6 +583,8 @@ def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMEN
     if len(body) > MAX_BODY:
         body = body[:MAX_BODY] + f"\n\n[... teks dipotong di sini; selengkapnya ada di {ORIGINAL}]"
     intake.body = body
+    for attribute, value in parse_form(body).items():  # composed by the site's "Sampaikan pengaduan" form
+        setattr(intake, attribute, value)
     intake.files[ORIGINAL] = raw
     intake.notes[ORIGINAL] = "Surel asli sebagaimana diunduh"
     return intake

@@ -1,4 +1,5 @@
-"""MkDocs hooks (named in mkdocs.yml): add the generated recap pages and data, mark INTERNAL builds.
+"""MkDocs hooks (named in mkdocs.yml): add the generated recap pages and data, mark INTERNAL builds,
+and keep the staff documentation (docs/petugas, docs/panduan) out of the public build.
 
 `pengaduan situs` prepares the build; a plain `mkdocs build` or `mkdocs serve`
 prepares a public build of the repository in PENGADUAN_REPO (default: here).
@@ -26,13 +27,33 @@ def _build(config) -> site.SiteBuild:
     return site.CURRENT
 
 
+STAFF_FOLDERS = ("petugas/", "panduan/")
+
+
+def _staff_only(entry) -> bool:
+    """A nav entry (page path, or {title: path or [entries]}) made only of staff pages."""
+    if isinstance(entry, str):
+        return entry.startswith(STAFF_FOLDERS)
+    if isinstance(entry, dict):
+        return all(_staff_only(value) for value in entry.values())
+    return isinstance(entry, list) and bool(entry) and all(_staff_only(value) for value in entry)
+
+
 def on_config(config):
-    if _build(config).internal:
+    build = _build(config)
+    if build.internal:
         config.site_name = f"{config.site_name} (INTERNAL)"
+    elif config.nav:
+        config.nav = [entry for entry in config.nav if not _staff_only(entry)]
+    if build.commit:
+        config.copyright = f"{config.copyright or ''} · Dibangun dari komit {build.commit[:12]} (main)"
     return config
 
 
 def on_files(files, config):
+    if not _build(config).internal:
+        for staff in [f for f in files if f.src_uri.startswith(STAFF_FOLDERS)]:
+            files.remove(staff)
     for path, content in _build(config).files.items():
         files.append(File.generated(config, path, content=content))
     return files

@@ -76,3 +76,31 @@ def internal_view(record: dict, projection: Projection) -> dict:
                  "perihal": record["perihal"], "uraian": record["uraian"],
                  "lampiran": [item["berkas"] for item in record.get("lampiran", [])]})
     return base
+
+
+# Small cells. Every breakdown the public site shows (kategori, saluran, langkah, bulan, sub bagian, timings) is
+# computed from non-rahasia complaints only, and no shown cell may describe fewer than `minimum` complaints.
+MERGED = "Lainnya (digabung)"
+
+
+def publishable(projections: list[Projection]) -> list[Projection]:
+    """The complaints a breakdown may describe: never a rahasia one (those count only in totals)."""
+    return [p for p in projections if not p.counted.secret]
+
+
+def merge_small(rows: list[tuple[str, int]], minimum: int, merged: str = MERGED) -> list[tuple[str, int | None]]:
+    """Rows of (label, count) fit to publish: rows of at least `minimum` as they are, smaller ones merged into
+    one row, which itself shows None (published as '< minimum') when still below the minimum. Empty rows are
+    left out; when everything together is below the minimum, nothing is shown (an empty list)."""
+    if sum(count for _, count in rows) < minimum:
+        return []
+    kept: list[tuple[str, int | None]] = [(label, count) for label, count in rows if count >= minimum]
+    small = sum(count for _, count in rows if 0 < count < minimum)
+    if small:
+        kept.append((merged, small if small >= minimum else None))
+    return kept
+
+
+def cell(count: int, minimum: int) -> int | str:
+    """A count as published: 0 and counts of at least `minimum` as they are, anything between as '< minimum'."""
+    return count if count == 0 or count >= minimum else f"< {minimum}"

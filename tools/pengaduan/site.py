@@ -11,25 +11,29 @@ import csv
 import io
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
-from . import yamlio
+from . import mailform, yamlio
 from .audit import replay_repository
 from .calendar import WIB, WorkCalendar
-from .charts import bar_chart
+from .charts import figure
 from .config import Settings, load_settings
-from .projection import Projection, internal_view, project
-from .recap import make_recap
+from .formatting import MONTHS, decimal, long_date, long_time, month_year
+from .projection import Projection, cell, internal_view, merge_small, project, publishable
+from .recap import Recap, make_recap
 from .status import as_of, record_status
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INTERNAL_MARKER = ".pengaduan-internal"
 HOME_PLACEHOLDER = "<!-- rekap:beranda -->"
 SOP_PLACEHOLDER = "<!-- sop:langkah -->"
+CONTACT_PLACEHOLDER = "<!-- kantor:kontak -->"
+FORM_PLACEHOLDER = "<!-- formulir:pengaduan -->"
 PUBLIC_COLUMNS = ["nomor", "diterima", "kategori", "saluran", "langkah", "keadaan", "menunggu", "lewat_tenggat",
                   "sub_bagian", "hasil", "ringkasan"]
 SHARDS = 256
@@ -46,6 +50,7 @@ class SiteBuild:
     now: datetime
     files: dict[str, str | bytes] = field(default_factory=dict)  # docs-relative path -> content
     placeholders: dict[str, str] = field(default_factory=dict)  # marker in a static page -> generated Markdown
+    commit: str | None = None  # the commit of main the site is built from
 
 
 CURRENT: SiteBuild | None = None
@@ -59,17 +64,27 @@ def shard_of(record_id: str) -> str:
     return f"{value % SHARDS:02x}"
 
 
-def collect(repo: Path, now: datetime) -> tuple[Settings, list[tuple[dict, Projection]]]:
-    settings = load_settings(repo)
-    timelines, _ = replay_repository(repo, "main", settings)
+def collect(repo: Path, now: datetime, source: Path | None = None,
+            records: dict[str, dict] | None = None) -> tuple[Settings, list[tuple[dict, Projection]]]:
+    """Settings from `source` (main's tree; default: the working tree), records from `records` (path -> parsed
+    record on main, see publish.main_records; default: the files in the working tree), history from main."""
+    settings = load_settings(source or repo)
+    timelines, _ = replay_repository(repo, "main", settings)  # the rules as they stood come from history itself
+    if records is None:
+        records = {}
+        for path in timelines:
+            try:
+                records[path] = yamlio.load_mapping((repo / path).read_bytes())
+            except (OSError, yamlio.YamlProblem):
+                continue  # `pengaduan periksa` reports it
     calendar = WorkCalendar.for_office(settings.office)
     result = []
     for path, timeline in sorted(timelines.items()):
         seen = None if timeline.removed else as_of(timeline, now)
-        if seen is None or not (repo / path).is_file():
+        if seen is None or path not in records:
             continue
         try:
-            record = yamlio.load_mapping((repo / path).read_bytes())
+            record = records[path]
             status = record_status(seen, settings, calendar, now)
             result.append((record, project(record, status, settings)))
         except (yamlio.YamlProblem, KeyError, TypeError, ValueError, AttributeError):
@@ -95,45 +110,72 @@ def _table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-def _percent(rate: float | None) -> str:
-    return "-" if rate is None else f"{100 * rate:.0f}%"
-
-
 class _Pages:
-    """Markdown pages, SVG charts and data files for every scope (all, per year, per month)."""
+    """Markdown pages (with inline SVG charts) and data files for every scope (all, per year, per month)."""
 
     def __init__(self, settings: Settings, items: list[tuple[dict, Projection]], internal: bool, now: datetime):
         self.settings, self.items, self.internal, self.now = settings, items, internal, now
         self.calendar = WorkCalendar.for_office(settings.office)
+        self.minimum = settings.office.min_public_cell
         self.files: dict[str, str | bytes] = {}
 
-    def _chart(self, name: str, title: str, rows, unit: str = "") -> str:
-        self.files[f"grafik/{name}.svg"] = bar_chart(title, rows, unit)
-        return f"grafik/{name}.svg"
+    def _charts(self, scope: str, shown: list[Projection], recap: Recap) -> list[str]:
+        """Every breakdown, from non-rahasia complaints only (`shown`, `recap`), with small cells merged."""
+        targets = Counter((p.public or {}).get("sub_bagian") or "Belum didisposisi" for p in shown)
+        merged = self.minimum
+        breakdowns = [
+            ("langkah", "Menurut langkah SOP yang sudah dicapai", "Langkah",
+             merge_small(recap.by_step, merged, "Langkah lain (digabung)")),
+            ("kategori", "Menurut kategori", "Kategori", merge_small(recap.by_category, merged)),
+            ("saluran", "Menurut saluran masuk", "Saluran", merge_small(recap.by_channel, merged)),
+            ("sub-bagian", "Menurut sub bagian yang menindaklanjuti", "Sub bagian",
+             merge_small(targets.most_common(), merged)),
+        ]
+        if len(recap.by_month) > 1:
+            breakdowns.append(("bulan", "Menurut bulan diterima", "Bulan",
+                               merge_small([(month_year(m), n) for m, n in recap.by_month], merged,
+                                           "Bulan lain (digabung)")))
+        lines = []
+        for name, title, header, rows in breakdowns:
+            if rows:
+                caption = f"Pengaduan {title[0].lower()}{title[1:]}"
+                lines += [f"### {title}", "",
+                          figure(f"grafik-{scope}-{name}", caption, rows, [header, "Jumlah pengaduan"], minimum=merged),
+                          ""]
+        rates = [r for r in recap.rates if r.done >= self.minimum]
+        if rates:
+            lines += ["### Ketepatan waktu per langkah SOP", "",
+                      figure(f"grafik-{scope}-tepat-waktu", "Persentase langkah yang selesai tepat waktu",
+                             [(f"{r.step}. {r.title}", round(100 * r.rate)) for r in rates],
+                             ["Langkah", "Tepat waktu"], "%", merged), "",
+                      _table(["Langkah", "Selesai", "Tepat waktu"],
+                             [[f"{r.step}. {r.title}", r.done, cell(r.on_time, self.minimum)] for r in rates]), ""]
+        return lines
 
     def dashboard(self, scope: str, label: str, projections: list[Projection], depth: int) -> str:
-        recap = make_recap(projections, self.settings.current_sop, self.calendar)
-        up = "../" * depth
-        charts = [self._chart(f"{scope}-langkah", "Pengaduan menurut langkah SOP saat ini", recap.by_step),
-                  self._chart(f"{scope}-kategori", "Pengaduan menurut kategori", recap.by_category),
-                  self._chart(f"{scope}-saluran", "Pengaduan menurut saluran", recap.by_channel),
-                  self._chart(f"{scope}-tepat-waktu", "Langkah yang selesai tepat waktu",
-                              [(f"{r.step}. {r.title}", round(100 * r.rate)) for r in recap.rates if r.done], "%")]
-        if len(recap.by_month) > 1:
-            charts.append(self._chart(f"{scope}-bulan", "Pengaduan menurut bulan diterima", recap.by_month))
-        lines = [f"Data per {self.now:%d-%m-%Y %H.%M} WIB. {label}", "",
-                 _table(["Jumlah pengaduan", "Selesai", "Dalam proses", "Lewat tenggat",
-                         "Hari kerja sampai selesai (median)", "Persentil ke-90"],
-                        [[recap.total, recap.closed, recap.open, recap.overdue,
-                          "-" if recap.close_median is None else f"{recap.close_median:g}",
-                          "-" if recap.close_p90 is None else recap.close_p90]]), ""]
-        if recap.secret:
-            lines += [f"Termasuk {recap.secret} pengaduan *rahasia* yang hanya dihitung dalam jumlah.", ""]
-        lines += [f"![{chart}]({up}{chart})" for chart in charts]
-        lines += ["", "### Ketepatan waktu per langkah SOP", "",
-                  _table(["Langkah", "Selesai", "Tepat waktu", "Persentase"],
-                         [[f"{r.step}. {r.title}", r.done, r.on_time, _percent(r.rate)] for r in recap.rates]), ""]
-        lines += self._open_list(projections, up)
+        shown = publishable(projections)
+        recap = make_recap(shown, self.settings.current_sop, self.calendar)
+        enough = len(shown) >= self.minimum
+        closed_enough = recap.closed >= self.minimum
+        lines = [f"Data per {long_time(self.now)}. {label}", "",
+                 _table(["Ukuran", "Jumlah"], [
+                     ["Pengaduan diterima (termasuk yang rahasia)", len(projections)],
+                     ["Pengaduan rahasia (hanya dihitung di baris atas)", len(projections) - len(shown)],
+                     ["Pengaduan yang dirinci di halaman ini", len(shown)],
+                     ["Selesai", cell(recap.closed, self.minimum)],
+                     ["Dalam proses", cell(recap.open, self.minimum)],
+                     ["Lewat tenggat", cell(recap.overdue, self.minimum)],
+                     ["Hari kerja sampai selesai (median)",
+                      decimal(recap.close_median) if closed_enough else "-"],
+                     ["Hari kerja sampai selesai (persentil ke-90)", recap.close_p90 if closed_enough else "-"]]),
+                 ""]
+        if enough:
+            lines += self._charts(scope, shown, recap)
+        else:
+            lines += [f"Rincian tidak ditampilkan: kurang dari {self.minimum} pengaduan yang dapat dirinci, "
+                      "sehingga rincian dapat menunjuk pengaduan tertentu. Lihat [Privasi]"
+                      f"({'../' * depth}privasi.md).", ""]
+        lines += self._open_list(projections, "../" * depth)
         return "\n".join(lines) + "\n"
 
     def _open_list(self, projections: list[Projection], up: str) -> list[str]:
@@ -155,21 +197,20 @@ class _Pages:
     def build(self) -> tuple[str, dict[str, str | bytes]]:
         projections = [p for _, p in self.items]
         years = sorted({p.counted.month[:4] for p in projections})
-        archive = ["# Arsip rekap", "", _table(["Tahun", "Jumlah", "Selesai"], [
-            [Link(y, f"{y}/index.md"), sum(p.counted.month.startswith(y) for p in projections),
-             sum(p.counted.closed and p.counted.month.startswith(y) for p in projections)] for y in years])]
+        archive = ["# Arsip rekap", "", _table(["Tahun", "Pengaduan diterima"], [
+            [Link(y, f"{y}/index.md"), sum(p.counted.month.startswith(y) for p in projections)] for y in years])]
         self.files["rekap/index.md"] = "\n".join(archive) + "\n"
         for year in years:
             in_year = [p for p in projections if p.counted.month.startswith(year)]
             months = sorted({p.counted.month for p in in_year})
-            links = " · ".join(f"[{m[5:]}]({m[5:]}.md)" for m in months)
+            links = " · ".join(f"[{MONTHS[int(m[5:]) - 1]}]({m[5:]}.md)" for m in months)
             self.files[f"rekap/{year}/index.md"] = (f"# Rekap pengaduan tahun {year}\n\nPer bulan: {links}\n\n"
                                                     + self.dashboard(year, f"Tahun {year}.", in_year, 2))
             for month in months:
                 in_month = [p for p in in_year if p.counted.month == month]
                 self.files[f"rekap/{year}/{month[5:]}.md"] = (
-                    f"# Rekap pengaduan {month[5:]}/{year}\n\n"
-                    + self.dashboard(month, f"Bulan {month[5:]}/{year}.", in_month, 2))
+                    f"# Rekap pengaduan {month_year(month)}\n\n"
+                    + self.dashboard(month, f"Bulan {month_year(month)}.", in_month, 2))
         self._data()
         return self.dashboard("semua", "Seluruh pengaduan yang tercatat.", projections, 0), self.files
 
@@ -179,15 +220,102 @@ class _Pages:
         shards: dict[str, list] = {f"{n:02x}": [] for n in range(SHARDS)}
         for view in views:
             shards.setdefault(shard_of(view["nomor"]), []).append(view)
-        for key, entries in shards.items():
-            self.files[f"data/lacak/{key}.json"] = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        as_of = self.now.astimezone(WIB).date().isoformat()
+        for key, entries in shards.items():  # scripts, not JSON: a page opened from disk may load them
+            self.files[f"{LOOKUP_DIR}/{key}.js"] = lookup_script(key, as_of, entries)
         public = [p.public for _, p in self.items if p.public is not None]  # open data: public in both builds
         self.files["data/pengaduan.json"] = json.dumps(public, ensure_ascii=False, indent=1)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, PUBLIC_COLUMNS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(public)
-        self.files["data/pengaduan.csv"] = buffer.getvalue()
+        self.files["data/pengaduan.csv"] = public_csv(public)
+        self.files["data/datapackage.json"] = json.dumps(datapackage(self.settings, self.now), ensure_ascii=False,
+                                                         indent=1)
+
+
+LOOKUP_DIR = "lacak/indeks"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def lookup_script(key: str, as_of: str, entries: list[dict]) -> str:
+    """One look-up shard as a script that registers its entries (JSON is valid JavaScript)."""
+    payload = json.dumps({"per": as_of, "pengaduan": entries}, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c")  # never a closing tag, whatever a summary says
+    return f'(window.PENGADUAN_LACAK=window.PENGADUAN_LACAK||{{}})["{key}"]={payload};\n'
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe (OWASP advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return value
+
+
+def public_csv(public: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, PUBLIC_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: spreadsheet_safe(row.get(key)) for key in PUBLIC_COLUMNS} for row in public)
+    return buffer.getvalue()
+
+
+def datapackage(settings: Settings, now: datetime) -> dict:
+    """Frictionless Data Package describing every file in data/ (field descriptions from data.md's dictionary)."""
+    office = settings.office
+    fields = [
+        {"name": "nomor", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "diterima", "type": "date", "format": "%Y-%m-%d"},
+        {"name": "kategori", "type": "string", "constraints": {"enum": sorted({*office.categories.values(),
+                                                                        "Lainnya"})}},
+        {"name": "saluran", "type": "string", "constraints": {"enum": sorted({*office.channels.values(),
+                                                                       "Lainnya"})}},
+        {"name": "langkah", "type": "integer", "constraints": {"minimum": 1, "maximum": 99}},
+        {"name": "keadaan", "type": "string", "constraints": {"enum": ["selesai", "dalam proses"]}},
+        {"name": "menunggu", "type": "string"},
+        {"name": "lewat_tenggat", "type": "boolean", "trueValues": ["ya"], "falseValues": ["tidak"]},
+        {"name": "sub_bagian", "type": "string"},
+        {"name": "hasil", "type": "string"},
+        {"name": "ringkasan", "type": "string"},
+    ]
+    for entry in fields:
+        entry["description"] = FIELD_NOTES[entry["name"]]
+    return {
+        "name": "pengaduan-masyarakat",
+        "title": f"Rekap pengaduan masyarakat {office.identity['sekretariat']}",
+        "description": "Satu baris per pengaduan yang tidak bersifat rahasia; tanpa data pribadi.",
+        "created": now.astimezone(WIB).isoformat(timespec="seconds"),
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {"name": "pengaduan-csv", "type": "table", "path": "pengaduan.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "title": "Pengaduan (CSV, untuk lembar kerja)",
+             "dialect": {"delimiter": ",", "header": True},
+             "schema": {"fields": fields, "primaryKey": ["nomor"], "missingValues": [""]}},
+            {"name": "pengaduan-json", "type": "table", "path": "pengaduan.json", "format": "json", "mediatype": "application/json",
+             "encoding": "utf-8", "title": "Pengaduan (JSON, dengan linimasa setiap langkah)",
+             "schema": {"fields": fields + [
+                 {"name": "linimasa", "type": "array", "description": FIELD_NOTES["linimasa"]},
+                 {"name": "sop", "type": "string", "description": FIELD_NOTES["sop"]}],
+                 "primaryKey": ["nomor"]}},
+        ],
+    }
+
+
+FIELD_NOTES = {
+    "nomor": "nomor registrasi pengaduan",
+    "diterima": "tanggal pengaduan diterima, WIB, format TTTT-BB-HH (ISO 8601)",
+    "kategori": "kategori pengaduan",
+    "saluran": "saluran masuk pengaduan",
+    "langkah": "langkah SOP terakhir yang sudah selesai",
+    "keadaan": "selesai atau dalam proses",
+    "menunggu": "langkah yang sedang ditunggu dan pelaksananya; kosong bila selesai",
+    "lewat_tenggat": "ya bila langkah yang ditunggu sudah melewati tenggatnya, tidak bila belum",
+    "sub_bagian": "sub bagian yang menindaklanjuti (dari disposisi); kosong bila belum didisposisi",
+    "hasil": "hasil penanganan setelah selesai",
+    "ringkasan": "ringkasan singkat yang ditulis petugas, tanpa data pribadi; teks yang diawali = + - @ "
+                 "diberi tanda petik tunggal di depannya dalam CSV",
+    "linimasa": "untuk setiap langkah: langkah, judul, selesai, tenggat, keadaan, terlambat_hari_kerja",
+    "sop": "SOP yang berlaku untuk pengaduan ini",
+}
 
 
 def config_file(repo: Path) -> Path:
@@ -203,21 +331,101 @@ def sop_markdown(settings: Settings) -> str:
              f"{spec.working_days} hari kerja"] for spec in sop.steps]
     basis = "\n".join(f"{i}. {_cell(law)}" for i, law in enumerate(sop.legal_basis, 1))
     return (f"**{_cell(sop.name)}**, Prosedur Standar Operasional Nomor "
-            f"{_cell(sop.number)}, disahkan {sop.approved_on:%d-%m-%Y} oleh {_cell(sop.approved_by['jabatan'])}.\n\n"
+            f"{_cell(sop.number)}, disahkan {long_date(sop.approved_on)} oleh {_cell(sop.approved_by['jabatan'])}.\n\n"
             + _table(["No", "Pelaksana", "Kegiatan", "Keluaran", "Waktu"], rows)
             + "\n\n### Dasar hukum\n\n" + basis + "\n")
 
 
-def prepare(repo: Path, internal: bool, now: datetime) -> SiteBuild:
+def contact_markdown(identity: dict) -> str:
+    """The office's contact details from kantor.yaml, for "Cara mengadu" and the form page."""
+    rows = []
+    if identity.get("email_pengaduan"):
+        rows.append(("Surel", Link(identity["email_pengaduan"], f"mailto:{identity['email_pengaduan']}")))
+    for key, label in (("telepon", "Telepon"), ("whatsapp", "WhatsApp")):
+        if identity.get(key):
+            digits = "".join(c for c in identity[key] if c.isdigit() or c == "+")
+            rows.append((label, Link(identity[key], f"tel:{digits}")))
+    address = ", ".join(v for v in (identity.get("alamat"), identity.get("kode_pos")) if v)
+    rows.append(("Alamat kantor", f"{identity['sekretariat']}, {address}"))
+    if identity.get("jam_layanan"):
+        rows.append(("Jam layanan", identity["jam_layanan"]))
+    if identity.get("lapor_url"):
+        rows.append(("SP4N-LAPOR!", Link(identity["lapor_url"], identity["lapor_url"])))
+    if identity.get("situs_web"):
+        rows.append(("Situs web kantor", Link(identity["situs_web"], identity["situs_web"])))
+    return "\n".join(f"- **{label}**: {_cell(value)}" for label, value in rows) + "\n"
+
+
+def form_html(settings: Settings) -> str:
+    """The "Sampaikan pengaduan" form; its labels come from `mailform`, so the e-mail it composes reads back."""
+    office = settings.office
+    labels = {key: label for key, label, _ in mailform.FIELDS}
+    address = escape(office.identity.get("email_pengaduan", ""))
+
+    def text_field(key: str, hint: str, kind: str = "text", required: bool = False, extra: str = "") -> str:
+        star = ' <span aria-hidden="true">*</span>' if required else ""
+        need = " required" if required else ""
+        return (f'<p class="formulir-isian"><label for="f-{key}">{escape(labels[key])}{star}</label>'
+                f'<span class="formulir-petunjuk" id="f-{key}-petunjuk">{escape(hint)}</span>'
+                f'<input id="f-{key}" name="{key}" type="{kind}" data-label="{escape(labels[key])}" '
+                f'aria-describedby="f-{key}-petunjuk"{need}{extra}></p>')
+
+    secrecy = "".join(
+        f'<label class="formulir-pilihan"><input type="radio" name="kerahasiaan" value="{value}"'
+        f'{" checked" if value == "terbuka" else ""} data-label="{escape(labels["kerahasiaan"])}"> '
+        f"<strong>{value}</strong>: {escape(meaning)}</label>" for value, meaning in SECRECY_MEANINGS)
+    categories = "".join(f'<option value="{escape(key)} ({escape(name)})">{escape(name)}</option>'
+                         for key, name in office.categories.items())
+    return (
+        f'<form id="formulir-pengaduan" class="formulir" data-kepada="{address}" '
+        f'data-awal="{escape(mailform.START)}" data-akhir="{escape(mailform.END)}" '
+        f'data-subjek="{escape(mailform.SUBJECT_PREFIX)}">'
+        '<p>Kolom bertanda * wajib diisi. Data pribadi hanya dibaca petugas dan tidak pernah tampil di situs ini.</p>'
+        + text_field("nama", "Boleh dikosongkan bila Anda tidak ingin menyebut nama.", extra=' autocomplete="name"')
+        + text_field("nik", "16 angka, bila ada. Membantu petugas memeriksa data pemilih.",
+                     extra=' inputmode="numeric" autocomplete="off"')
+        + text_field("telepon", "Agar petugas dapat menghubungi Anda.", "tel", extra=' autocomplete="tel"')
+        + text_field("alamat", "Desa/kelurahan dan kecamatan sudah cukup.", extra=' autocomplete="street-address"')
+        + f'<fieldset class="formulir-isian"><legend>{escape(labels["kerahasiaan"])} *</legend>{secrecy}</fieldset>'
+        + f'<p class="formulir-isian"><label for="f-kategori">{escape(labels["kategori"])}</label>'
+        f'<select id="f-kategori" name="kategori" data-label="{escape(labels["kategori"])}">{categories}</select></p>'
+        + text_field("perihal", "Satu kalimat pendek, misalnya: Nama saya tidak ada di DPT TPS 5.", required=True)
+        + f'<p class="formulir-isian"><label for="f-uraian">{escape(labels["uraian"])} <span aria-hidden="true">*'
+        '</span></label><span class="formulir-petunjuk" id="f-uraian-petunjuk">Apa yang terjadi, kapan, di mana '
+        '(desa, kecamatan, nomor TPS) dan siapa yang terlibat.</span><textarea id="f-uraian" name="uraian" rows="8" '
+        f'data-label="{escape(labels["uraian"])}" aria-describedby="f-uraian-petunjuk" required></textarea></p>'
+        '<p><button type="submit" class="md-button md-button--primary">Susun surel pengaduan</button></p></form>'
+        '<div id="formulir-hasil" class="formulir-hasil" hidden><h2 id="formulir-siap" tabindex="-1">Surel siap '
+        f'dikirim</h2><p><a id="formulir-tautan" class="md-button md-button--primary" href="mailto:{address}">'
+        'Buka di aplikasi surel</a></p><p>Lampirkan foto atau dokumen bukti di aplikasi surel sebelum mengirim. '
+        f'Bila aplikasi surel tidak terbuka, salin teks di bawah ini dan kirim ke <strong>{address}</strong>.</p>'
+        '<p><label for="formulir-teks">Teks surel</label><textarea id="formulir-teks" rows="12" readonly>'
+        '</textarea></p></div>')
+
+
+SECRECY_MEANINGS = (
+    ("terbuka", "ringkasan pengaduan Anda (tanpa nama dan data pribadi) tampil di situs ini dan dapat dilacak."),
+    ("anonim", "sama seperti terbuka, tetapi nama Anda hanya diketahui petugas penerima pengaduan; dalam "
+               "surat-surat penanganan Anda ditulis sebagai \u201cAnonim\u201d."),
+    ("rahasia", "pengaduan tidak tampil di situs ini sama sekali; hanya ikut dihitung dalam jumlah pengaduan."),
+)
+
+
+def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
+            records: dict[str, dict] | None = None, commit: str | None = None) -> SiteBuild:
     from .queue import queued_counts
-    settings, items = collect(repo, now)
+    settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
     waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
     files["data/antrean.json"] = json.dumps({"sedang_dicatat": waiting, "lewat_tenggat": late})
     if waiting:
         home += (f"\nSelain itu, {waiting} pengaduan baru sedang dalam pencatatan dan menunggu disposisi (belum "
                  f"termasuk dalam angka di atas); {late} di antaranya lewat tenggat.\n")
-    return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings)})
+    if commit:
+        files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
+    return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings),
+                                            CONTACT_PLACEHOLDER: contact_markdown(settings.office.identity),
+                                            FORM_PLACEHOLDER: form_html(settings)}, commit)
 
 
 class _Warnings(logging.Handler):
@@ -229,8 +437,12 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False) -> int:
-    """Build the site into `out`; returns the number of generated files. The internal build only into *-internal."""
+def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
+               records: dict[str, dict] | None = None, commit: str | None = None) -> int:
+    """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
+
+    `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
+    never reads the working tree."""
     global CURRENT
     if internal and not out.name.endswith("internal"):
         raise SiteError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
@@ -240,11 +452,11 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now)
+    CURRENT = prepare(repo, internal, now, source, records, commit)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        config = load_config(str(config_file(repo)), site_dir=str(out.resolve()), strict=strict)
+        config = load_config(str(config_file(source or repo)), site_dir=str(out.resolve()), strict=strict)
         build(config)
     except MkDocsException as error:
         details = "".join(f"\n  - {message}" for message in warnings.messages)

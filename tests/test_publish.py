@@ -1,0 +1,401 @@
+"""Publishing that cannot leak or destroy: main's tree only, no links, a scan that refuses, folders kept, and a
+deploy to a real sshd on 127.0.0.1 with a forced rrsync."""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pengaduan.publish import MARKER, PublishError, Server, check_inputs, current_release, deploy, releases, rollback
+
+import office
+from conftest import PROJECT_ROOT, git
+
+PADA = "2026-11-27"
+
+
+def build(run, repo, out, *extra):
+    return run("--repo", repo, "situs", "--keluar", out, "--pada", PADA, *extra)
+
+
+def built(run, repo, out, *extra) -> Path:
+    result = build(run, repo, out, *extra)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def records(repo: Path) -> dict[str, dict]:
+    return {str(p.relative_to(repo)): yaml.safe_load(p.read_text("utf-8")) for p in repo.glob("records/*/*/*.yaml")}
+
+
+def own_site(repo: Path) -> None:
+    """Give the repository its own mkdocs.yml and docs/, as the office's repository has, committed on main."""
+    shutil.copytree(PROJECT_ROOT / "docs", repo / "docs")
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "tools/pengaduan/mkdocs_hooks.py", str(PROJECT_ROOT / "tools/pengaduan/mkdocs_hooks.py"))
+    (repo / "mkdocs.yml").write_text(config, "utf-8")
+    commit_all(repo, "Situs kantor")
+
+
+def commit_all(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def site_text(folder: Path) -> str:
+    import gzip
+    return "\n".join(gzip.decompress(p.read_bytes()).decode() if p.suffix == ".gz" else p.read_text("utf-8", "replace")
+                     for p in folder.rglob("*") if p.is_file())
+
+
+# ---- from main only -------------------------------------------------------------------------------------------
+
+def test_the_site_is_built_from_main_whatever_is_checked_out(demo_repo, run, tmp_path):
+    secret_path, secret = next((p, r) for p, r in sorted(records(demo_repo).items())
+                               if r["pelapor"]["kerahasiaan"] == "rahasia")
+    main = git(demo_repo, "rev-parse", "main").strip()
+    git(demo_repo, "checkout", "-q", "-b", "buka-rahasia")
+    flipped = {**secret, "pelapor": {**secret["pelapor"], "kerahasiaan": "terbuka"},
+               "ringkasan_publik": "Ringkasan yang tidak boleh terbit dari cabang"}
+    office.write(demo_repo, flipped, secret_path)
+    commit_all(demo_repo, "buka rahasia")
+    (demo_repo / "records" / "draf.yaml").write_text("belum: disimpan\n", "utf-8")  # uncommitted, too
+    out = built(run, demo_repo, tmp_path / "site")
+    text = site_text(out)
+    assert secret["id"] not in text and "tidak boleh terbit" not in text
+    assert json.loads((out / "versi.json").read_text("utf-8"))["komit"] == main
+    assert f"komit {main[:12]}" in (out / "index.html").read_text("utf-8")
+    # the same record, once main says terbuka, is published: the check above can fail
+    git(demo_repo, "checkout", "-q", "main")
+    git(demo_repo, "merge", "-q", "--no-ff", "buka-rahasia", "-m", "Merge")
+    assert secret["id"] in site_text(built(run, demo_repo, tmp_path / "site"))
+
+
+def test_a_symlink_in_docs_on_main_is_refused(demo_repo, run, tmp_path):
+    own_site(demo_repo)
+    path = next(iter(sorted(records(demo_repo))))
+    (demo_repo / "docs" / "bocor.md").symlink_to(Path("..") / path)
+    commit_all(demo_repo, "tautan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "tautan simbolik" in result.output and "docs/bocor.md" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_symlink_only_in_the_working_tree_is_never_read(demo_repo, run, tmp_path):
+    own_site(demo_repo)
+    path, record = next(iter(sorted(records(demo_repo).items())))
+    (demo_repo / "docs" / "bocor.md").symlink_to(Path("..") / path)
+    out = built(run, demo_repo, tmp_path / "site")
+    assert record["pelapor"]["nama"] not in site_text(out) and not (out / "bocor").exists()
+
+
+def test_inputs_refuse_links_and_a_docs_dir_elsewhere(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Beranda\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    assert check_inputs(tmp_path) == tmp_path / "docs"
+    (tmp_path / "rahasia.md").write_text("x")
+    (tmp_path / "docs" / "sub").mkdir()
+    (tmp_path / "docs" / "sub" / "lihat.md").symlink_to(tmp_path / "rahasia.md")
+    with pytest.raises(PublishError, match="docs/sub/lihat.md"):
+        check_inputs(tmp_path)
+    (tmp_path / "docs" / "sub" / "lihat.md").unlink()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: records\n")
+    with pytest.raises(PublishError, match="docs_dir"):
+        check_inputs(tmp_path)
+
+
+# ---- the scan -------------------------------------------------------------------------------------------------
+
+def _planted(record: dict, field: str) -> str:
+    reporter = record["pelapor"]
+    return {"pelapor.nama": f"Terima kasih kepada {reporter.get('nama')}.",
+            "pelapor.nik": " ".join(reporter.get("nik", "")[i:i + 4] for i in range(0, 16, 4)),
+            "pelapor.telepon": reporter.get("telepon", "").replace("-", " "),
+            "pelapor.email": f"Surel: <{reporter.get('email')}>",
+            "uraian": "Kutipan: " + record["uraian"].upper(),
+            "lampiran": f"[unduh]({record.get('lampiran', [{}])[0].get('berkas', '')})"}[field]
+
+
+PLANTED = ["pelapor.nama", "pelapor.nik", "pelapor.telepon", "pelapor.email", "uraian"]
+
+
+def test_personal_values_planted_in_a_doc_are_caught(demo_repo, run, tmp_path):
+    own_site(demo_repo)
+    out = built(run, demo_repo, tmp_path / "site")
+    before = (out / "index.html").read_bytes()
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items())
+                        if r["pelapor"].get("nik") and r["pelapor"].get("telepon") and len(r["uraian"].split()) > 6)
+    # each value as a careless page would carry it: in a sentence, NIK in groups, phone with spaces, upper case
+    values = {field: _planted(record, field) for field in PLANTED}
+    (demo_repo / "docs" / "catatan.md").write_text("# Catatan rapat\n\n" + "\n\n".join(values.values()) + "\n",
+                                                   "utf-8")
+    commit_all(demo_repo, "catatan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
+    for field in PLANTED:  # each one caught on its own, named by file and field
+        assert f"catatan/index.html: memuat {field} dari {path}" in result.output, field
+    for value in [record["pelapor"]["nama"], record["pelapor"]["nik"], record["pelapor"]["email"],
+                  record["pelapor"]["telepon"], record["uraian"].strip()[:30], *values.values()]:
+        assert value not in result.output  # never the value itself
+    assert (out / "index.html").read_bytes() == before  # the last good site stays
+    assert not list(tmp_path.glob(".baru-*"))
+
+
+def test_an_attachment_name_in_a_doc_is_caught(demo_repo, run, tmp_path):
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r.get("lampiran"))
+    name = "surat-budi-warga-kahayan.pdf"
+    folder = demo_repo / path.removesuffix(".yaml")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("isi")
+    (demo_repo / "docs" / "unduhan.md").write_text(f"# Unduhan\n\nLihat {name}\n", "utf-8")
+    commit_all(demo_repo, "lampiran")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and f"memuat lampiran (nama berkas) dari {path}" in result.output
+    assert name not in result.output
+
+
+# ---- nothing destroyed ----------------------------------------------------------------------------------------
+
+def test_a_foreign_folder_is_never_emptied(demo_repo, run, tmp_path):
+    out = tmp_path / "berkas-saya"
+    out.mkdir()
+    (out / "laporan.docx").write_text("penting")
+    result = build(run, demo_repo, out)
+    assert result.exit_code == 1 and "tidak kosong" in result.output and "tidak akan dihapus" in result.output
+    assert (out / "laporan.docx").read_text() == "penting"
+
+
+def test_records_and_the_repository_root_are_refused(demo_repo, run, tmp_path):
+    draft = demo_repo / "records" / "2026" / "12"
+    draft.mkdir(parents=True)
+    (draft / "PGD-2026-99999.yaml").write_text("draf: belum dikomit\n")
+    for target, words in ((demo_repo / "records", "records/"), (draft, "records/"), (demo_repo, "repositori"),
+                          (demo_repo / "tools", "dikelola Git"), (demo_repo / ".git" / "situs", "dikelola Git")):
+        result = build(run, demo_repo, target)
+        assert result.exit_code == 1 and words in result.output, (target, result.output)
+    assert (draft / "PGD-2026-99999.yaml").read_text() == "draf: belum dikomit\n"
+    result = run("--repo", demo_repo, "situs", "--keluar", "/dev/full")
+    assert result.exit_code == 1 and "bukan folder" in result.output
+
+
+def test_an_own_folder_is_replaced_only_while_unchanged(demo_repo, run, tmp_path):
+    out = built(run, demo_repo, tmp_path / "site")
+    assert json.loads((out / MARKER).read_text("utf-8"))["jenis"] == "publik"
+    built(run, demo_repo, out)  # ours, unchanged: replaced
+    (out / "catatan-saya.txt").write_text("jangan hilang")
+    result = build(run, demo_repo, out)
+    assert result.exit_code == 1 and "catatan-saya.txt" in result.output
+    assert (out / "catatan-saya.txt").read_text() == "jangan hilang"
+    (out / "catatan-saya.txt").unlink()
+    (out / "index.html").write_text("diubah tangan")
+    result = build(run, demo_repo, out)
+    assert result.exit_code == 1 and "index.html" in result.output
+    assert (out / "index.html").read_text() == "diubah tangan"
+
+
+def test_a_full_disk_leaves_the_last_site_and_no_half_build(demo_repo, run, tmp_path):
+    out = built(run, demo_repo, tmp_path / "site")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def small_files():  # every write past 64 KiB fails with EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+    result = subprocess.run([sys.executable, "-c", "from pengaduan.cli import main; main()", "--repo", str(demo_repo),
+                             "situs", "--keluar", str(out), "--pada", PADA], capture_output=True, text=True,
+                            preexec_fn=small_files)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "terlalu besar" in result.stderr, result.stderr
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".baru-*"))
+
+
+# ---- deploy to a real sshd ------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class WebServer:
+    def __init__(self, root: Path):
+        self.root = root
+        self.site = root / "srv" / "situs"  # the folder the deploy key is restricted to
+        self.site.mkdir(parents=True)
+        for name in ("host", "deploy", "asing"):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(root / name)],
+                           check=True)
+        public = (root / "deploy.pub").read_text().strip()
+        (root / "authorized_keys").write_text(f'restrict,command="/usr/bin/rrsync {self.site}" {public}\n')
+        self.port = _free_port()
+        host_key = " ".join((root / "host.pub").read_text().split()[:2])
+        (root / "known_hosts").write_text(f"[127.0.0.1]:{self.port} {host_key}\n")
+        (root / "sshd_config").write_text("\n".join([
+            f"Port {self.port}", "ListenAddress 127.0.0.1", f"HostKey {root / 'host'}",
+            f"AuthorizedKeysFile {root / 'authorized_keys'}", "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no", "PermitRootLogin forced-commands-only", "StrictModes no", "UsePAM no",
+            "PidFile none", "LogLevel VERBOSE", ""]))
+        if os.geteuid() == 0:
+            Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation folder
+        self.process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(root / "sshd_config")],
+                                        stderr=subprocess.PIPE, text=True)
+        for _ in range(50):  # sshd says when it listens; each readline blocks until a line or its exit
+            line = self.process.stderr.readline()
+            if not line or "Server listening" in line:
+                break
+        assert line and "Server listening" in line, f"sshd tidak berjalan: {line}"
+        socket.create_connection(("127.0.0.1", self.port), timeout=5).close()
+
+    def server(self, key: str = "deploy") -> Server:
+        return Server(f"{getpass.getuser()}@127.0.0.1", self.root / key, self.root / "known_hosts", self.port)
+
+    def live(self) -> Path:
+        return self.site / "terkini"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def web(tmp_path):
+    assert Path("/usr/sbin/sshd").exists() and Path("/usr/bin/rrsync").exists(), \
+        "pasang openssh-server dan rsync (lihat .ci/run)"
+    server = WebServer(tmp_path / "web")
+    yield server
+    server.stop()
+
+
+T1 = datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc)
+T2 = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+T3 = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
+
+
+def test_deploy_is_atomic_keeps_the_previous_release_and_rolls_back(demo_repo, run, tmp_path, web):
+    site = built(run, demo_repo, tmp_path / "site")
+    first = deploy(demo_repo, site, web.server(), T1)
+    assert first.previous is None and web.live().is_symlink()
+    assert os.readlink(web.live()) == f"rilis/{first.release}"
+    assert (web.live() / "index.html").read_bytes() == (site / "index.html").read_bytes()
+    assert not (web.live() / MARKER).exists()
+    office.walk_to(demo_repo, 3)  # one more merged pull request, then publish again
+    site = built(run, demo_repo, tmp_path / "site")
+    second = deploy(demo_repo, site, web.server(), T2)
+    assert second.previous == first.release and os.readlink(web.live()) == f"rilis/{second.release}"
+    assert second.commit == git(demo_repo, "rev-parse", "main").strip() != first.commit
+    old, new = (web.site / "rilis" / first.release, web.site / "rilis" / second.release)
+    css = next(p.relative_to(new) for p in new.rglob("*.css"))
+    assert (old / css).stat().st_ino == (new / css).stat().st_ino  # unchanged files are hard links, not copies
+    assert json.loads((web.live() / "versi.json").read_text())["komit"] == second.commit
+    assert rollback(web.server()) == (second.release, first.release)
+    assert os.readlink(web.live()) == f"rilis/{first.release}"
+    with pytest.raises(PublishError, match="tidak ada rilis sebelum"):
+        rollback(web.server())
+    assert rollback(web.server(), second.release) == (first.release, second.release)
+
+
+def test_old_releases_go_but_never_a_foreign_folder(demo_repo, run, tmp_path, web):
+    site = built(run, demo_repo, tmp_path / "site")
+    (web.site / "rilis" / "catatan-admin").mkdir(parents=True)
+    names = [deploy(demo_repo, site, web.server(), when, keep=2).release for when in (T1, T2, T3)]
+    assert releases(web.server()) == names[1:]
+    assert (web.site / "rilis" / "catatan-admin").is_dir()
+
+
+def test_a_refused_key_an_unknown_host_and_a_shell_get_nothing(demo_repo, run, tmp_path, web):
+    site = built(run, demo_repo, tmp_path / "site")
+    with pytest.raises(PublishError, match="kunci deploy ditolak"):
+        deploy(demo_repo, site, web.server("asing"), T1)
+    (tmp_path / "lain").write_text(f"[127.0.0.1]:{web.port} " + " ".join((web.root / "asing.pub").read_text().split()[:2]))
+    with pytest.raises(PublishError, match="kunci host server"):
+        deploy(demo_repo, site, Server(web.server().account, web.root / "deploy", tmp_path / "lain", web.port), T1)
+    shell = subprocess.run(["ssh", *web.server().ssh().split()[1:], web.server().account, "cat /etc/passwd"],
+                           capture_output=True, text=True)
+    assert shell.returncode != 0 and "root:" not in shell.stdout
+    outside = subprocess.run(["rsync", "-e", web.server().ssh(), "-r", f"{site}/", f"{web.server().account}:../luar/"],
+                             capture_output=True, text=True)
+    assert outside.returncode != 0 and not (web.site.parent / "luar").exists()
+    assert current_release(web.server()) is None  # nothing was published by any of these
+
+
+def test_only_a_scanned_unchanged_public_build_is_uploaded(demo_repo, run, tmp_path, web):
+    folder = tmp_path / "buatan-tangan"
+    folder.mkdir()
+    (folder / "index.html").write_text("halo")
+    with pytest.raises(PublishError, match="bukan situs publik"):
+        deploy(demo_repo, folder, web.server(), T1)
+    internal = built(run, demo_repo, tmp_path / "site-internal", "--internal")
+    with pytest.raises(PublishError, match="bukan situs publik"):
+        deploy(demo_repo, internal, web.server(), T1)
+    site = built(run, demo_repo, tmp_path / "site")
+    nik = next(r["pelapor"]["nik"] for r in records(demo_repo).values() if r["pelapor"].get("nik"))
+    (site / "sisipan.txt").write_text(nik)
+    with pytest.raises(PublishError, match="berubah sejak dibangun"):
+        deploy(demo_repo, site, web.server(), T1)
+    marker = json.loads((site / MARKER).read_text("utf-8"))  # even with its file list forged, the scan stops it
+    marker["berkas"]["sisipan.txt"] = __import__("hashlib").sha256(nik.encode()).hexdigest()
+    (site / MARKER).write_text(json.dumps(marker))
+    with pytest.raises(PublishError, match="sisipan.txt: memuat pelapor.nik"):
+        deploy(demo_repo, site, web.server(), T1)
+    assert current_release(web.server()) is None
+
+
+def test_the_commands_deploy_list_and_roll_back(demo_repo, run, tmp_path, web):
+    site = built(run, demo_repo, tmp_path / "site")
+    server = web.server()
+    options = ["--tujuan", server.account, "--kunci", server.key, "--known-hosts", server.known_hosts,
+               "--port", server.port]
+    deploy(demo_repo, site, server, T1)
+    result = run("--repo", demo_repo, "terbitkan", site, *options)
+    assert result.exit_code == 0 and "diterbitkan" in result.output and "pengaduan kembalikan" in result.output
+    listing = run("kembalikan", *options, "--daftar")
+    assert listing.exit_code == 0 and listing.output.count("\n") == 2 and "(tayang)" in listing.output
+    result = run("kembalikan", *options)
+    assert result.exit_code == 0 and "dikembalikan" in result.output
+    assert os.readlink(web.live()).endswith(T1.strftime("%Y%m%dT%H%M%SZ") + "-" + git(
+        demo_repo, "rev-parse", "main").strip()[:12])
+    refused = run("kembalikan", *options, "--rilis", "tidak-ada")
+    assert refused.exit_code == 1 and "tidak ada di server" in refused.output
+
+
+# ---- the workflows --------------------------------------------------------------------------------------------
+
+FORGEJO = PROJECT_ROOT / ".forgejo" / "workflows" / "terbit.yml"
+
+
+def test_the_forgejo_workflow_passes_actionlint_and_zizmor(tmp_path):
+    config = tmp_path / "actionlint.yaml"
+    config.write_text("self-hosted-runner:\n  labels: [docker]\n")  # the Forgejo runner's label
+    tools = Path(sys.executable).parent
+    lint = subprocess.run([tools / "actionlint", "-config-file", config, FORGEJO], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    audit = subprocess.run([tools / "zizmor", "--offline", "--persona=pedantic", FORGEJO], capture_output=True,
+                           text=True)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+@pytest.mark.parametrize("workflow", [PROJECT_ROOT / ".github" / "workflows" / "terbit.yml", FORGEJO],
+                         ids=lambda p: p.parent.parent.name)
+def test_publishing_keeps_the_replay_cache_where_the_tool_writes_it(workflow, demo_repo):
+    from pengaduan.history import cache_path
+    steps = [s for job in yaml.safe_load(workflow.read_text("utf-8"))["jobs"].values() for s in job["steps"]]
+    cache = next(s["with"] for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["key"] == "pengaduan-riwayat-${{ github.sha }}" and cache["restore-keys"] == "pengaduan-riwayat-"
+    written = cache_path(demo_repo, "main", "replay").parent.relative_to(demo_repo)
+    assert cache["path"] == written.as_posix() == ".git/pengaduan"
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert runs.index("situs --keluar site") < (runs.index("terbitkan site") if "terbitkan" in runs else len(runs))

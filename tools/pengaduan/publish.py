@@ -1,0 +1,668 @@
+"""Publishing the recap site so that it can neither leak nor destroy.
+
+`build` drives the stages in order:
+
+1. `export_main`: main's tree, from `git archive` of one commit into a temporary
+   folder; the working tree (and whatever branch is checked out) is never read.
+2. `check_inputs`: no symbolic link or submodule anywhere in that tree, MkDocs'
+   `docs_dir` is `docs/`, and no file under it resolves outside it.
+3. `check_output`: the output folder is new, empty, or one an earlier build
+   marked as its own (with the list of files it wrote, unchanged since);
+   never the repository, a folder Git tracks, or `records/`.
+4. the MkDocs build (site.py) into a fresh sibling folder;
+5. `scan`: every output file against every personal value of every record on
+   main; a hit names the file and the field, never the value;
+6. the new folder replaces the old one only when all of the above passed.
+
+`deploy` and `rollback` put a scanned site on the office's own web server by
+rsync over SSH: each release into a new folder, then one symbolic link switched.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import io
+import json
+import marshal
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
+import yaml
+
+from . import yamlio
+from .config import CONFIG_DIR
+from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head, write_atomic
+from .records import attachment_dir, is_record_path
+from .site import INTERNAL_MARKER, PROJECT_ROOT, SiteError, build_site, config_file
+
+MARKER = ".pengaduan-situs"
+BRANCH = "main"
+FREE_TEXT_MIN_WORDS = 6  # shorter free text (a subject such as "Nama tidak terdaftar dalam DPT") identifies no one
+IDENTITY_MIN_CHARS = 3
+_SYMLINK, _SUBMODULE = "120000", "160000"
+
+
+class PublishError(SiteError):
+    """Publishing refused; the message is for the user and never contains a personal value."""
+
+
+# ---- 1. main's tree -------------------------------------------------------------------------------------------
+
+def _git(repo: Path, *args: str, binary: bool = False):
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True)
+    if result.returncode != 0:
+        raise PublishError(f"git {' '.join(args[:2])} gagal di {repo}: "
+                           f"{result.stderr.decode('utf-8', 'replace').strip()}")
+    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+
+
+def main_commit(repo: Path) -> str:
+    try:
+        head = resolve_head(repo, BRANCH)
+    except subprocess.CalledProcessError:
+        head = ""
+    if not head:
+        raise PublishError(f"cabang {BRANCH} tidak ditemukan di {repo}; situs publik hanya dibangun dari {BRANCH}.")
+    return head
+
+
+def tree_links(repo: Path, commit: str) -> list[str]:
+    """Paths in the commit's tree that are symbolic links or submodules."""
+    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit).split("\0")
+    return sorted(path for meta, _, path in (line.partition("\t") for line in listing if line)
+                  if meta.split(" ")[0] in (_SYMLINK, _SUBMODULE))
+
+
+def export_main(repo: Path, commit: str, dest: Path) -> None:
+    """Main's tree at `commit`, except records/ (read from Git directly), into `dest`."""
+    links = tree_links(repo, commit)
+    if links:
+        raise PublishError("tautan simbolik (symlink) atau submodul ada di main, jadi situs tidak dibangun: "
+                           + ", ".join(links[:10]) + ". Ganti dengan berkas biasa lewat pull request.")
+    archive = _git(repo, "archive", "--format=tar", commit, "--", ".", ":(exclude)records", binary=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        # links were refused above; the "data" filter (Python 3.11.4+) refuses them again where it exists
+        tar.extractall(dest, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+
+
+# ---- 2. inputs ------------------------------------------------------------------------------------------------
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may carry tags such as !ENV; reading docs_dir needs none of them."""
+
+
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _docs_dir(source: Path) -> Path:
+    config_path = config_file(source)
+    try:
+        config = yaml.load(config_path.read_text("utf-8"), Loader=_IgnoreTags) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise PublishError(f"{config_path}: tidak bisa dibaca ({error}).") from None
+    docs = config_path.parent / str(config.get("docs_dir", "docs"))
+    if docs.resolve() != (config_path.parent / "docs").resolve():
+        raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "
+                           "docs/ yang diterbitkan.")
+    return docs
+
+
+def check_inputs(source: Path) -> Path:
+    """The docs folder the build will read; refuses symbolic links and anything that resolves outside it."""
+    docs = _docs_dir(source)
+    root = docs.resolve()
+    bad = []
+    for folder, dirs, files in os.walk(docs):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if path.is_symlink() or not path.resolve().is_relative_to(root):
+                bad.append(str(path.relative_to(docs.parent)))
+    if bad:
+        raise PublishError("tautan simbolik di folder docs/ tidak diizinkan (bisa menunjuk ke rekaman berisi data "
+                           "pribadi): " + ", ".join(sorted(bad)[:10]) + ". Ganti dengan berkas biasa.")
+    return docs
+
+
+# ---- 3. the output folder -------------------------------------------------------------------------------------
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+
+def read_marker(folder: Path) -> dict | None:
+    try:
+        marker = json.loads((folder / MARKER).read_text("utf-8"))
+        return marker if isinstance(marker, dict) and isinstance(marker.get("berkas"), dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _changed(folder: Path, marker: dict) -> list[str]:
+    """Files in `folder` that the build recorded in `marker` did not write, or that changed since."""
+    listed = marker["berkas"]
+    changed = []
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if rel in (MARKER, INTERNAL_MARKER):
+            continue
+        if path.is_symlink() or not path.is_file() or listed.get(rel) != _digest(path):
+            changed.append(rel)
+    return changed
+
+
+def check_output(repo: Path, out: Path, internal: bool, tracked_top: set[str]) -> None:
+    """Refuse any output folder whose replacement could delete something the tool did not write."""
+    if out.is_symlink():
+        raise PublishError(f"folder keluaran {out} adalah tautan simbolik; sebut folder yang sebenarnya.")
+    if out.exists() and not out.is_dir():
+        raise PublishError(f"{out} sudah ada dan bukan folder; pilih folder keluaran lain, misalnya site.")
+    target, root = out.resolve(), repo.resolve()
+    if target == root or root.is_relative_to(target):
+        raise PublishError(f"{out} adalah repositori pengaduan (atau folder di atasnya); situs tidak boleh ditulis "
+                           "ke sana. Pakai folder baru, misalnya --keluar site.")
+    if target.is_relative_to(root):
+        first = target.relative_to(root).parts[0]
+        if first == "records":
+            raise PublishError(f"{out} ada di dalam folder records/ yang menyimpan rekaman pengaduan; situs tidak "
+                               "boleh ditulis ke sana. Pakai folder baru, misalnya --keluar site.")
+        if first == ".git" or first in tracked_top:
+            raise PublishError(f"{out} ada di dalam folder {first}/ yang dikelola Git; situs tidak boleh ditulis ke "
+                               "sana. Pakai folder baru, misalnya --keluar site.")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not internal and (out / INTERNAL_MARKER).exists():
+        raise PublishError(f"folder {out} berisi situs INTERNAL; hapus dulu atau pilih folder lain.")
+    marker = read_marker(out)
+    if marker is None:
+        raise PublishError(f"folder {out} tidak kosong dan bukan hasil `pengaduan situs`; isinya tidak akan "
+                           "dihapus. Pilih folder baru atau kosongkan sendiri.")
+    changed = _changed(out, marker)
+    if changed:
+        raise PublishError(f"folder {out} berisi berkas yang tidak dibuat atau sudah diubah sejak `pengaduan situs` "
+                           f"terakhir: {', '.join(changed[:10])}" + (" dan lainnya" if len(changed) > 10 else "")
+                           + ". Berkas itu tidak akan dihapus; pindahkan dulu atau pilih folder lain.")
+
+
+def write_marker(folder: Path, commit: str, internal: bool, now: datetime) -> None:
+    listed = {p.relative_to(folder).as_posix(): _digest(p) for p in _files(folder)
+              if p.name != MARKER or p.parent != folder}
+    (folder / MARKER).write_text(json.dumps({
+        "keterangan": "Folder ini dibuat oleh `pengaduan situs` dan boleh diganti olehnya.",
+        "jenis": "internal" if internal else "publik", "komit": commit,
+        "dibangun": now.isoformat(timespec="seconds"), "berkas": listed}, ensure_ascii=False, indent=0), "utf-8")
+
+
+# ---- 5. the scan ----------------------------------------------------------------------------------------------
+
+# Where a record keeps who complained (always a needle) and what the site shows of a record that is not rahasia.
+IDENTITY = ("pelapor", "lampiran", "diterima.nomor_surat", "diterima.message_id")
+SHOWN = ("id", "ringkasan_publik")
+PUBLIC = ("versi_sop", "kategori", "pelapor.kerahasiaan", "diterima.saluran", "diterima.waktu",
+          "disposisi.diteruskan_kepada", "disposisi.sifat", "rekap.hasil")
+COMPLAINANT = ("perihal", "uraian")
+# The kinds of value in a record, for the scan.
+SHOWN_TEXT, IDENTITY_VALUE, COMPLAINANT_TEXT, STAFF_TEXT, DIGITS = range(5)
+_WORD = re.compile(r"\w+")
+
+
+class _DigitsOnly(dict):
+    """str.translate table: digits stay, separators inside numbers go (`0812-3456 78`), anything else is `|`."""
+
+    def __missing__(self, char: int) -> str:
+        return chr(char) if 48 <= char <= 57 else "|"
+
+
+_DIGITS_ONLY = _DigitsOnly((ord(c), None) for c in " ().+/-")
+_TAG = re.compile(r"<[^>]*>")
+_PUNCTUATION = " .,;:!?\"'()[]{}<>"
+
+
+def normalize(text: str) -> str:
+    """Case folded, every run of white space one space, no punctuation at the ends."""
+    return " ".join(text.casefold().split()).strip(_PUNCTUATION)
+
+
+def _leaves(value, path: str):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, path)
+    elif isinstance(value, str):
+        yield path, value
+
+
+def record_values(data: dict) -> tuple[tuple[str, str, int], ...]:
+    """(field, normalized value, kind) of every value of one record the scan looks for or exempts. A pure function
+    of the record, so it is cached with it (see main_records)."""
+    reporter = data.get("pelapor")
+    secret = not isinstance(reporter, dict) or reporter.get("kerahasiaan") not in ("terbuka", "anonim")
+    values = []
+    for field, value in _leaves(data, ""):
+        if field in SHOWN:
+            kind = IDENTITY_VALUE if secret else SHOWN_TEXT
+        elif field in PUBLIC:
+            continue
+        elif field.startswith(IDENTITY):
+            kind = IDENTITY_VALUE
+        else:
+            kind = COMPLAINANT_TEXT if field in COMPLAINANT else STAFF_TEXT
+        text = normalize(value)
+        if len(text) < IDENTITY_MIN_CHARS or (kind in (COMPLAINANT_TEXT, STAFF_TEXT)
+                                              and len(_WORD.findall(text)) < FREE_TEXT_MIN_WORDS):
+            continue
+        values.append((field, text, kind))
+        number = re.sub(r"\D", "", value)
+        if field in ("pelapor.nik", "pelapor.telepon") and len(number) >= 6:
+            values.append((field, number, DIGITS))
+    return tuple(values)
+
+
+class Needle(NamedTuple):
+    field: str  # e.g. "pelapor.nik"
+    record: str  # the record's path
+    identity: bool  # who complained (or a rahasia complaint's number and summary): never published on purpose
+    staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
+
+
+def personal_values(values: dict[str, tuple], attachments: list[tuple[str, str]] = ()
+                    ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
+    """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
+    `values`: record path -> record_values; `attachments`: (record path, file name) of attachment files."""
+    texts: dict[str, list[Needle]] = {}
+    digits: dict[str, list[Needle]] = {}
+    public: list[str] = []
+    for path, found in sorted(values.items()):
+        for field, text, kind in found:
+            if kind == SHOWN_TEXT:
+                public.append(text)
+                continue
+            needle = Needle(field, path, kind in (IDENTITY_VALUE, DIGITS), kind == STAFF_TEXT)
+            (digits if kind == DIGITS else texts).setdefault(text, []).append(needle)
+    for path, name in attachments:
+        if len(normalize(name)) >= IDENTITY_MIN_CHARS:
+            texts.setdefault(normalize(name), []).append(Needle("lampiran (nama berkas)", path, True, False))
+    # Free text that a public field (a summary) repeats was published on purpose; names and numbers never are.
+    free = {t: where for t, where in texts.items() if not any(n.identity for n in where)}
+    if free and public:
+        for text in {found for _, found in _automaton(free).iter("\n".join(public))}:
+            del texts[text]
+    return texts, digits
+
+
+RECORDS_CACHE_VERSION = 2
+
+
+def _parse(raw: bytes) -> tuple[bool, dict | None, tuple]:
+    """(valid, data, record_values): a record `periksa` rejects still counts for the scan, never for the site."""
+    try:
+        data = yamlio.load_mapping(raw)
+        return True, data, record_values(data)
+    except yamlio.YamlProblem:
+        try:
+            data = yaml.load(raw, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            return False, None, ()
+        return (False, data, record_values(data)) if isinstance(data, dict) else (False, None, ())
+
+
+def _load_parsed(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
+            return {}
+        version, parsed = marshal.loads(raw[32:])  # data only: marshal builds no objects but plain values
+        return parsed if version == RECORDS_CACHE_VERSION and isinstance(parsed, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def main_records(repo: Path, commit: str) -> dict[str, tuple[bool, dict | None, tuple]]:
+    """Every record on main at `commit`, parsed. Parsed records are cached by blob id (content-addressed) next to
+    the history cache, so a publish after one pull request parses only the records it changed."""
+    blobs = record_paths_on(repo, commit)
+    cache_file = cache_path(repo, BRANCH, "rekaman")
+    parsed = _load_parsed(cache_file)
+    missing = sorted(set(blobs.values()) - parsed.keys())
+    parsed.update((sha, _parse(raw)) for sha, raw in read_blobs_raw(repo, missing))
+    if missing:
+        current = {sha: parsed[sha] for sha in blobs.values()}
+        try:
+            payload = marshal.dumps((RECORDS_CACHE_VERSION, current))
+            write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+        except ValueError:
+            pass  # a value marshal cannot store: no cache this time
+    return {path: parsed[sha] for path, sha in blobs.items()}
+
+
+def readable_text(name: str, raw: bytes) -> str:
+    """What a reader (or a crawler) can get out of one output file, decoded, unescaped, tags removed too."""
+    if name.endswith(".gz"):
+        try:
+            return readable_text(name[:-3], gzip.decompress(raw))
+        except (OSError, EOFError):
+            pass
+    text = raw.decode("utf-8", "replace")
+    if name.endswith(".json"):
+        text = _JSON_ESCAPE.sub(_unescape_json, text)
+    text = html.unescape(text)
+    if "<" in text:
+        text += "\n" + _TAG.sub(" ", text)
+    return text
+
+
+_JSON_ESCAPE = re.compile(r'(?:\\u[0-9a-fA-F]{4})+|\\["\\/bfnrt]')
+
+
+def _unescape_json(match: re.Match) -> str:
+    """One JSON escape (or a run of \\u escapes, so that surrogate pairs join) as the text it stands for."""
+    try:
+        return json.loads(f'"{match.group()}"')
+    except ValueError:
+        return match.group().encode("ascii").decode("unicode_escape", "replace")
+
+
+def _automaton(needles: dict[str, list[Needle]]):
+    automaton = ahocorasick.Automaton()
+    for text in needles:
+        automaton.add_word(text, text)
+    automaton.make_automaton()
+    return automaton
+
+
+def _bounded(text: str, end: int, length: int) -> bool:
+    """The match stands alone: not the middle of a longer word or number."""
+    start = end - length + 1
+    before = text[start - 1] if start > 0 else " "
+    after = text[end + 1] if end + 1 < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+@dataclass(frozen=True)
+class Hit:
+    file: str
+    field: str
+    record: str
+
+
+def scan(folder: Path, values: dict[str, tuple], attachments: list[tuple[str, str]] = (),
+         own_text: str = "") -> list[Hit]:
+    """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
+    boilerplate (a standard instruction) may legitimately quote."""
+    texts, digits = personal_values(values, attachments)
+    if not texts and not digits:
+        return []
+    word_automaton = _automaton(texts) if texts else None
+    digit_automaton = _automaton(digits) if digits else None
+    own = normalize(own_text)
+    hits: set[Hit] = set()
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if rel == MARKER or not path.is_file():
+            continue
+        text = normalize(readable_text(path.name, path.read_bytes())) + " " + normalize(rel.replace("/", " "))
+        for automaton, needles, haystack in ((word_automaton, texts, text),
+                                             (digit_automaton, digits, text.translate(_DIGITS_ONLY))):
+            if automaton is None:
+                continue
+            for end, found in automaton.iter(haystack):
+                if not _bounded(haystack, end, len(found)):
+                    continue
+                for needle in needles[found]:
+                    if needle.staff and found in own:
+                        continue
+                    hits.add(Hit(rel, needle.field, needle.record))
+    return sorted(hits, key=lambda h: (h.file, h.record, h.field))
+
+
+def leak_message(hits: list[Hit]) -> str:
+    lines = [f"  - {h.file}: memuat {h.field} dari {h.record}" for h in hits[:20]]
+    more = f"\n  ... dan {len(hits) - 20} temuan lain" if len(hits) > 20 else ""
+    return ("situs TIDAK diterbitkan: data pribadi ditemukan di hasil pembangunan (nilainya sengaja tidak "
+            "ditampilkan):\n" + "\n".join(lines) + more
+            + "\nPeriksa berkas dan kolom yang disebut (misalnya ringkasan_publik yang memuat nama, atau halaman "
+              "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
+
+
+def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict, office_text: str) -> None:
+    """Scan `folder` against `records` (main_records at `commit`) and every attachment file name on main."""
+    hits = scan(folder, {path: values for path, (_, _, values) in records.items()},
+                attachment_files(repo, commit, records), office_text)
+    if hits:
+        raise PublishError(leak_message(hits))
+
+
+def own_text(source: Path, docs: Path) -> str:
+    """The office's own words: the docs pages and the configuration (SOP included)."""
+    paths = sorted(p for p in docs.rglob("*") if p.is_file()) + sorted((source / CONFIG_DIR).rglob("*.yaml"))
+    return "\n".join(p.read_text("utf-8", "replace") for p in paths)
+
+
+def attachment_files(repo: Path, commit: str, records: dict) -> list[tuple[str, str]]:
+    """(record path, file name) of every file in a record's attachment folder on main."""
+    folders = {attachment_dir(path): path for path in records}
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", "records/").split("\0")
+    return [(folders[str(Path(p).parent)], Path(p).name) for p in listing
+            if p and not is_record_path(p) and str(Path(p).parent) in folders]
+
+
+# ---- the driver -----------------------------------------------------------------------------------------------
+
+@contextmanager
+def main_tree(repo: Path, commit: str):
+    """(source, docs): main's tree at `commit` in a temporary folder, and the checked docs folder the build reads
+    (a repository without its own mkdocs.yml, such as the demo, gets the tool's pages, checked the same way)."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
+        source = Path(temporary)
+        export_main(repo, commit, source)
+        yield source, check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
+
+
+@dataclass(frozen=True)
+class Built:
+    commit: str
+    out: Path
+    files: int
+
+
+def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False) -> Built:
+    """Build the site from main's commit into `out`, safely (see the module's docstring)."""
+    commit = main_commit(repo)
+    if internal and not out.name.endswith("internal"):
+        raise PublishError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
+                           f"(misalnya site-internal), bukan {out}.")
+    tracked_top = {line for line in _git(repo, "ls-tree", "--name-only", "-z", commit).split("\0") if line}
+    check_output(repo, out, internal, tracked_top)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".baru-", suffix=f"-{out.name}", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        with main_tree(repo, commit) as (source, docs):
+            records = main_records(repo, commit)
+            valid = {path: data for path, (ok, data, _) in records.items() if ok}
+            files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit)
+            if main_commit(repo) != commit:
+                raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
+            if not internal:
+                refuse_leaks(repo, commit, staging, records, own_text(source, docs))
+        write_marker(staging, commit, internal, now)
+        _replace(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return Built(commit, out, files)
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Swap the finished build in; the old folder (checked to be ours) goes only after the new one is in place."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = out.parent / f".lama-{os.getpid()}-{out.name}"
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old)
+
+
+# ---- deploy to the office's own web server --------------------------------------------------------------------
+
+RELEASES = "rilis"
+LIVE = "terkini"
+_RELEASE_NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
+_RELEASE_GLOB = "[0-9]*T[0-9]*Z-*"
+
+
+@dataclass(frozen=True)
+class Server:
+    """An account on the web server whose `authorized_keys` forces `rrsync <site folder>` for this key."""
+    account: str  # user@host
+    key: Path
+    known_hosts: Path
+    port: int = 22
+
+    def ssh(self) -> str:
+        return " ".join(shlex.quote(part) for part in (
+            "ssh", "-F", "/dev/null", "-p", str(self.port), "-i", str(self.key), "-o", "IdentitiesOnly=yes",
+            "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={self.known_hosts}",
+            "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=30"))
+
+
+_SSH_PROBLEMS = (
+    ("Permission denied", "kunci deploy ditolak oleh server {account}: pastikan kunci publiknya ada di "
+                          "authorized_keys akun itu (lihat docs/petugas/penerbitan.md)."),
+    ("Host key verification failed", "kunci host server {account} tidak cocok dengan berkas {known_hosts}; jangan "
+                                     "lanjutkan sebelum memastikan sidik jari kunci host dengan pengelola server."),
+    ("Connection refused", "server {account} menolak sambungan di port {port}; periksa alamat dan port SSH."),
+    ("Could not resolve", "nama server {account} tidak dikenal; periksa alamatnya."),
+    ("timed out", "server {account} tidak menjawab; periksa jaringan dan port {port}."),
+    ("rrsync error", "server {account} menolak perintah ini (rrsync): {line}"),
+)
+
+
+def _rsync(server: Server, *args: str, missing_ok: bool = False) -> str | None:
+    result = subprocess.run(["rsync", "-e", server.ssh(), *args], capture_output=True, text=True)
+    if result.returncode == 0:
+        return result.stdout
+    lost = "No such file or directory" in result.stderr  # rsync (code 23) or rrsync (its own error) on a missing path
+    if missing_ok and lost and not any(problem in result.stderr for problem, _ in _SSH_PROBLEMS[:5]):
+        return None
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    for needle, message in _SSH_PROBLEMS:
+        line = next((l for l in lines if needle in l), None)
+        if line is not None:
+            raise PublishError(message.format(account=server.account, known_hosts=server.known_hosts,
+                                              port=server.port, line=line.strip()))
+    raise PublishError(f"rsync ke {server.account} gagal (kode {result.returncode}): "
+                       f"{lines[-1] if lines else 'tanpa keterangan'}")
+
+
+def current_release(server: Server) -> str | None:
+    """The release the live link points to, or None before the first deploy."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-tautan-") as temporary:
+        if _rsync(server, "-l", f"{server.account}:{LIVE}", f"{temporary}/", missing_ok=True) is None:
+            return None
+        link = Path(temporary) / LIVE
+        if not link.is_symlink():
+            raise PublishError(f"{LIVE} di server {server.account} bukan tautan simbolik; situs itu tidak dikelola "
+                               "oleh `pengaduan terbitkan` (lihat docs/petugas/penerbitan.md).")
+        return Path(os.readlink(link)).name
+
+
+def releases(server: Server) -> list[str]:
+    """The releases on the server, oldest first (their names begin with the UTC time of the deploy)."""
+    listing = _rsync(server, "--list-only", f"{server.account}:{RELEASES}/", missing_ok=True) or ""
+    names = (line.rsplit(" ", 1)[-1] for line in listing.splitlines() if line.startswith("d"))
+    return sorted(name for name in names if _RELEASE_NAME.match(name))
+
+
+def _switch(server: Server, release: str) -> None:
+    """Point the live link at `release`; rsync replaces an existing link by renaming a new one over it (atomic)."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-tautan-") as temporary:
+        (Path(temporary) / LIVE).symlink_to(f"{RELEASES}/{release}")
+        _rsync(server, "-l", f"{temporary}/{LIVE}", f"{server.account}:")
+    if current_release(server) != release:
+        raise PublishError(f"tautan {LIVE} di server {server.account} tidak berpindah ke rilis {release}.")
+
+
+def _prune(server: Server, keep: set[str]) -> None:
+    """Delete releases not in `keep`; nothing but folders named like our releases can match."""
+    with tempfile.TemporaryDirectory(prefix="pengaduan-kosong-") as empty:
+        _rsync(server, "-r", "--delete", *(f"--filter=P /{name}/" for name in sorted(keep)),
+               f"--filter=+ /{_RELEASE_GLOB}/", "--filter=- /*", f"{empty}/", f"{server.account}:{RELEASES}/")
+
+
+def check_site_folder(repo: Path, site: Path) -> dict:
+    """A folder `pengaduan situs` built as a public site, unchanged since, and still clean against main."""
+    marker = read_marker(site)
+    if marker is None or marker.get("jenis") != "publik" or (site / INTERNAL_MARKER).exists():
+        raise PublishError(f"{site} bukan situs publik hasil `pengaduan situs`; bangun dulu dengan "
+                           f"`pengaduan situs --keluar {site}`.")
+    changed = _changed(site, marker)
+    if changed:
+        raise PublishError(f"{site} berubah sejak dibangun dan diperiksa ({', '.join(changed[:10])}); bangun ulang "
+                           "dengan `pengaduan situs`.")
+    commit = main_commit(repo)
+    with main_tree(repo, commit) as (source, docs):
+        refuse_leaks(repo, commit, site, main_records(repo, commit), own_text(source, docs))
+    return marker
+
+
+@dataclass(frozen=True)
+class Deployed:
+    release: str
+    previous: str | None
+    commit: str
+    removed: list[str]
+
+
+def deploy(repo: Path, site: Path, server: Server, now: datetime, keep: int = 5) -> Deployed:
+    """Upload the scanned site as a new release (unchanged files hard-linked to the live one), switch the live
+    link to it, then delete releases beyond the newest `keep` (never the one just replaced)."""
+    marker = check_site_folder(repo, site)
+    previous = current_release(server)
+    existing = releases(server)
+    release = f"{now.astimezone(timezone.utc):%Y%m%dT%H%M%S}Z-{marker['komit'][:12]}"
+    if release in existing:
+        raise PublishError(f"rilis {release} sudah ada di server {server.account}; tunggu sedetik lalu ulangi.")
+    basis = [f"--link-dest=/{RELEASES}/{previous}"] if previous else []
+    # MkDocs rewrites every file, so times differ: compare content (--checksum) and keep no times, so that equal
+    # files are hard-linked to the previous release instead of sent and stored again
+    _rsync(server, "-r", "--checksum", "--mkpath", "--chmod=D755,F644", f"--exclude=/{MARKER}", *basis, f"{site}/",
+           f"{server.account}:{RELEASES}/{release}/")
+    _switch(server, release)
+    kept = set((existing + [release])[-keep:]) | {release} | ({previous} if previous else set())
+    _prune(server, kept)
+    return Deployed(release, previous, marker["komit"], [name for name in existing if name not in kept])
+
+
+def rollback(server: Server, to: str | None = None) -> tuple[str, str]:
+    """Point the live link back at `to` (default: the release before the live one); returns (from, to)."""
+    live = current_release(server)
+    names = releases(server)
+    if to is None:
+        older = [name for name in names if live is None or name < live]
+        if not older:
+            raise PublishError(f"tidak ada rilis sebelum {live} di server {server.account}.")
+        to = older[-1]
+    elif to not in names:
+        raise PublishError(f"rilis {to} tidak ada di server {server.account}; rilis yang ada: "
+                           + (", ".join(names) or "belum ada") + ".")
+    _switch(server, to)
+    return live or "-", to
