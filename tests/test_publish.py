@@ -40,8 +40,9 @@ def records(repo: Path) -> dict[str, dict]:
 
 
 def own_site(repo: Path) -> None:
-    """Give the repository its own mkdocs.yml and docs/, as the office's repository has, committed on main."""
+    """Give the repository its own mkdocs.yml, docs/ and theme overrides, as the office's repository has."""
     shutil.copytree(PROJECT_ROOT / "docs", repo / "docs")
+    shutil.copytree(PROJECT_ROOT / "templates" / "situs", repo / "templates" / "situs")
     config = (PROJECT_ROOT / "mkdocs.yml").read_text("utf-8").replace(
         "tools/pengaduan/mkdocs_hooks.py", str(PROJECT_ROOT / "tools/pengaduan/mkdocs_hooks.py"))
     (repo / "mkdocs.yml").write_text(config, "utf-8")
