@@ -417,7 +417,6 @@ def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = Non
     settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
     waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
-    files["data/antrean.json"] = json.dumps({"sedang_dicatat": waiting, "lewat_tenggat": late})
     if waiting:
         home += (f"\nSelain itu, {waiting} pengaduan baru sedang dalam pencatatan dan menunggu disposisi (belum "
                  f"termasuk dalam angka di atas); {late} di antaranya lewat tenggat.\n")
