@@ -7,13 +7,17 @@ DEMO := build/demo
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test bench clean
+.PHONY: pasang demo lihat test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Installs the `pengaduan` program into .venv/ (for daily use: `. .venv/bin/activate`).
+pasang: $(STAMP)
+	@echo "Terpasang. Aktifkan di setiap terminal baru: . .venv/bin/activate   (lalu: pengaduan identitas)"
 
 demo: $(STAMP)
 	rm -rf $(DEMO) build/site  # both are this target's own output
@@ -22,10 +26,15 @@ demo: $(STAMP)
 	$(BIN)/pengaduan --repo $(DEMO) audit
 	$(BIN)/pengaduan --repo $(DEMO) status
 	$(BIN)/pengaduan --repo $(DEMO) situs --keluar build/site --ketat
-	@echo "Situs publik: http://127.0.0.1:$(PORT)/ (buka di peramban; hentikan dengan Ctrl+C)."
-	@echo "Tanpa server pun situs dapat dibuka dari berkas build/site/index.html (kecuali pencarian)."
+	@echo "Situs publik dibangun di build/site: buka build/site/index.html di peramban,"
+	@echo "atau sajikan dengan: make lihat   (http://127.0.0.1:$(PORT)/, juga untuk pencarian)."
+
+# Serves the demo's public site (built by `make demo`) until Ctrl+C.
+lihat:
+	@test -f build/site/index.html || { echo "Situs contoh belum dibangun; jalankan dulu: make demo"; exit 1; }
+	@echo "Situs publik: http://127.0.0.1:$(PORT)/ (hentikan dengan Ctrl+C)."
 	@$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site $(PORT) >/dev/null 2>&1 || \
-		{ echo "Port $(PORT) sudah dipakai; coba: make demo PORT=8001"; exit 1; }
+		{ echo "Port $(PORT) sudah dipakai; coba: make lihat PORT=8001"; exit 1; }
 
 test: $(STAMP)
 	$(BIN)/pytest -q

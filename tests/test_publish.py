@@ -400,3 +400,18 @@ def test_publishing_keeps_the_replay_cache_where_the_tool_writes_it(workflow, de
     assert cache["path"] == written.as_posix() == ".git/pengaduan"
     runs = "\n".join(s.get("run", "") for s in steps)
     assert runs.index("situs --keluar site") < (runs.index("terbitkan site") if "terbitkan" in runs else len(runs))
+
+
+def test_a_rahasia_summary_worded_like_a_public_one_is_no_leak():
+    from pengaduan.publish import personal_values, record_values
+    summary = "Pengaduan tentang daftar pemilih di TPS setempat"
+    public = {"id": "PGD-2026-00001", "pelapor": {"kerahasiaan": "terbuka"}, "ringkasan_publik": summary}
+    alike = {"id": "PGD-2026-00002", "pelapor": {"kerahasiaan": "rahasia"}, "ringkasan_publik": summary}
+    own = {"id": "PGD-2026-00003", "pelapor": {"kerahasiaan": "rahasia"},
+           "ringkasan_publik": "Dugaan pungutan oleh petugas di kantor kecamatan"}
+    texts, _ = personal_values({path: record_values(data) for path, data in
+                                (("a.yaml", public), ("b.yaml", alike), ("c.yaml", own))})
+    needles = {text: [n.record for n in where] for text, where in texts.items()}
+    assert "pengaduan tentang daftar pemilih di tps setempat" not in needles
+    assert needles["dugaan pungutan oleh petugas di kantor kecamatan"] == ["c.yaml"]
+    assert needles["pgd-2026-00003"] == ["c.yaml"] and needles["pgd-2026-00002"] == ["b.yaml"]

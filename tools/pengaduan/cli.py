@@ -99,16 +99,34 @@ class InternalError(click.ClickException):
     exit_code = 3
 
 
+def _help_settings(ctx: click.Context):
+    """The office's settings for a help text, when help is asked inside a repository; else None."""
+    from .config import load_settings
+    try:
+        return load_settings(_repo(ctx))
+    except (click.ClickException, ConfigError, OSError):
+        return None
+
+
 class _Command(click.Command):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[OPSI]")
         super().__init__(*args, **kwargs)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .cli_help import write_epilog
+        write_epilog(self.name, _help_settings(ctx), formatter)
+        super().format_epilog(ctx, formatter)
 
 
 class _Group(click.Group):
     """Turns every failure into an Indonesian message and an exit code; never a traceback."""
 
     command_class = _Command
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .cli_help import write_epilog
+        write_epilog(None, None, formatter)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -134,7 +152,7 @@ class _Group(click.Group):
                                 "sistem; jalankan ulang dengan PENGADUAN_DEBUG=1 untuk rinciannya.") from error
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
              options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUMEN]...")
 @click.option("--repo", type=click.Path(path_type=Path), default=None,
               help="Folder repositori pengaduan, atau folder di dalamnya (bawaan: folder sekarang).")
@@ -142,6 +160,8 @@ class _Group(click.Group):
 def cli(ctx: click.Context, repo: Path | None) -> None:
     """Penanganan pengaduan masyarakat (SOP No. 4 Tahun 2022) KPU Kabupaten Pulang Pisau."""
     ctx.obj = {"repo": repo}
+    if ctx.invoked_subcommand is None:  # `pengaduan` alone: the overview, not an error
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -687,14 +707,18 @@ def terkirim(ctx: click.Context, nomor: str, surat: str, waktu) -> None:
 
 def _workflow(ctx: click.Context):
     from .config import load_settings
+    from .identity import require
     from .workflow import Repository
     repo = Repository(_repo(ctx))
     settings = load_settings(repo.path)
+    require(repo.path, settings.office)  # before anything is committed: an identity the roster knows
     return repo, settings, repo.person(settings)
 
 
 def _show(done) -> None:
-    click.echo(f"{done.record_id}: langkah {done.step} dikomit di cabang {done.branch} ({done.commit[:10]}).")
+    short = subprocess.run(["git", "rev-parse", "--short", done.commit], cwd=_repo(click.get_current_context()),
+                           capture_output=True, text=True).stdout.strip() or done.commit[:10]
+    click.echo(f"{done.record_id}: langkah {done.step} dikomit di cabang {done.branch} ({short}).")
     click.echo("Berikutnya:")
     for number, action in enumerate(done.next_actions, 1):
         click.echo(f"  {number}. {action}")
@@ -1067,6 +1091,35 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
         click.echo(f"Isu pengingat {'diperbarui' if method == 'PATCH' else 'dibuat'}.")
 
 
+@cli.command()
+@click.option("--atur", "person_id", default=None, metavar="ID", help="Atur identitas Git repositori ini sebagai personel ini (id).")
+@click.pass_context
+def identitas(ctx: click.Context, person_id: str | None) -> None:
+    """Periksa identitas Git Anda (nama dan surel) terhadap daftar personel, dan katakan cara memperbaikinya."""
+    from .config import load_settings
+    from .identity import advice, configure, problems, read_identity
+    repo = _repo(ctx)
+    office = load_settings(repo).office
+    if person_id is not None:
+        person = next((p for p in office.people if p.id == person_id.strip().lower()), None)
+        if person is None:
+            raise click.BadParameter(f"{person_id!r} tidak ada di daftar personel; pilih dari "
+                                     f"{', '.join(p.id for p in office.people)}.", param_hint="--atur")
+        configure(repo, person)
+    identity = read_identity(repo, office)
+    click.echo(f"Identitas Git di {repo}: {identity.name or '(nama belum diatur)'} "
+               f"<{identity.email or 'surel belum diatur'}>")
+    found = problems(identity)
+    if found:
+        click.echo("Belum bisa mencatat langkah: " + "; ".join(found) + ".")
+        click.echo(advice(identity, office))
+        ctx.exit(1)
+    person = identity.person
+    click.echo(f"Terdaftar sebagai {person.name} ({person.title}); peran: {', '.join(person.roles) or '-'}.")
+    if identity.name_differs:
+        click.echo(f"Nama Git berbeda dari daftar personel; samakan dengan: git config user.name \"{person.name}\"")
+
+
 def main() -> None:
     try:
         try:
@@ -1078,3 +1131,8 @@ def main() -> None:
         if not isinstance(error, BrokenPipeError):
             click.echo(f"Galat: {i18n.os_error(error)}", err=True)
         sys.exit(1)
+
+
+from .cli_help import attach as _attach_help  # noqa: E402  (after every command is defined)
+
+_attach_help(cli, _repo)

@@ -52,7 +52,21 @@ _MESSAGES = {
     "file": "berkas",
     "path": "jalur",
     "default: {default}": "bawaan: {default}",
+    "required": "wajib",
+    "env var: {var}": "variabel lingkungan: {var}",
+    "boolean": "ya/tidak",
+    "{value!r} is not a valid boolean. Recognized values: {states}":
+        "{value!r} bukan ya/tidak yang sah. Yang dikenali: {states}",
+    "{value!r} is not a valid UUID.": "{value!r} bukan UUID yang sah.",
 }
+
+# What Click calls a number in "'abc' is not a valid integer range." (the type's own name, never looked up).
+_NUMBER_NAMES = {"IntParamType": "bilangan bulat", "IntRange": "bilangan bulat", "FloatParamType": "angka",
+                 "FloatRange": "angka", "BoolParamType": "ya/tidak"}
+
+# Click names a value by its type when an option has no metavar: TEXT, INTEGER RANGE, FILENAME...
+_METAVARS = {"BILANGAN BULAT": "ANGKA", "YA/TIDAK": "YA/TIDAK", "TEXT": "TEKS", "INTEGER": "ANGKA", "INTEGER RANGE": "ANGKA", "FLOAT": "ANGKA", "FLOAT RANGE": "ANGKA",
+             "BOOLEAN": "YA/TIDAK", "FILENAME": "BERKAS", "DATETIME": "WAKTU", "UUID": "UUID"}
 
 
 def _gettext(message: str) -> str:
@@ -63,7 +77,33 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return _gettext(singular if count == 1 else plural)
 
 
+def _describe_range(self) -> str:
+    """A number range as people write it, in help ("[2000 sampai 2100]") and in errors alike."""
+    if self.min is not None and self.max is not None and not (self.min_open or self.max_open):
+        return f"{self.min} sampai {self.max}"
+    low = None if self.min is None else f"{'lebih dari' if self.min_open else 'paling kecil'} {self.min}"
+    high = None if self.max is None else f"{'kurang dari' if self.max_open else 'paling besar'} {self.max}"
+    return " dan ".join(part for part in (low, high) if part)
+
+
 def install() -> None:
+    import click
+
+    original = click.core.Parameter.make_metavar
+    if getattr(original, "_translated", False):
+        return
+
+    def make_metavar(self, ctx):
+        metavar = original(self, ctx)
+        if self.metavar is not None:
+            return metavar
+        plain = metavar.removesuffix("...")
+        return _METAVARS.get(plain, plain) + metavar[len(plain):]
+    make_metavar._translated = True
+    click.core.Parameter.make_metavar = make_metavar
+    click.types._NumberRangeBase._describe_range = _describe_range
+    for type_name, name in _NUMBER_NAMES.items():
+        getattr(click.types, type_name).name = name
     for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

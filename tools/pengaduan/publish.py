@@ -288,12 +288,12 @@ def personal_values(values: dict[str, tuple], attachments: list[tuple[str, str]]
     `values`: record path -> record_values; `attachments`: (record path, file name) of attachment files."""
     texts: dict[str, list[Needle]] = {}
     digits: dict[str, list[Needle]] = {}
-    public: list[str] = []
+    public = sorted({text for found in values.values() for _, text, kind in found if kind == SHOWN_TEXT})
+    shown = set(public)
     for path, found in sorted(values.items()):
         for field, text, kind in found:
-            if kind == SHOWN_TEXT:
-                public.append(text)
-                continue
+            if kind == SHOWN_TEXT or (field in SHOWN and text in shown):
+                continue  # published on purpose; a rahasia summary worded like a public one reveals nothing
             needle = Needle(field, path, kind in (IDENTITY_VALUE, DIGITS), kind == STAFF_TEXT)
             (digits if kind == DIGITS else texts).setdefault(text, []).append(needle)
     for path, name in attachments:

@@ -27,6 +27,7 @@ from .formatting import MONTHS, decimal, long_date, long_time, month_year
 from .projection import Projection, cell, internal_view, merge_small, project, publishable
 from .recap import Recap, make_recap
 from .status import as_of, record_status
+from .wording import SECRECY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INTERNAL_MARKER = ".pengaduan-internal"
@@ -403,12 +404,7 @@ def form_html(settings: Settings) -> str:
         '</textarea></p></div>')
 
 
-SECRECY_MEANINGS = (
-    ("terbuka", "ringkasan pengaduan Anda (tanpa nama dan data pribadi) tampil di situs ini dan dapat dilacak."),
-    ("anonim", "sama seperti terbuka, tetapi nama Anda hanya diketahui petugas penerima pengaduan; dalam "
-               "surat-surat penanganan Anda ditulis sebagai \u201cAnonim\u201d."),
-    ("rahasia", "pengaduan tidak tampil di situs ini sama sekali; hanya ikut dihitung dalam jumlah pengaduan."),
-)
+SECRECY_MEANINGS = tuple(SECRECY.items())  # one wording for the form, the pages, the CLI and the guides
 
 
 def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,

@@ -7,6 +7,7 @@ from datetime import datetime
 from .audit import Timeline
 from .calendar import WIB, WorkCalendar
 from .config import Settings
+from .wording import person_label
 
 ON_TIME, LATE = "tepat waktu", "terlambat"
 DOUBTFUL = "waktu diragukan"  # its own time was implausible (see `pengaduan audit`): never on time
@@ -60,8 +61,8 @@ def record_status(timeline: Timeline, settings: Settings, calendar: WorkCalendar
         deadline = calendar.deadline(previous, spec.working_days)
         at = done.at if done else previous
         late = calendar.late_by(at, deadline)
-        actor = (f"{done.actor} <{done.email}>" + (f" ({done.acting})" if done.acting else "")) if done else \
-            "(tidak tercatat)"
+        actor = (person_label(settings.office, done.actor, done.email)
+                 + (f" ({done.acting})" if done.acting else "")) if done else "(tidak tercatat)"
         rows.append(StepStatus(spec.number, spec.title, settings.role_name(sop, spec.role, timeline.target), at,
                                actor, deadline, late, DOUBTFUL if done and done.doubtful else LATE if late else ON_TIME))
         previous = at
