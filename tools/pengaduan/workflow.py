@@ -381,7 +381,8 @@ def renumber(repo: Repository, settings: Settings, record_id: str, person: Perso
 
 def _renumber(repo: Repository, settings: Settings, record_id: str, person: Person, now: datetime) -> Done:
     queue = read_queue(repo.path)
-    branches = sorted(branch.name for _, _, branch in queue.find(record_id) if branch)
+    branches = sorted({branch.name for _, _, branch in queue.find(record_id) if branch}  # its record changed there
+                      | {b.name for b in queue.branches if b.name.startswith(f"{record_id}-langkah-")})  # or named
     if not branches:
         raise WorkflowError(f"tidak ada cabang terbuka {record_id}-langkah-*; nomor yang sudah di main tidak boleh "
                             "diubah.")
