@@ -354,3 +354,23 @@ def test_untrusted_text_stays_text_in_the_form_and_the_receipt(demo_repo, run, t
     message = email.message_from_bytes((tmp_path / f"{RECORD_ID}-tanda-terima.eml").read_bytes(),
                                        policy=email.policy.default)
     assert message["To"].addresses[0].display_name == "Warga " + INJECTIONS[0]  # one line: no header injection
+
+
+def test_a_plh_signs_as_plh_within_the_letter_of_appointment(demo_repo, run, tmp_path):
+    walk(demo_repo, 5)
+    config = demo_repo / "tools/config/kantor.yaml"
+    text = config.read_text("utf-8")
+    person = "  - id: yosua\n"
+    assert person in text
+    config.write_text(text.replace(person, person + '    plh: [{untuk: kasubbag_hukum, dari: "2026-11-03", '
+                                   'sampai: "2026-11-04", surat: "12/SDM.02-SPt/6211/XI/2026"}]\n', 1), "utf-8")
+    make(run, demo_repo, "nota", RECORD_ID, "--semua", "--format", "docx", "--keluar", tmp_path)
+    nota = docx_text(tmp_path / f"{RECORD_ID}-nota-dinas-tindak-lanjut.docx")
+    sheet = docx_text(tmp_path / f"{RECORD_ID}-lembar-disposisi.docx")
+    for document in (nota, sheet):  # the nota is dated 4 November, the disposition was given on 3 November
+        assert "Plh. Kepala Sub Bagian Hukum dan SDM" in document and "Yosua Pratama" in document
+        assert "Rahmadi Saputra" not in document.split("Plh.")[1]
+    config.write_text(config.read_text("utf-8").replace('dari: "2026-11-03", sampai: "2026-11-04"',
+                                                      'dari: "2026-10-26", sampai: "2026-11-02"'), "utf-8")
+    make(run, demo_repo, "nota", RECORD_ID, "--semua", "--format", "docx", "--keluar", tmp_path / "lain")
+    assert "Plh." not in docx_text(tmp_path / "lain" / f"{RECORD_ID}-nota-dinas-tindak-lanjut.docx")

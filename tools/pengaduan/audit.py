@@ -26,9 +26,9 @@ from typing import NamedTuple
 from .calendar import WIB
 from .config import CONFIG_DIR, Person, Settings, Sop, Step, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
-                      diff_records, is_ancestor, read_blob_facts, read_commits, read_history, read_since,
+                      diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
-from .records import RECORDS_DIR
+from .records import RECORDS_DIR, is_loose_allowed
 
 REPLAY_CACHE_VERSION = 4
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
@@ -148,6 +148,7 @@ class _Replay:
         self.numbers: dict[tuple[str, str], str] = {}  # (kind, number) -> the record that used it first
         self.ids: dict[str, str] = {}  # record id -> its path
         self.last_landed = 0  # when the newest commit on main says it landed
+        self.last_signed = 0  # when the newest forge-signed commit on main landed (the forge's clock)
         self._unknown_reported: set[str] = set()
         self._once: set[tuple] = set()
 
@@ -181,8 +182,12 @@ class _Replay:
     # ------------------------------------------------------------ evidence
 
     def forge_signed(self, commit: Commit) -> bool:
+        """Signed by a forge key valid when it landed. The forge's clock never goes back, so a signature dated
+        before main's previous signed merge is judged at that merge's time: a retired key's holder cannot date
+        new merges back into the key's period."""
         ident = (self.signers or {}).get(commit.sha, "")
-        return ident == ASSUMED_SIGNED or self.office.forge_signed(ident, datetime.fromtimestamp(_landed(commit), WIB))
+        moment = datetime.fromtimestamp(max(_landed(commit), self.last_signed), WIB)
+        return ident == ASSUMED_SIGNED or self.office.forge_signed(ident, moment)
 
     @property
     def checks_evidence(self) -> bool:
@@ -295,6 +300,8 @@ class _Replay:
             approved = self._governance(commit)
             if commit.changes or commit.others:
                 self._record_changes(commit, brought_by.get(commit.sha, []), state)
+            if commit.parents and not commit.changes and all(p.startswith(_RECORDS_PREFIX) for p, _, _ in commit.others):
+                self._bare_landing(commit)
             landed = _landed(commit)
             if landed < self.last_landed and commit.changes and not self.forge_signed(commit):
                 self.flag("-", commit.changes[0][0], commit, "waktu-tidak-wajar",
@@ -303,6 +310,8 @@ class _Replay:
                           "Waktu komit tidak boleh diatur mundur; gabungkan lewat forge, yang mencatat waktunya "
                           "sendiri.")
             self.last_landed = max(self.last_landed, landed)  # the forge's clock is trusted as it signed it
+            if self.forge_signed(commit):
+                self.last_signed = max(self.last_signed, landed)
             if commit.parents and approved:  # an unapproved change is reported and never takes effect
                 self._apply_config(commit)
 
@@ -339,11 +348,20 @@ class _Replay:
     def _attachments(self, commit: Commit, is_merge: bool, state: dict[str, Facts]) -> None:
         """Attachments are part of the complaint as received: once step 2 landed, only an approved `koreksi`."""
         new_versions = {path: self.history.blobs.get(new) for path, _, new in commit.changes if new}
-        for path, _, _ in commit.others:
+        for path, _, new_blob in commit.others:
             parts = PurePosixPath(path).parts
-            if len(parts) != 5 or parts[0] != RECORDS_DIR:
+            if parts[0] != RECORDS_DIR or is_loose_allowed(path):
                 continue
             record_path = "/".join(parts[:4]) + ".yaml"
+            if new_blob and (len(parts) < 5 or record_path not in state and record_path not in new_versions):
+                self.flag("-", path, commit, "berkas-asing",
+                          "Berkas ini masuk records/ tetapi bukan rekaman dan tidak berada di folder lampiran "
+                          "rekaman mana pun (misalnya .gitattributes, yang mengubah cara Git menulis rekaman).",
+                          "Hapus berkasnya lewat pull request; rekaman: records/TAHUN/BULAN/NOMOR.yaml, lampiran: "
+                          "di folder records/TAHUN/BULAN/NOMOR/.")
+                continue
+            if len(parts) < 5:
+                continue
             old = state.get(record_path)
             if old is None or not old.valid or old.step < 2:
                 continue
@@ -423,7 +441,10 @@ class _Replay:
             self._step_change(unit, before_facts, after_facts, path)
         before = old.step if old else 1
         landed = _landed(landing)
-        for number in range(before + 1, min(new.step, sop.last_step) + 1):
+        numbers = range(before + 1, min(new.step, sop.last_step) + 1)
+        unproven = self._unproven_landing(landing, is_merge, new, path,
+                                          any(sop.step(n).git == "gabung" for n in numbers))
+        for number in numbers:
             spec = sop.step(number)
             if spec.git == "gabung":
                 actor, person, facts, when = landing, merger, new, landed
@@ -434,7 +455,7 @@ class _Replay:
                 actor, facts = match
                 person = self.office.person_by_email(actor.email)
                 when = actor.time
-            doubtful = self._believable(timeline, number, when, landed, new, path, actor)
+            doubtful = self._believable(timeline, number, when, landed, new, path, actor) or unproven
             acting = ""
             if person is not None and spec.role not in person.roles and person.stand_in(spec.role, _day(when)):
                 acting = f"Plh. {self.office.role_title(spec.role)}"
@@ -452,6 +473,37 @@ class _Replay:
                           + (" (menyetujui dan menggabungkan pull request-nya)." if spec.git == "gabung" else "."))
         timeline.current, timeline.target = min(new.step, sop.last_step), new.target
         self._frozen(path, old, new, landing, is_merge, sop)
+
+    def _bare_landing(self, commit: Commit) -> None:
+        """A commit on main that changes no record (nor anything the governance rule sees) must still be the forge's
+        merge: an empty commit or a merge made elsewhere is how main's own history is re-routed (a fast-forward to
+        an "Update branch" merge, a `git merge -s ours` of an old head) so that earlier merges are replayed anew."""
+        if not self.checks_evidence or not self.office.forge_keys:
+            return
+        if len(commit.parents) > 1 and self.forge_signed(commit):
+            return
+        how = ("merge commit yang tidak ditandatangani forge" if len(commit.parents) > 1
+               else "komit langsung, bukan merge commit forge")
+        self.flag("-", commit.others[0][0] if commit.others else _RECORDS_PREFIX, commit, "langsung-ke-main",
+                  f"Komit ini masuk main sebagai {how}. Di main hanya ada merge commit yang dibuat forge; komit lain "
+                  "berarti main di-push langsung, dan riwayat main sendiri bisa dibelokkan lewatnya.",
+                  "Lindungi cabang main agar hanya forge yang menggabungkan (lihat docs/petugas/alur-git.md); bila main "
+                  "dibelokkan, pulihkan dari salinan yang benar.")
+
+    def _unproven_landing(self, landing: Commit, is_merge: bool, facts: Facts, path: str, disposition: bool) -> bool:
+        """Whether the landing's times are all the committer's own: a merge the forge did not sign (or a direct
+        commit). Its steps are never on time; a merge without a disposition (which `_evidence` reports) is flagged.
+        """
+        if not self.checks_evidence or not self.office.forge_keys or (is_merge and self.forge_signed(landing)):
+            return False
+        if is_merge and not disposition:
+            self.flag_once(("tanpa-forge", landing.sha), facts, path, landing, "gabung-tanpa-forge",
+                           "Rekaman masuk main lewat merge commit yang tidak ditandatangani kunci forge: merge ini "
+                           "dibuat di komputer sendiri, bukan lewat pull request yang ditinjau, dan waktunya tidak "
+                           "bisa dipercaya; langkahnya tidak dihitung tepat waktu.",
+                           "Gabungkan pull request lewat tombol merge di forge; lindungi cabang main agar tidak bisa "
+                           "di-push langsung (lihat docs/petugas/alur-git.md).")
+        return True
 
     def _believable(self, timeline: Timeline, number: int, when: int, landed: int, facts: Facts, path: str,
                     actor: Commit) -> bool:
@@ -503,6 +555,11 @@ class _Replay:
     def _frozen(self, path, old: Facts | None, new: Facts, landing: Commit, is_merge: bool, sop: Sop) -> None:
         if old is None or not old.valid:
             return
+        if new.corrections[:len(old.corrections)] != old.corrections:
+            self.flag(new, path, landing, "isi-beku-diubah",
+                      "Butir `koreksi` yang sudah ada dihapus atau diubah; daftar koreksi adalah jejak perubahan dan "
+                      "hanya boleh ditambah.",
+                      "Kembalikan butir koreksi semula; koreksi baru ditulis sebagai butir tambahan di bawahnya.")
         done = min(old.step, sop.last_step)
         frozen = {key for step in sop.steps[:done] for key in step.frozen}
         before, after = old.digest_of(), new.digest_of()
@@ -610,7 +667,7 @@ def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _
     configs = _Configs(repo)
     if cached and cached[0] == head:
         run = cached[1]
-    elif cached and is_ancestor(repo, cached[0], head):
+    elif cached and on_first_parent_chain(repo, cached[0], head):
         run = cached[1]
         _restore_settings(run, configs, settings)
         _continue(run, repo, lambda start: read_since(repo, head, cached[0], start), configs)
@@ -675,6 +732,7 @@ class PullRequestReview:
     steps: list[tuple[str, str, StepDone]]  # (record id, path, step done by this pull request)
     dispositions: list[tuple[str, int]]  # (record id, step) that become valid only with the Kasubbag's merge
     violations: list[Violation]
+    corrections: list[str] = field(default_factory=list)  # records given a new `koreksi` entry: the Kasubbag merges
 
 
 def review_pull_request(repo: Path, base: str, head: str, settings: Settings) -> PullRequestReview:
@@ -711,8 +769,11 @@ def review_pull_request(repo: Path, base: str, head: str, settings: Settings) ->
     branch = [c.sha for c in commits.values() if c is not merge and c.email.lower() != c.committer_email.lower()]
     signers = commit_signers(repo, branch, [k.key for k in run.office.forge_keys])
     signers[merge.sha] = ASSUMED_SIGNED
+    before = dict(run.state)
     run.run(history, signers)
     steps = [(t.record_id, t.path, s) for t in run.timelines.values() for s in t.steps if s.merge == merge.sha]
     dispositions = [(record, s.step) for record, path, s in steps
                     if (sop := run.settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
-    return PullRequestReview(steps, dispositions, run.violations[known:])
+    corrections = sorted(facts.id for path, facts in run.state.items()
+                         if len(facts.corrections) > len(before[path].corrections if path in before else ()))
+    return PullRequestReview(steps, dispositions, run.violations[known:], corrections)

@@ -312,6 +312,16 @@ def signatory(person: Person, title: str | None = None) -> dict:
     return {"nama": person.name, "nip": person.nip, "jabatan": title or person.title}
 
 
+def signatory_on(office, role: str, day: date | None) -> dict:
+    """Who signs for `role` on `day`: a *Plh* appointed for that day signs as "Plh. <title>" with their own name and
+    NIP; otherwise the role's holder (the head of Sub Bagian Hukum for the Kasubbag's letters)."""
+    if day is not None:
+        acting = next((p for p in office.people if role not in p.roles and p.stand_in(role, day)), None)
+        if acting is not None:
+            return signatory(acting, f"Plh. {office.role_title(role)}")
+    return signatory(office.head_of(office.hukum))
+
+
 def letterhead(identity: dict) -> dict:
     """The kop's lines from kantor.yaml: identity, address with postal code, telephone, e-mail, website."""
     address = identity["alamat"] + (f" {identity['kode_pos']}" if identity.get("kode_pos") else "")
@@ -373,6 +383,7 @@ def record_context(record: dict, settings: Settings, template: str, done: dict[i
     received = record["diterima"]
     disposition = record.get("disposisi")
     target = disposition["diteruskan_kepada"] if disposition else None
+    chief_role = sop.step(3).role  # the disposition's role: the Kasubbag, who signs the office's side
     chief = signatory(office.head_of(office.hukum))
     letter_day = received.get("tanggal_surat") or (received["waktu"] if received["saluran"] == "email" else None)
     context = {
@@ -387,7 +398,7 @@ def record_context(record: dict, settings: Settings, template: str, done: dict[i
         "sub_bagian": [{"nama": name, "dipilih": key == target} for key, name in office.subdivisions.items()],
         "diteruskan_kepada": office.subdivisions.get(target) if target else None,
         "tanggal_disposisi": done.get(3),
-        "kasubbag": chief,
+        "kasubbag": signatory_on(office, chief_role, as_day(done[3]) if done.get(3) else None),
         "tembusan": [],
         "lampiran": attachments(record),
     }
@@ -396,8 +407,9 @@ def record_context(record: dict, settings: Settings, template: str, done: dict[i
             raise DocumentError(f"{record['id']} belum punya blok `disposisi` dan `nota_dinas_tindak_lanjut`.")
         nota = record["nota_dinas_tindak_lanjut"]
         day = letter_date(nota["tanggal"], calendar, "nota dinas tindak lanjut", warnings)
+        signer = signatory_on(office, chief_role, day)
         context.update(nota=nota, tanggal=day, yth=f"Kepala {office.subdivisions[target]}",
-                       dari=chief["jabatan"], sifat=disposition["sifat"], penanda_tangan=chief,
+                       dari=signer["jabatan"], sifat=disposition["sifat"], penanda_tangan=signer,
                        jumlah_lampiran=nota.get("lampiran") or (counted(len(context["lampiran"]), "berkas")
                                                                 if context["lampiran"] else "-"),
                        batas_jawaban=calendar.add_working_days(calendar.effective_day(day),

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .audit import Violation
-from .history import cache_path, is_ancestor, write_atomic
+from .history import cache_path, first_parent_ids, write_atomic
 
 AUDITED, PUBLISHED = "audit", "terbit"
 
@@ -55,15 +55,18 @@ def record_head(repo: Path, branch: str, head: str, now: datetime, kind: str = A
 
 
 def rewrite_violations(repo: Path, head: str, chain: list[dict], source: str) -> list[Violation]:
-    """Every recorded head that main no longer contains, newest first.
+    """Every recorded head that main's own history (its first-parent chain) no longer holds, newest first.
 
-    Entries were recorded in order, each containing the ones before it, so the walk stops at the
-    newest entry main still contains.
+    Every entry is checked, not only those after the newest one main still holds: after a rewrite, the
+    heads audited since do not contain the lost one, and the loss must stay visible until main is restored.
     """
+    if not chain:
+        return []
+    own = first_parent_ids(repo, head)
     found = []
     for entry in reversed(chain):
-        if is_ancestor(repo, entry["kepala"], head):
-            break
+        if entry["kepala"] in own:
+            continue
         found.append(Violation("-", source, entry["kepala"], "-", "riwayat-ditulis-ulang",
                                f"Kepala main {entry['kepala'][:10]} yang diaudit atau diterbitkan pada "
                                f"{entry.get('waktu', '?')} tidak lagi ada dalam riwayat main: main diatur ulang "

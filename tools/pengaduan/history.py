@@ -333,8 +333,12 @@ def require_full_history(repo: Path) -> None:
 
 
 def resolve_head(repo: Path, branch: str) -> str:
-    """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it."""
-    for name in (branch, f"refs/remotes/origin/{branch}"):
+    """The branch's commit; in a fresh clone without a local branch of that name, the remote's copy of it.
+
+    Branches are looked up by their full ref names first: Git resolves a bare name as a tag before a branch,
+    and anyone who can push could push a tag `main` pointing at a history of their own making.
+    """
+    for name in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}", f"refs/remotes/{branch}", branch):
         found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd=repo,
                                capture_output=True, text=True)
         if found.returncode == 0:
@@ -351,6 +355,22 @@ def cache_path(repo: Path, branch: str, kind: str) -> Path:
 def is_ancestor(repo: Path, older: str, newer: str) -> bool:
     return subprocess.run(["git", "merge-base", "--is-ancestor", older, newer], cwd=repo,
                           capture_output=True).returncode == 0
+
+
+def on_first_parent_chain(repo: Path, older: str, newer: str) -> bool:
+    """Whether `older` is one of the heads main went through on its way to `newer` (newer's first-parent chain).
+
+    Being an ancestor is not enough: a rewritten main can take an old head back in as a side parent
+    (`git merge -s ours`), and what that head held is then no longer part of main's own history.
+    """
+    return older in first_parent_ids(repo, newer, f"{older}^@")
+
+
+def first_parent_ids(repo: Path, head: str, *stop: str) -> set[str]:
+    """Main's own commits (the first-parent chain of `head`), down to the commits reachable from `stop`."""
+    walked = subprocess.run(["git", "rev-list", "--first-parent", head, "--not", *stop], cwd=repo,
+                            capture_output=True, text=True)
+    return set(walked.stdout.split()) if walked.returncode == 0 else set()
 
 
 def write_atomic(path: Path, payload: bytes) -> None:

@@ -31,6 +31,12 @@ def attachment_dir(rel_path: str) -> str:
     return rel_path.removesuffix(".yaml")
 
 
+def is_loose_allowed(rel_path: str) -> bool:
+    """The few files allowed directly in records/ besides record folders (README.md, .gitkeep)."""
+    parts = PurePosixPath(rel_path).parts
+    return len(parts) == 2 and parts[0] == RECORDS_DIR and parts[1] in _ALLOWED_LOOSE
+
+
 def is_record_path(rel_path: str) -> bool:
     parts = rel_path.split("/")  # Git's paths are already normal; PurePosixPath costs 10 µs a call at 10k files
     return len(parts) == 4 and parts[0] == RECORDS_DIR and parts[3].endswith(".yaml")
@@ -201,7 +207,7 @@ def record_files(root: Path) -> tuple[list[str], list[Finding]]:
     known = set(records)
     stray = []
     for rel in all_files:
-        if rel in known or PurePosixPath(rel).name in _ALLOWED_LOOSE and rel.count("/") == 1:
+        if rel in known or is_loose_allowed(rel):
             continue
         parts = rel.split("/")
         if len(parts) >= 5 and "/".join(parts[:4]) + "/" in folders:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import yamlio
+from ..history import resolve_head
 from .api import Forge, ForgeError
 from .approval import Approval, decide_approval
 
@@ -86,7 +87,13 @@ def _ref(repo: Path, ref: str) -> str:
 
 
 def has_commits(repo: Path, branch: str) -> bool:
-    return bool(_ref(repo, f"{branch}^{{commit}}"))
+    return bool(resolve_head(repo, branch))
+
+
+def _first_parent_merges(repo: Path, branch: str) -> list[str]:
+    """The branch's own merges, oldest first; the branch found as the audit finds it (never a tag of its name)."""
+    return subprocess.run(["git", "rev-list", "--first-parent", "--merges", "--reverse", resolve_head(repo, branch)],
+                          cwd=repo, capture_output=True, text=True, check=True).stdout.split()
 
 
 @dataclass
@@ -112,8 +119,7 @@ def disposition_merges(repo: Path, branch: str, settings) -> list[DispositionMer
             if sop is not None and step.merge and sop.step(step.step).is_disposition:
                 merges.setdefault(step.merge, DispositionMerge(step.merge, step.head or "")).steps.append(
                     (timeline.record_id, step.step))
-    order = subprocess.run(["git", "rev-list", "--first-parent", "--merges", "--reverse", branch], cwd=repo,
-                           capture_output=True, text=True, check=True).stdout.split()
+    order = _first_parent_merges(repo, branch)
     return [merges[sha] for sha in order if sha in merges]
 
 
@@ -196,8 +202,7 @@ def gaps(repo: Path, settings, branch: str = "main") -> list[tuple[str, str]]:
     """(commit, what is missing): merges on `branch` not signed by a forge key, disposition merges without a record."""
     if not has_commits(repo, branch):
         return []
-    merges = subprocess.run(["git", "rev-list", "--first-parent", "--merges", "--reverse", branch], cwd=repo,
-                            capture_output=True, text=True, check=True).stdout.split()
+    merges = _first_parent_merges(repo, branch)
     found = [(sha, "merge ini tidak bertanda tangan kunci forge yang terdaftar di forge.kunci; penggabungan lewat "
                    "forge selalu ditandatangani kunci forge (GitHub: web-flow; Forgejo: [repository.signing] MERGES)")
              for sha in _not_forge_signed(repo, merges, settings)]

@@ -180,6 +180,10 @@ def _steps_section(repo: Path, base: str, head: str, settings, problems: list[st
         lines += ["", f"**Menunggu disposisi {escape_markdown(chief.name)} (Kasubbag Hukum):** setujui pull request "
                   "ini pada komit terakhirnya, lalu gabungkan dengan merge commit. "
                   + ", ".join(f"{escape_markdown(r)} langkah {s}" for r, s in review.dispositions) + "."]
+    if review.corrections:
+        lines += ["", f"**Menunggu persetujuan koreksi oleh {escape_markdown(chief.name)} (Kasubbag Hukum):** isi yang "
+                  "sudah beku hanya berubah bila Kasubbag menyetujui dan menggabungkan pull request ini. "
+                  + ", ".join(map(escape_markdown, review.corrections)) + "."]
     problems += [escape_markdown(v.render()) for v in review.violations]
     problems += [escape_markdown(f"{path}: nomor {kind} {record} sudah dipakai {owner} di main. Perbaikan: "
                                  f"pengaduan nomor-ulang {record}") for record, path, kind, owner in
@@ -207,7 +211,8 @@ def required_approval(repo: Path, base: str, head: str, settings) -> tuple[str, 
     if change.kind == EMPTY:
         return change.kind, (), []
     review = review_pull_request(repo, base, head, settings)
-    return change.kind, (("kasubbag_hukum",) if review.dispositions else ()), review.dispositions
+    needed = review.dispositions or review.corrections  # both count only when the Kasubbag merges (audit)
+    return change.kind, (("kasubbag_hukum",) if needed else ()), review.dispositions
 
 
 def check_approval(repo: Path, base: str, head: str, reviews, author: str) -> tuple[bool, list[str]]:
@@ -221,7 +226,8 @@ def check_approval(repo: Path, base: str, head: str, reviews, author: str) -> tu
         return True, ["Pull request ini tidak berisi disposisi; persetujuan Kasubbag tidak diperlukan di sini."]
     office = settings.office
     what = ("Perubahan tata kelola" if kind == GOVERNANCE
-            else "Disposisi (" + ", ".join(f"{r} langkah {s}" for r, s in dispositions) + ")")
+            else "Disposisi (" + ", ".join(f"{r} langkah {s}" for r, s in dispositions) + ")" if dispositions
+            else "Koreksi isi pengaduan")
     approvals, reasons = decide_approval(reviews, head, author, office, roles)
     if approvals:
         return True, [f"{what} disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}."]
