@@ -125,7 +125,7 @@ def _main_records(root: Path, views: dict) -> dict[str, tuple[dict, bytes, tuple
     from .queue import MAIN, entries_on, unique_of
     try:
         on_main = entries_on(root, MAIN)
-    except subprocess.CalledProcessError:
+    except (LookupError, subprocess.CalledProcessError):
         return {}
     wanted = {number for _, _, numbers in views.values() for number in numbers}
     others = {}

@@ -322,8 +322,12 @@ def _ensure_commit_graph(repo: Path, git_dir: Path) -> None:
 
 
 def entries_on(repo: Path, revision: str) -> dict[str, Entry]:
-    """Every record on `revision` (path -> entry), from the cache where read before."""
-    paths = record_paths_on(repo, revision)
+    """Every record on `revision` (path -> entry), from the cache where read before; a branch by its full ref
+    (a tag named like it is not read)."""
+    head = resolve_head(repo, revision)
+    if not head:
+        raise LookupError(revision)
+    paths = record_paths_on(repo, head)
     entries = read_entries(repo, set(paths.values()), prune=False)
     return {path: entries[blob] for path, blob in paths.items()}
 
