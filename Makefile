@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/site.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/cli.py
 
 clean:
 	rm -rf build site site-internal .pytest_cache

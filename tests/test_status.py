@@ -68,3 +68,17 @@ def test_cli_status_one_record(demo_repo, run):
     assert "lewat tenggat 2 hari kerja" in result.output
     missing = run("--repo", demo_repo, "status", "PGD-1999-00001")
     assert missing.exit_code == 1 and "tidak ditemukan" in missing.output
+
+
+def test_status_of_one_record_follows_main_after_a_merge(demo_repo, run):
+    import office
+    walk_to(demo_repo, 4)
+    first = run("--repo", demo_repo, "status", RECORD_ID, "--pada", "2026-11-20")
+    again = run("--repo", demo_repo, "status", RECORD_ID, "--pada", "2026-11-20")  # from the index by number
+    assert first.output == again.output and "5. Nota dinas balasan" in first.output and "dalam proses" in first.output
+    assert (demo_repo / ".git" / "pengaduan" / "linimasa.cache").is_file()
+    office.pull_request(demo_repo, f"{RECORD_ID}-langkah-5", [
+        (office.record(n), who, f"2026-11-0{n + 1}T09:00:00+07:00")
+        for n, who in ((5, office.TEKNIS), (6, office.UMUM), (7, office.CHIEF))], merged_at="2026-11-09T10:00:00+07:00")
+    after = run("--repo", demo_repo, "status", RECORD_ID, "--pada", "2026-11-20")
+    assert "Posisi: menunggu langkah 8" in after.output and "di main" in after.output

@@ -56,10 +56,18 @@ def _repo(ctx: click.Context) -> Path:
     return settings["root"]
 
 
+def _settings(ctx: click.Context):
+    """The office's settings, read and checked once per command."""
+    from .config import load_settings
+    root = ctx.find_root().obj
+    if "settings" not in root:
+        root["settings"] = load_settings(_repo(ctx))
+    return root["settings"]
+
+
 def _record_number(ctx: click.Context, text: str) -> str:
     """A registration number checked against the office's pattern before any file is looked at."""
-    from .config import load_settings
-    office = load_settings(_repo(ctx)).office
+    office = _settings(ctx).office
     number = office.canonical_number(text)
     if number is None:
         example = office.registration_number(datetime.now().year, 12)
@@ -160,14 +168,27 @@ def cli(ctx: click.Context, repo: Path | None) -> None:
 @click.option("--format", "output_format", type=FORMATS, default="teks", show_default=True,
               help="Bentuk keluaran.")
 @click.option("--ketat", is_flag=True, help="Peringatan juga dihitung sebagai kegagalan.")
+@click.option("--berubah", is_flag=True,
+              help="Hanya rekaman yang diubah cabang ini sejak berpisah dari --dasar (termasuk yang belum dikomit).")
+@click.option("--dasar", default="main", show_default=True, help="Cabang pembanding untuk --berubah.")
 @click.pass_context
-def periksa(ctx: click.Context, output_format: str, ketat: bool) -> None:
+def periksa(ctx: click.Context, output_format: str, ketat: bool, berubah: bool, dasar: str) -> None:
     """Periksa semua rekaman, konfigurasi kantor, dan berkas SOP.
 
     Contoh: pengaduan --repo demo periksa --ketat
+    Contoh: pengaduan periksa --berubah
     """
-    from .records import check_repository
-    ctx.exit(_report(check_repository(_repo(ctx)), output_format, ketat))
+    from .periksa import changed_on_branch, check
+    only = None
+    if berubah:
+        try:
+            only = changed_on_branch(_repo(ctx), dasar)
+        except LookupError:
+            raise click.ClickException(f"cabang {dasar} tidak ditemukan di {_repo(ctx)}; sebut cabang pembandingnya "
+                                       "dengan --dasar, atau ambil dulu: git fetch origin main") from None
+        if output_format == "teks":
+            click.echo(f"Memeriksa {len(only)} rekaman yang diubah sejak berpisah dari {dasar}.")
+    ctx.exit(_report(check(_repo(ctx), only), output_format, ketat))
 
 
 @cli.command()
@@ -282,49 +303,93 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
     Contoh: pengaduan status PGD-2026-00012
     """
     from .calendar import END_OF_DAY, WIB, WorkCalendar
-    from .status import OVERDUE, DUE_TODAY, all_statuses, calendar_warnings
+    from .status import OVERDUE, DUE_TODAY, calendar_warnings
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     nomor = _record_number(ctx, nomor) if nomor is not None else None
-    settings, timelines, _ = _replayed(ctx, cabang)
-    calendar = WorkCalendar.for_office(settings.office)
-    statuses = all_statuses(timelines, settings, calendar, now)
-    if nomor:
-        statuses = [s for s in statuses if s.record_id == nomor]
-        if not statuses:
-            raise click.ClickException(f"pengaduan {nomor} tidak ditemukan di cabang {cabang} "
-                                       f"(per {now:%Y-%m-%d}).")
-    warnings = calendar_warnings(statuses, calendar, now)
+    settings, found = _places(ctx, cabang, now, nomor)
+    statuses = [p.status for p in found]
+    if nomor and not statuses:
+        raise click.ClickException(f"pengaduan {nomor} tidak ditemukan di main maupun di cabang terbuka mana pun "
+                                   f"(per {now:%Y-%m-%d}).")
+    warnings = calendar_warnings(statuses, WorkCalendar.for_office(settings.office), now)
     if output_format == "json":
         click.echo(json.dumps({"pada": now.isoformat(timespec="seconds"), "peringatan": warnings,
-                               "pengaduan": [_status_json(s) for s in statuses]}, ensure_ascii=False, indent=2))
+                               "pengaduan": [_status_json(p.status, p) for p in found]}, ensure_ascii=False,
+                              indent=2))
         return
     for warning in warnings:
         click.echo(f"PERINGATAN: {warning}")
     if nomor:
-        record = statuses[0]
+        place = found[0]
+        record = place.status
         click.echo(f"{record.record_id} ({record.path}) — {'selesai' if record.closed else 'dalam proses'}, "
                    f"per {now:%Y-%m-%d %H:%M} WIB")
+        if not record.closed:
+            click.echo(f"  Posisi: {place.waiting}.")
         for row in record.steps:
             click.echo(f"  {row.step}. {row.title}\n     oleh: {row.actor or row.role + ' (belum)'}; "
                        f"selesai: {_stamp(row.done_at)}; tenggat: {_stamp(row.deadline)}; {_late_note(row)}")
         return
-    open_ones = [s for s in statuses if not s.closed]
-    overdue = [s for s in open_ones if s.open_step.state == OVERDUE]
-    due = [s for s in open_ones if s.open_step.state == DUE_TODAY]
-    click.echo(f"Per {now:%Y-%m-%d %H:%M} WIB: {len(statuses)} pengaduan, {len(open_ones)} dalam proses, "
-               f"{len(overdue)} lewat tenggat, {len(due)} jatuh tempo hari ini.")
+    open_ones = [p for p in found if not p.status.closed]
+    overdue = [p for p in open_ones if p.status.open_step.state == OVERDUE]
+    due = [p for p in open_ones if p.status.open_step.state == DUE_TODAY]
+    in_branches = sum(1 for p in open_ones if p.branch)
+    click.echo(f"Per {now:%Y-%m-%d %H:%M} WIB: {len(found)} pengaduan, {len(open_ones)} dalam proses "
+               f"({in_branches} di pull request terbuka), {len(overdue)} lewat tenggat, {len(due)} jatuh tempo "
+               "hari ini.")
     for title, rows in (("Lewat tenggat", overdue), ("Jatuh tempo hari ini", due)):
         if rows:
             click.echo(f"\n{title}:")
-        for record in rows:
-            step = record.open_step
-            click.echo(f"  {record.record_id}: langkah {step.step} ({step.title}) oleh {step.role}; "
-                       f"tenggat {_stamp(step.deadline)}" + (f"; terlambat {step.late_by} hari kerja"
-                                                             if step.late_by else ""))
+        for place in rows:
+            step = place.status.open_step
+            click.echo(f"  {place.status.record_id}: langkah {step.step} ({step.title}) oleh {step.role}, "
+                       f"{place.where}; tenggat {_stamp(step.deadline)}"
+                       + (f"; terlambat {step.late_by} hari kerja" if step.late_by else ""))
 
 
-def _status_json(record) -> dict:
+def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = None):
+    """(settings, where every complaint stands): main with every open branch, or one branch's history alone."""
+    from .queue import MAIN, Place, places, read_all
+    if branch != MAIN:
+        from .calendar import WorkCalendar
+        from .status import record_status, as_of
+        settings, timelines, _ = _replayed(ctx, branch)
+        calendar = WorkCalendar.for_office(settings.office)
+        seen = [as_of(t, now) for t in timelines.values() if not t.removed and (not only or t.record_id == only)]
+        return settings, sorted((Place(record_status(t, settings, calendar, now), None, False) for t in seen if t),
+                                key=lambda p: p.status.record_id)
+    settings = _settings(ctx)
+    try:
+        queue, timelines = read_all(_repo(ctx), settings, _open_pull_requests(), only)
+    except (LookupError, subprocess.CalledProcessError):
+        raise click.ClickException(f"cabang main tidak ditemukan di {_repo(ctx)}; apakah ini repositori Git "
+                                   "pengaduan?") from None
+    return settings, places(queue, settings, now, only, timelines)
+
+
+def _open_pull_requests() -> dict[str, int] | None:
+    """Branch -> pull request number from the forge, when running where the forge's token is given."""
+    if not (os.environ.get("GITHUB_REPOSITORY") and (os.environ.get("PENGADUAN_TOKEN")
+                                                     or os.environ.get("GITHUB_TOKEN"))):
+        return None
+    from .forge.api import ForgeError, connect
+    try:
+        forge = connect()
+        pulls = [forge.parse_pull_request(data) for data in forge.pages("/pulls", state="open")]
+    except (ForgeError, KeyError, TypeError, ValueError) as error:
+        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({error}); posisi "
+                   "pengaduan disebut dengan nama cabangnya.", err=True)
+        return None
+    return {pull.head_ref: pull.number for pull in pulls if pull.head_ref}
+
+
+def _status_json(record, place=None) -> dict:
+    where = {} if place is None else {
+        "posisi": place.where, "cabang": place.branch.name if place.branch else None,
+        "pull_request": place.branch.pull_request if place.branch else None,
+        "menunggu": None if record.closed else place.waiting}
     return {"nomor": record.record_id, "berkas": record.path, "langkah": record.current, "selesai": record.closed,
+            **where,
             "diterima": record.received.isoformat(timespec="seconds"),
             "langkah_langkah": [{"langkah": r.step, "judul": r.title, "peran": r.role, "oleh": r.actor,
                                  "selesai_pada": r.done_at.isoformat(timespec="seconds") if r.done_at else None,
@@ -1011,13 +1076,12 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
 
     Contoh: pengaduan pengingat --keluar pengingat.md
     """
-    from .calendar import END_OF_DAY, WIB, WorkCalendar
+    from .calendar import END_OF_DAY, WIB
     from .forge import reminder
-    from .status import all_statuses
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
-    settings, timelines, _ = _replayed(ctx, "main")
-    statuses = all_statuses(timelines, settings, WorkCalendar.for_office(settings.office), now)
-    body, listed = reminder(statuses, settings, now)
+    settings, found = _places(ctx, "main", now)
+    body, listed = reminder([p.status for p in found], settings, now,
+                            {p.status.record_id: p.where for p in found if p.branch})
     if keluar is not None:
         keluar.write_text(body, "utf-8")
     click.echo(body)

@@ -513,7 +513,16 @@ def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kind
     """`pengaduan rekap`: complaints received from `start` to `end`, with their status at `now`."""
     from .recap import make_recap
     from .site import collect
+    from .queue import in_flight
+    from .projection import project
     settings, items = collect(repo, now)
+    moving = {}  # the whole queue: complaints whose latest step is in an open pull request
+    for record, status in in_flight(repo, settings, now):
+        try:
+            moving[status.path] = (record, project(record, status, settings))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    items = [(r, p) for r, p in items if p.status.path not in moving] + list(moving.values())
     chosen = [(r, p) for r, p in items if start <= p.status.received.astimezone(WIB).date() <= end]
     rows = recap_rows(chosen, settings)
     office = settings.office

@@ -24,6 +24,7 @@ from .calendar import WIB, WorkCalendar
 from .charts import figure
 from .config import Settings, load_settings
 from .formatting import MONTHS, decimal, long_date, long_time, month_year
+from .queue import queued_counts
 from .projection import Projection, cell, internal_view, merge_small, project, publishable
 from .recap import Recap, make_recap
 from .status import as_of, record_status
@@ -421,6 +422,10 @@ def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = Non
             chain: list[dict] | None = None) -> SiteBuild:
     settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
+    waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
+    if waiting:
+        home += (f"\nSelain itu, {waiting} pengaduan baru sedang dalam pencatatan dan menunggu disposisi (belum "
+                 f"termasuk dalam angka di atas); {late} di antaranya lewat tenggat.\n")
     if commit:
         files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
     # the heads of main audited and published (commit ids and times): a later rewrite shows against it
