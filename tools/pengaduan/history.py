@@ -366,8 +366,23 @@ def on_first_parent_chain(repo: Path, older: str, newer: str) -> bool:
     return older in first_parent_ids(repo, newer, f"{older}^@")
 
 
+def ensure_commit_graph(repo: Path, common_dir: Path | None = None) -> None:
+    """Write Git's commit-graph once if the repository has none (what `git gc` and `git maintenance` write).
+
+    Without it, walking main's history (`git rev-list --first-parent`, `git log BRANCHES --not main`) parses
+    every commit: 0.3-0.8 s instead of 0.04-0.07 s at 100k commits. It is Git's own cache file; nothing else
+    changes.
+    """
+    if common_dir is None:
+        common_dir = Path(_git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir"))
+    info = common_dir / "objects" / "info"
+    if not (info / "commit-graph").exists() and not (info / "commit-graphs").is_dir():
+        subprocess.run(["git", "commit-graph", "write", "--reachable", "--split"], cwd=repo, capture_output=True)
+
+
 def first_parent_ids(repo: Path, head: str, *stop: str) -> set[str]:
     """Main's own commits (the first-parent chain of `head`), down to the commits reachable from `stop`."""
+    ensure_commit_graph(repo)
     walked = subprocess.run(["git", "rev-list", "--first-parent", head, "--not", *stop], cwd=repo,
                             capture_output=True, text=True)
     return set(walked.stdout.split()) if walked.returncode == 0 else set()

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import yamlio
 from .calendar import WIB
 from .config import Settings, number_pattern
-from .history import Commit, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
+from .history import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
 from .intake import body_fingerprint
 from .records import is_record_path
 
@@ -245,7 +245,7 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
     if not main_head:
         raise LookupError(MAIN)
     git_dir, common = _git_dirs(repo)
-    _ensure_commit_graph(repo, common)
+    ensure_commit_graph(repo, common)
     listing = subprocess.Popen(["git", "ls-tree", "-r", "-z", main_head, "--", "records/"], cwd=repo,
                                stdout=subprocess.PIPE)  # runs while the branches are read
     named = list_branches(repo, pull_requests)
@@ -308,17 +308,6 @@ def _furthest(group: list[Branch], commits: dict[str, Commit]) -> Branch | None:
         if all(other.tip in reach for other in open_ones):
             return branch
     return next((b for b in open_ones if b.ref.startswith("refs/heads/")), open_ones[0])
-
-
-def _ensure_commit_graph(repo: Path, git_dir: Path) -> None:
-    """Write Git's commit-graph once if the repository has none (what `git gc` and `git maintenance` write).
-
-    Without it, `git log BRANCHES --not main` walks main's whole history: 0.8 s instead of 0.07 s at 100k
-    commits. It is Git's own cache file; nothing else changes.
-    """
-    info = git_dir / "objects" / "info"
-    if not (info / "commit-graph").exists() and not (info / "commit-graphs").is_dir():
-        subprocess.run(["git", "commit-graph", "write", "--reachable", "--split"], cwd=repo, capture_output=True)
 
 
 def entries_on(repo: Path, revision: str) -> dict[str, Entry]:
