@@ -408,8 +408,9 @@ def _extend(timeline: "Timeline | None", record: BranchRecord, entries: dict[str
 
 
 def places(queue: Queue, settings: Settings, now: datetime, only: str | None = None,
-           timelines: "dict[str, Timeline] | None" = None) -> list[Place]:
-    """Where every complaint (or only the one numbered `only`) stands at `now`, main and open branches alike."""
+           timelines: "dict[str, Timeline] | None" = None, paths: set[str] | None = None) -> list[Place]:
+    """Where every complaint (or only the one numbered `only`, or only those at `paths`) stands at `now`, main and
+    open branches alike."""
     from .audit import replay_repository
     from .calendar import WorkCalendar
     from .status import as_of, record_status
@@ -419,7 +420,7 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
     latest = queue.latest()
     result = []
     for path in sorted(timelines.keys() | latest.keys()):
-        if only and _stem(path) != only:
+        if (only and _stem(path) != only) or (paths is not None and path not in paths):
             continue
         timeline, branch, prepared = timelines.get(path), None, False
         if timeline is not None and timeline.removed:
@@ -493,6 +494,7 @@ def in_flight(repo: Path, settings: Settings, now: datetime) -> list[tuple[dict,
 def queued_counts(repo: Path, settings: Settings, now: datetime) -> tuple[int, int]:
     """(complaints registered only on open branches, of which overdue): counts only, for the public totals."""
     from .status import OVERDUE
-    queue, timelines = read_all(repo, settings)
-    fresh = [p for p in places(queue, settings, now, timelines=timelines) if p.branch is not None and p.status.path not in queue.on_main]
+    queue = read_queue(repo)
+    only_on_branches = {path for path in queue.latest() if path not in queue.on_main}  # main's history not needed
+    fresh = [p for p in places(queue, settings, now, timelines={}, paths=only_on_branches) if p.branch is not None]
     return len(fresh), sum(1 for p in fresh if p.status.open_step and p.status.open_step.state == OVERDUE)
