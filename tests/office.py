@@ -143,3 +143,12 @@ def change_file(repo: Path, path: str, edit, who=CHIEF, when: str = "2026-11-02T
         git(repo, "checkout", "-q", "main")
         forge_merge(repo, branch, f"Merge pull request #2 from kpu/{branch}", merger, when)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+def propose(repo: Path, branch: str, who=STAFF, when: str = "2026-11-27T09:00:00+07:00") -> str:
+    """Commit the working tree's record edits to a pull request branch (made from the current one on first use), as
+    staff do before making documents: documents are made from main or an open branch, never the working tree."""
+    if git(repo, "branch", "--show-current").strip() != branch:
+        git(repo, "switch", "-q", "-c", branch)
+    git(repo, "commit", "-qam", f"{RECORD_ID}: {branch}", who=who, when=when)
+    return git(repo, "rev-parse", "HEAD").strip()

@@ -20,7 +20,7 @@ from pengaduan.config import load_settings
 from pengaduan.records import SCHEMA_COMMENT
 
 from conftest import PROJECT_ROOT, git
-from office import STAFF
+from office import STAFF, propose
 
 DOCS = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs" / "panduan").glob("*.md")),
         PROJECT_ROOT / "docs" / "petugas" / "perintah.md"]
@@ -77,6 +77,7 @@ def _prepare(repo: Path, argv: list[str]) -> None:
         path = next(repo.glob(f"records/*/*/{argv[1]}.yaml"))
         data = yamlio.load_mapping(path.read_bytes())
         path.write_text(yamlio.dump({**data, "surat_pemohon": {"jawaban": ANSWER}}, SCHEMA_COMMENT), "utf-8")
+        propose(repo, f"{argv[1]}-jawaban")  # committed to a pull request branch, which documents are made from
     if argv[:1] == ["nomor-ulang"]:  # a number taken on main meanwhile by another registration
         branch = f"{argv[1]}-langkah-2"
         path = next(p for p in git(repo, "ls-tree", "-r", "--name-only", branch).split() if p.endswith(f"{argv[1]}.yaml"))

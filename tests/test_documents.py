@@ -12,7 +12,7 @@ from pengaduan.records import SCHEMA_COMMENT
 
 from browser import require
 from conftest import PROJECT_ROOT
-from office import RECORD_PATH, record, walk_to
+from office import RECORD_PATH, propose, record, walk_to
 
 INJECTIONS = ["<script>alert(1)</script>", r"\input{/etc/passwd}", '`#read("/etc/hostname")`{=typst}',
               "[x](javascript:alert(1))"]
@@ -87,6 +87,7 @@ def test_injection_strings_stay_literal_everywhere(walked, run, tmp_path):
     data["nota_dinas_tindak_lanjut"]["isi"] = "\n".join(INJECTIONS)
     data["nota_dinas_tindak_lanjut"]["hal"] = INJECTIONS[0]
     path.write_text(yamlio.dump(data, SCHEMA_COMMENT), "utf-8")
+    propose(walked, "teks-asing")
     result = run("--repo", walked, "nota", "PGD-2026-09001", "--semua", "--format", "docx,pdf,html",
                  "--keluar", tmp_path)
     assert result.exit_code == 0, result.output
@@ -111,6 +112,7 @@ def test_bad_record_and_no_document(demo_repo, run, tmp_path):
     assert nothing.exit_code == 1 and "tidak menghasilkan dokumen" in nothing.output
     (demo_repo / RECORD_PATH).write_text((demo_repo / RECORD_PATH).read_text("utf-8").replace(
         "kategori: etika-petugas", "kategori: hoaks"), "utf-8")
+    propose(demo_repo, "kategori-salah")
     bad = run("--repo", demo_repo, "nota", "PGD-2026-09001", "--semua", "--keluar", tmp_path)
     assert bad.exit_code == 1 and "Kategori `hoaks` tidak dikenal" in bad.output
     missing = run("--repo", demo_repo, "nota", "PGD-1999-00001", "--keluar", tmp_path)

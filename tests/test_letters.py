@@ -22,7 +22,8 @@ from pengaduan.calendar import WIB
 from pengaduan.formatting import counted, decimal, in_words, long_date, month_year, percent
 from pengaduan.records import SCHEMA_COMMENT
 
-from office import CHIEF, RECORD_ID, RECORD_PATH, STAFF, pull_request, record, walk_to
+from conftest import git
+from office import CHIEF, RECORD_ID, RECORD_PATH, STAFF, propose, pull_request, record, walk_to
 from test_documents import docx_rows, docx_text, pdf_text
 
 OFFICIAL = "Dugaan perilaku tidak patut petugas KPPS di TPS 03 Desa Mantaren"
@@ -172,10 +173,12 @@ def test_no_letter_for_anonim_and_no_email_without_address(demo_repo, run, tmp_p
     data = yamlio.load_mapping(path.read_bytes())
     data["pelapor"] = {"kerahasiaan": "anonim"}
     path.write_text(yamlio.dump(data, SCHEMA_COMMENT), "utf-8")
+    propose(demo_repo, "pelapor")
     refused = run("--repo", demo_repo, "tanda-terima", RECORD_ID, "--keluar", tmp_path / "a")
     assert refused.exit_code == 1 and "anonim" in refused.output and not (tmp_path / "a").exists()
     data["pelapor"] = {"kerahasiaan": "rahasia", "nama": "Warga Rahasia"}
     path.write_text(yamlio.dump(data, SCHEMA_COMMENT), "utf-8")
+    propose(demo_repo, "pelapor")
     result = make(run, demo_repo, "tanda-terima", RECORD_ID, "--keluar", tmp_path / "b")
     assert "tidak punya alamat surel" in result.output
     assert sorted(p.suffix for p in (tmp_path / "b").iterdir()) == [".pdf"]
@@ -189,7 +192,11 @@ def test_surat_jawaban_at_closure(demo_repo, run, tmp_path):
     assert early.exit_code == 1 and "perlu blok `surat_pemohon.jawaban`" in early.output
     data = yamlio.load_mapping((demo_repo / RECORD_PATH).read_bytes())
     (demo_repo / RECORD_PATH).write_text(yamlio.dump({**data, "surat_pemohon": {"jawaban": ANSWER}}, SCHEMA_COMMENT))
-    make(run, demo_repo, "jawaban", RECORD_ID, "--format", "pdf,html", "--keluar", tmp_path)
+    propose(demo_repo, "jawaban")  # documents come from main or an open branch, whatever is checked out
+    git(demo_repo, "switch", "-q", "main")
+    made = make(run, demo_repo, "jawaban", RECORD_ID, "--format", "pdf,html", "--keluar", tmp_path)
+    assert f"Rekaman {RECORD_ID} dibaca di cabang jawaban." in made.output
+    git(demo_repo, "switch", "-q", "jawaban")
     text = " ".join(pdf_text(tmp_path / f"{RECORD_ID}-surat-jawaban.pdf").split())
     for expected in (ANSWER["nomor"], ANSWER["isi"], "hasil: ditindaklanjuti", "Pulang Pisau, 10 November 2026",
                      OFFICIAL):
@@ -202,8 +209,8 @@ def test_surat_jawaban_at_closure(demo_repo, run, tmp_path):
     data = yamlio.load_mapping((demo_repo / RECORD_PATH).read_bytes())
     assert data["surat_pemohon"] == {"jawaban": ANSWER, "jawaban_dikirim": "2026-11-10T14:00+07:00"}
     # noted after closure through a reviewed pull request: the audit accepts it (not a frozen-content edit)
-    from conftest import git
     git(demo_repo, "stash", "-q")
+    git(demo_repo, "switch", "-q", "main")
     pull_request(demo_repo, f"{RECORD_ID}-surat", [(data, STAFF, "2026-11-10T15:00:00+07:00")], merger=CHIEF,
                  merged_at="2026-11-10T16:00:00+07:00")
     audit = run("--repo", demo_repo, "audit", "--tanpa-cache")
@@ -340,6 +347,7 @@ def test_untrusted_text_stays_text_in_the_form_and_the_receipt(demo_repo, run, t
                        "alamat": INJECTIONS[1]}
     data["disposisi"]["catatan"] = "\n".join(INJECTIONS)
     path.write_text(yamlio.dump(data, SCHEMA_COMMENT), "utf-8")
+    propose(demo_repo, "teks-asing")
     make(run, demo_repo, "nota", RECORD_ID, "--format", "docx,pdf,html", "--keluar", tmp_path)
     make(run, demo_repo, "tanda-terima", RECORD_ID, "--format", "pdf,html", "--keluar", tmp_path)
     for stem in (tmp_path / f"{RECORD_ID}-lembar-disposisi", tmp_path / f"{RECORD_ID}-tanda-terima"):

@@ -526,9 +526,10 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
     kinds = _formats(formats, FORMATS)
     nomor = _record_number(ctx, nomor)
     try:
-        written, warnings = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
+        written, warnings, source = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
     except DocumentError as error:
         raise click.ClickException(str(error)) from None
+    click.echo(f"Rekaman {nomor} dibaca {source} (versi terbaru, yang juga ditunjukkan `pengaduan status`).")
     for path in written:
         click.echo(f"Dibuat: {path}")
     for warning in warnings:
@@ -650,10 +651,11 @@ def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Pat
     repo = _repo(ctx)
     nomor = _record_number(ctx, nomor)
     try:
-        written, no_email = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS), keluar,
-                                         datetime.now(WIB))
+        written, no_email, source = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS),
+                                                 keluar, datetime.now(WIB))
     except DocumentError as error:
         raise click.ClickException(str(error)) from None
+    click.echo(f"Rekaman {nomor} dibaca {source}.")
     for path in written:
         click.echo(f"Dibuat: {path}")
     if no_email:

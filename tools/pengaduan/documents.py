@@ -477,22 +477,44 @@ def record_meta(template: str, record: dict, context: dict, settings: Settings) 
 
 
 def load_valid_record(repo: Path, settings: Settings, record_id: str) -> tuple[str, dict]:
-    """The record's path and data; an invalid record is refused, listing every problem."""
+    """The record's path and data in the working tree (to edit it); an invalid record is refused, listing every
+    problem."""
+    rel = find_record(repo, record_id).relative_to(repo).as_posix()
+    return rel, _checked(repo, settings, rel, (repo / rel).read_bytes(), repo)
+
+
+def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple[dict, str]:
+    """(data, where it was read) of the record's most advanced version on main or an open branch: the version
+    `status` reports, whatever is checked out. An invalid record is refused, listing every problem."""
+    from .history import read_blobs_raw
+    from .queue import read_queue
+    try:
+        newest = read_queue(repo).newest(record_id)
+    except LookupError:
+        newest = None
+    if newest is None:
+        raise DocumentError(f"rekaman {record_id} tidak ditemukan di main maupun di cabang yang terbuka.")
+    rel, blob, branch = newest
+    (_, raw), = read_blobs_raw(repo, [blob])
+    return _checked(repo, settings, rel, raw, None), (branch.place if branch else "di main")
+
+
+def _checked(repo: Path, settings: Settings, rel: str, raw: bytes, root: Path | None) -> dict:
     from .findings import WARNING
     from .records import check_record, load_record_file
-    rel = find_record(repo, record_id).relative_to(repo).as_posix()
-    record, text, problems = load_record_file(repo, rel)
-    problems += check_record(rel, record, text, settings, repo) if record else []
+    record, text, problems = load_record_file(repo, rel, raw)
+    problems += check_record(rel, record, text, settings, root) if record else []
     errors = [p.render() for p in problems if p.severity != WARNING]
     if errors:
         raise DocumentError("rekaman belum sah; perbaiki dulu:\n" + "\n".join(errors))
-    return rel, record
+    return record
 
 
 def render_record_documents(repo: Path, settings: Settings, record_id: str, kinds: list[str], out: Path,
-                            every_step: bool) -> tuple[list[Path], list[str]]:
-    """`pengaduan nota`: the documents the record's step calls for, and warnings for the signer."""
-    _, record = load_valid_record(repo, settings, record_id)
+                            every_step: bool) -> tuple[list[Path], list[str], str]:
+    """`pengaduan nota`: the documents the record's step calls for, warnings for the signer, and where the record
+    was read (main or an open branch)."""
+    record, source = load_current_record(repo, settings, record_id)
     names = documents_for(record, settings, every_step)
     if not names:
         raise DocumentError(f"langkah {record['langkah']} tidak menghasilkan dokumen (lihat `dokumen` di berkas SOP); "
@@ -505,7 +527,7 @@ def render_record_documents(repo: Path, settings: Settings, record_id: str, kind
         context = record_context(record, settings, name, done, warnings)
         written += renderer.write(name, context, out / f"{record_id}-{name}", kinds,
                                   record_meta(name, record, context, settings))
-    return written, warnings
+    return written, warnings, source
 
 
 def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kinds: list[str],

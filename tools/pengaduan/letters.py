@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .calendar import WIB, WorkCalendar
 from .config import Settings
-from .documents import (DocumentError, Meta, Renderer, letterhead, load_valid_record, official_subject, one_line,
-                        signatory, templates_dir)
+from .documents import (DocumentError, Meta, Renderer, letterhead, load_current_record, load_valid_record,
+                        official_subject, one_line, signatory, templates_dir)
 from .formatting import as_day, counted, long_date, long_time
 
 RECEIPT, ANSWER = "tanda-terima", "surat-jawaban"
@@ -96,12 +96,12 @@ def email_message(context: dict, kind: str, email: str, pdf: bytes, filename: st
 
 
 def write_letter(repo: Path, settings: Settings, record_id: str, kind: str, kinds: list[str], out: Path,
-                 now: datetime) -> tuple[list[Path], str | None]:
+                 now: datetime) -> tuple[list[Path], str | None, str]:
     """`pengaduan tanda-terima` / `jawaban`: the letter in each format, and the `.eml` when there is an address.
 
-    Returns the files written and, when no e-mail could be made, why.
+    Returns the files written, why no e-mail could be made (or None), and where the record was read.
     """
-    _, record = load_valid_record(repo, settings, record_id)
+    record, source = load_current_record(repo, settings, record_id)
     context = letter_context(record, settings, kind, now)
     stem = out / f"{record_id}-{kind}"
     meta = Meta(f"{SUBJECTS[kind].capitalize()} {record_id}", settings.office.identity["nama"], context["tanggal"])
@@ -110,14 +110,14 @@ def write_letter(repo: Path, settings: Settings, record_id: str, kind: str, kind
     written = Renderer(templates_dir(repo)).write(kind, context, stem, kinds, meta)
     email = record["pelapor"].get("email")
     if not email:
-        return written, "pelapor tidak punya alamat surel; cetak PDF-nya dan serahkan atau kirim lewat pos."
+        return written, "pelapor tidak punya alamat surel; cetak PDF-nya dan serahkan atau kirim lewat pos.", source
     message = email_message(context, kind, email, stem.with_suffix(".pdf").read_bytes(), f"{stem.name}.pdf",
                             settings.office.identity)
     target = stem.with_suffix(".eml")
     temporary = target.with_suffix(".eml.tmp")
     temporary.write_bytes(message)
     temporary.replace(target)
-    return written + [target], None
+    return written + [target], None, source
 
 
 def mark_sent(repo: Path, settings: Settings, record_id: str, kind: str, when: datetime) -> Path:

@@ -233,6 +233,14 @@ class Queue:
         found = [(path, self.entries[blob], None) for path, blob in self.on_main.items()]
         return found + [(r.path, self.entries[r.blob], r.branch) for r in self.records]
 
+    def newest(self, record_id: str) -> tuple[str, str, Branch | None] | None:
+        """(path, blob, branch or None for main) of the record's most advanced version anywhere: what `status`
+        shows, so documents are made from the same version."""
+        versions = [(path, blob, None) for path, blob in self.on_main.items() if _stem(path) == record_id]
+        versions += [(r.path, r.blob, r.branch) for r in self.latest().values()
+                     if _stem(r.path) == record_id or self.entries[r.blob].id == record_id]
+        return max(versions, key=lambda v: (self.entries[v[1]].step, v[2] is not None), default=None)
+
     def find(self, record_id: str) -> list[tuple[str, Entry, Branch | None]]:
         found = [(path, self.entries[blob], None) for path, blob in self.on_main.items() if _stem(path) == record_id]
         return found + [(r.path, self.entries[r.blob], r.branch) for r in self.records
