@@ -131,13 +131,7 @@ def change_file(repo: Path, path: str, edit, who=CHIEF, when: str = "2026-11-02T
     if how == "merge":
         git(repo, "checkout", "-q", "-b", branch, "main")
     target = repo / path
-    text = edit(target.read_text("utf-8") if target.exists() else "")
-    if text is None:
-        git(repo, "rm", "-q", path)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-        git(repo, "add", path)
+    stage(repo, path, edit(target.read_text("utf-8") if target.exists() else ""))
     git(repo, "commit", "-q", "-m", f"Ubah {path}", who=who, when=when)
     if how == "merge":
         git(repo, "checkout", "-q", "main")
@@ -152,3 +146,14 @@ def propose(repo: Path, branch: str, who=STAFF, when: str = "2026-11-27T09:00:00
         git(repo, "switch", "-q", "-c", branch)
     git(repo, "commit", "-qam", f"{RECORD_ID}: {branch}", who=who, when=when)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+def stage(repo: Path, path: str, text: str | None) -> None:
+    """Write `text` to `path` (None: remove the file) and stage it for the next commit."""
+    if text is None:
+        git(repo, "rm", "-q", path)
+        return
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, "utf-8")
+    git(repo, "add", path)

@@ -180,13 +180,7 @@ def branch_with(repo: Path, name: str, changes: dict[str, str | None], who=STAFF
     for data, person, when in records or []:
         office.commit(repo, data, person, when, f"{RECORD_ID}: langkah {data['langkah']}")
     for path, text in changes.items():
-        target = repo / path
-        if text is None:
-            git(repo, "rm", "-q", path)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, "utf-8")
-            git(repo, "add", path)
+        office.stage(repo, path, text)
     if changes:
         git(repo, "commit", "-q", "-m", "ubah", who=who, when="2026-11-03T10:30:00+07:00")
     git(repo, "switch", "-q", "main")
