@@ -312,6 +312,10 @@ def test_internal_look_up_labels_the_reporter_details(demo_repo, run, tmp_path, 
         assert facts["Nama pelapor (INTERNAL)"] == MARKERS["nama"] and facts["NIK (INTERNAL)"] == MARKERS["nik"]
         assert facts["Surel (INTERNAL)"] == MARKERS["email"] and facts["Alamat (INTERNAL)"] == MARKERS["alamat"]
         assert facts["Lampiran (INTERNAL)"] == "KANARILAMPIRAN7731.pdf"
+        link = visit.page.locator(".lacak-fakta a", has_text="KANARILAMPIRAN7731.pdf")
+        href = link.get_attribute("href")
+        assert href == f"../lampiran/{RECORD_ID}/KANARILAMPIRAN7731.pdf"
+        assert (out / "lampiran" / RECORD_ID / "KANARILAMPIRAN7731.pdf").read_text("utf-8") == "KANARIISILAMPIRAN7731"
         assert "{" not in "".join(facts.values())  # labelled values, not a raw JSON string
         assert "INTERNAL" in visit.page.title()
         visit.close()

@@ -65,14 +65,22 @@
       REPORTER.forEach(function (field) {
         rows.push([field[1] + " (INTERNAL)", entry.pelapor[field[0]]]);
       });
-      rows.push(["Perihal dari pelapor (INTERNAL)", entry.perihal], ["Uraian (INTERNAL)", entry.uraian],
-                ["Lampiran (INTERNAL)", (entry.lampiran || []).join(", ")]);
+      rows.push(["Perihal dari pelapor (INTERNAL)", entry.perihal], ["Uraian (INTERNAL)", entry.uraian]);
     }
     rows.forEach(function (row) {
       if (row[1] === null || row[1] === undefined || row[1] === "") { return; }
       add(facts, "dt", row[0]);
       add(facts, "dd", row[1]);
     });
+    if (entry.pelapor && entry.lampiran && entry.lampiran.length) {  // files copied into the INTERNAL build
+      add(facts, "dt", "Lampiran (INTERNAL)");
+      var files = add(facts, "dd");
+      entry.lampiran.forEach(function (name, index) {
+        if (index) { files.appendChild(document.createTextNode(", ")); }
+        var link = add(files, "a", name);
+        link.href = "../lampiran/" + encodeURIComponent(entry.nomor) + "/" + encodeURIComponent(name);
+      });
+    }
     var open = entry.linimasa.filter(function (step) { return !step.selesai; })[0];
     if (open) {
       var passed = open.tenggat && today > open.tenggat;

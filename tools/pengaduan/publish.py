@@ -456,6 +456,20 @@ def own_text(source: Path, docs: Path) -> str:
     return "\n".join(p.read_text("utf-8", "replace") for p in paths)
 
 
+def internal_attachments(repo: Path, commit: str, records: dict) -> dict[str, bytes]:
+    """For the INTERNAL build only: every attachment file on main as `lampiran/NOMOR/name` -> its bytes, so that
+    staff open them from the look-up. The public build never calls this."""
+    folders = {attachment_dir(path): Path(path).stem for path in records}
+    listing = _git(repo, "ls-tree", "-r", "-z", commit, "--", "records/").split("\0")
+    wanted = {}
+    for line in filter(None, listing):
+        meta, path = line.split("\t", 1)
+        if meta.split()[1] == "blob" and not is_record_path(path) and str(Path(path).parent) in folders:
+            wanted[f"lampiran/{folders[str(Path(path).parent)]}/{Path(path).name}"] = meta.split()[2]
+    contents = dict(read_blobs_raw(repo, sorted(set(wanted.values()))))
+    return {site_path: contents[blob] for site_path, blob in wanted.items()}
+
+
 def attachment_files(repo: Path, commit: str, records: dict) -> list[tuple[str, str]]:
     """(record path, file name) of every file in a record's attachment folder on main."""
     folders = {attachment_dir(path): path for path in records}
@@ -500,7 +514,7 @@ def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = F
             valid = {path: data for path, (ok, data, _) in records.items() if ok}
             chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
             files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
-                               chain=chain)
+                               chain=chain, extra=internal_attachments(repo, commit, valid) if internal else None)
             if main_commit(repo) != commit:
                 raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
             if not internal:

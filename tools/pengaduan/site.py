@@ -419,7 +419,7 @@ SECRECY_MEANINGS = tuple(SECRECY.items())  # one wording for the form, the pages
 
 def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
             records: dict[str, dict] | None = None, commit: str | None = None,
-            chain: list[dict] | None = None) -> SiteBuild:
+            chain: list[dict] | None = None, extra: dict[str, bytes] | None = None) -> SiteBuild:
     settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
     waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
@@ -430,6 +430,7 @@ def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = Non
         files["versi.json"] = json.dumps({"komit": commit, "dibangun": now.isoformat(timespec="seconds")})
     # the heads of main audited and published (commit ids and times): a later rewrite shows against it
     files["data/rantai_kepala.json"] = json.dumps(chain or [], indent=1)
+    files.update(extra or {})  # the INTERNAL build's attachment files
     return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings),
                                             CONTACT_PLACEHOLDER: contact_markdown(settings.office.identity),
                                             FORM_PLACEHOLDER: form_html(settings)}, commit)
@@ -446,7 +447,7 @@ class _Warnings(logging.Handler):
 
 def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
                records: dict[str, dict] | None = None, commit: str | None = None,
-               chain: list[dict] | None = None) -> int:
+               chain: list[dict] | None = None, extra: dict[str, bytes] | None = None) -> int:
     """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
 
     `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
@@ -460,7 +461,7 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now, source, records, commit, chain)
+    CURRENT = prepare(repo, internal, now, source, records, commit, chain, extra)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
