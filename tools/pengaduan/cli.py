@@ -888,7 +888,8 @@ def _forge_call(action):
     except ForgeError as error:
         raise click.ClickException(str(error)) from None
     except (LookupError, subprocess.CalledProcessError) as error:
-        raise click.ClickException(f"komit tidak ditemukan ({error}); ambil riwayat lengkap (fetch-depth: 0) dan "
+        missing = f" ({error})" if isinstance(error, LookupError) else ""  # git's own failure text is English
+        raise click.ClickException(f"komit tidak ditemukan{missing}; ambil riwayat lengkap (fetch-depth: 0) dan "
                                    "kepala pull request (git fetch origin refs/pull/NOMOR/head).") from None
 
 
