@@ -866,10 +866,8 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
-    except OSError as error:
-        raise click.ClickException(i18n.os_error(error)) from None
-    except ValueError as error:
-        raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
+    except (OSError, ValueError) as error:
+        raise click.ClickException(i18n.json_error(path, error)) from None
 
 
 def _connect():
