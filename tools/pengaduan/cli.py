@@ -377,7 +377,8 @@ def _open_pull_requests() -> dict[str, int] | None:
         forge = connect()
         pulls = [forge.parse_pull_request(data) for data in forge.pages("/pulls", state="open")]
     except (ForgeError, KeyError, TypeError, ValueError) as error:
-        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({error}); posisi "
+        why = error if isinstance(error, ForgeError) else "jawabannya tidak berbentuk daftar pull request"
+        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({why}); posisi "
                    "pengaduan disebut dengan nama cabangnya.", err=True)
         return None
     return {pull.head_ref: pull.number for pull in pulls if pull.head_ref}
