@@ -257,8 +257,8 @@ class Renderer:
         except jinja2.TemplateNotFound:
             raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates}.") from None
         except jinja2.TemplateSyntaxError as error:
-            raise DocumentError(f"templat {error.name or template + '.md.j2'} baris {error.lineno}: sintaks Jinja salah; periksa "
-                                "pasangan {{ }} dan {% %} di baris itu.") from None
+            raise DocumentError(f"templat {error.name or template + '.md.j2'} baris {error.lineno}: sintaks Jinja "
+                                "salah; periksa pasangan {{ }} dan {% %} di baris itu.") from None
         except jinja2.UndefinedError as error:  # Jinja's text is English; the names it quotes are the template's
             names = ", ".join(dict.fromkeys((n for n in re.findall(r"'([^']+)'", str(error))
                                               if not n.endswith(" object")))) or "?"
