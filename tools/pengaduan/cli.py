@@ -377,7 +377,8 @@ def _open_pull_requests() -> dict[str, int] | None:
         forge = connect()
         pulls = [forge.parse_pull_request(data) for data in forge.pages("/pulls", state="open")]
     except (ForgeError, KeyError, TypeError, ValueError) as error:
-        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({error}); posisi "
+        why = error if isinstance(error, ForgeError) else "jawabannya tidak berbentuk daftar pull request"
+        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({why}); posisi "
                    "pengaduan disebut dengan nama cabangnya.", err=True)
         return None
     return {pull.head_ref: pull.number for pull in pulls if pull.head_ref}
@@ -866,10 +867,8 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
 def _json_file(path: Path):
     try:
         return json.loads(path.read_text("utf-8"))
-    except OSError as error:
-        raise click.ClickException(i18n.os_error(error)) from None
-    except ValueError as error:
-        raise click.ClickException(f"{path} bukan JSON yang bisa dibaca: {error}") from None
+    except (OSError, ValueError) as error:
+        raise click.ClickException(i18n.json_error(path, error)) from None
 
 
 def _connect():
@@ -888,7 +887,8 @@ def _forge_call(action):
     except ForgeError as error:
         raise click.ClickException(str(error)) from None
     except (LookupError, subprocess.CalledProcessError) as error:
-        raise click.ClickException(f"komit tidak ditemukan ({error}); ambil riwayat lengkap (fetch-depth: 0) dan "
+        missing = f" ({error})" if isinstance(error, LookupError) else ""  # git's own failure text is English
+        raise click.ClickException(f"komit tidak ditemukan{missing}; ambil riwayat lengkap (fetch-depth: 0) dan "
                                    "kepala pull request (git fetch origin refs/pull/NOMOR/head).") from None
 
 

@@ -256,6 +256,14 @@ class Renderer:
                 **context, gambar={name: Markup(f"![][{name}]") for name in images}) + _image_definitions(images, kind)
         except jinja2.TemplateNotFound:
             raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates}.") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise DocumentError(f"templat {error.name or template + '.md.j2'} baris {error.lineno}: sintaks Jinja "
+                                "salah; periksa pasangan {{ }} dan {% %} di baris itu.") from None
+        except jinja2.UndefinedError as error:  # Jinja's text is English; the names it quotes are the template's
+            names = ", ".join(dict.fromkeys((n for n in re.findall(r"'([^']+)'", str(error))
+                                              if not n.endswith(" object")))) or "?"
+            raise DocumentError(f"templat {template}.md.j2 memakai isian yang tidak ada ({names}); periksa ejaan "
+                                "nama isian dan penyaringnya (docs/petugas/templat.md).") from None
         except jinja2.TemplateError as error:
             raise DocumentError(f"templat {template}.md.j2 tidak bisa dipakai: {error}") from None
 

@@ -32,6 +32,11 @@ class KeyProblem(ValueError):
     """A key file that cannot be used; the message is Indonesian."""
 
 
+def _reason(error: Exception) -> str:
+    """Our own parsing messages are Indonesian; those of base64, struct and cryptography are English."""
+    return str(error) if isinstance(error, KeyProblem) else "isinya rusak atau formatnya tidak dikenal"
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """One forge key: `ident` names it (OpenPGP fingerprint or SSH SHA256 fingerprint)."""
@@ -67,7 +72,7 @@ def _dearmor(text: bytes, label: bytes) -> bytes:
     lines = text.strip().splitlines()
     begin = f"-----BEGIN {label.decode()}-----".encode()
     if not lines or lines[0].strip() != begin:
-        raise ValueError("bukan blok ASCII armor")
+        raise KeyProblem("bukan blok ASCII armor")
     body, headers = [], True
     for line in lines[1:]:
         line = line.strip()
@@ -93,7 +98,7 @@ def _packets(data: bytes):
         first = data[position]
         position += 1
         if not first & 0x80:
-            raise ValueError("paket OpenPGP rusak")
+            raise KeyProblem("paket OpenPGP rusak")
         if first & 0x40:
             tag = first & 0x3F
             octet = data[position]
@@ -104,7 +109,7 @@ def _packets(data: bytes):
             elif octet == 255:
                 length, position = int.from_bytes(data[position + 1:position + 5], "big"), position + 5
             else:
-                raise ValueError("panjang paket parsial tidak didukung")
+                raise KeyProblem("panjang paket parsial tidak didukung")
         else:
             tag, kind = (first >> 2) & 0x0F, first & 3
             if kind == 3:
@@ -151,7 +156,7 @@ def load_openpgp_key(text: bytes) -> PublicKey:
         data = _dearmor(text, b"PGP PUBLIC KEY BLOCK") if text.lstrip().startswith(b"-----") else text
         found = [_openpgp_key(body) for tag, body in _packets(data) if tag in (6, 14)]
     except (ValueError, IndexError, UnsupportedAlgorithm) as error:
-        raise KeyProblem(f"kunci OpenPGP tidak bisa dibaca ({error})") from None
+        raise KeyProblem(f"kunci OpenPGP tidak bisa dibaca ({_reason(error)})") from None
     found = [item for item in found if item]
     if not found:
         raise KeyProblem("tidak ada kunci publik OpenPGP versi 4 di berkas ini")
@@ -229,7 +234,7 @@ def _ssh_string(data: bytes, position: int) -> tuple[bytes, int]:
     size = struct.unpack(">I", data[position:position + 4])[0]
     end = position + 4 + size
     if end > len(data):
-        raise ValueError("string SSH terpotong")
+        raise KeyProblem("string SSH terpotong")
     return data[position + 4:end], end
 
 
@@ -246,7 +251,7 @@ def _ssh_public(blob: bytes):
         exponent, position = _ssh_string(blob, position)
         modulus, _ = _ssh_string(blob, position)
         return rsa.RSAPublicNumbers(int.from_bytes(exponent, "big"), int.from_bytes(modulus, "big")).public_key()
-    raise ValueError(f"jenis kunci SSH {kind.decode(errors='replace')} tidak didukung (pakai ssh-ed25519 atau ssh-rsa)")
+    raise KeyProblem(f"jenis kunci SSH {kind.decode(errors='replace')} tidak didukung (pakai ssh-ed25519 atau ssh-rsa)")
 
 
 def load_ssh_key(text: bytes) -> PublicKey:
@@ -256,9 +261,9 @@ def load_ssh_key(text: bytes) -> PublicKey:
         blob = base64.b64decode(fields[1], validate=True)
         public = _ssh_public(blob)
         if _ssh_string(blob, 0)[0] != fields[0]:
-            raise ValueError("jenis kunci tidak cocok dengan isinya")
+            raise KeyProblem("jenis kunci tidak cocok dengan isinya")
     except (ValueError, IndexError, struct.error, UnsupportedAlgorithm) as error:
-        raise KeyProblem(f"kunci SSH tidak bisa dibaca ({error})") from None
+        raise KeyProblem(f"kunci SSH tidak bisa dibaca ({_reason(error)})") from None
     ident = "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
     return PublicKey(ident, "ssh", ((blob, public),))
 

@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from . import i18n
 from .audit import Violation
 from .history import cache_path, first_parent_ids, write_atomic
 
@@ -38,7 +39,7 @@ def read_chain(path: Path) -> list[dict]:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
-        raise ChainProblem(f"{path}: rantai kepala tidak bisa dibaca ({error}).") from None
+        raise ChainProblem(f"rantai kepala tidak bisa dibaca: {i18n.json_error(path, error)}") from None
     if not isinstance(data, list) or not all(isinstance(e, dict) and isinstance(e.get("kepala"), str)
                                              for e in data):
         raise ChainProblem(f"{path}: bukan rantai kepala (daftar butir dengan `kepala`).")

@@ -274,13 +274,6 @@ def record_paths_on(repo: Path, revision: str, prefix: str = "records/") -> dict
     return {path: meta.split()[2] for meta, path in entries if is_record_path(path)}
 
 
-def records_on(repo: Path, revision: str, prefix: str = "records/") -> dict[str, bytes]:
-    """Every record file (path -> content) in `revision`'s tree under `prefix`."""
-    blobs = record_paths_on(repo, revision, prefix)
-    contents = dict(read_blobs_raw(repo, list(dict.fromkeys(blobs.values()))))
-    return {path: contents[sha] for path, sha in blobs.items()}
-
-
 @dataclass
 class History:
     """Every commit reachable from the branch head, and the facts of every record version."""

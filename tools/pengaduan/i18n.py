@@ -135,3 +135,13 @@ def os_error(error: OSError) -> str:
         reason = f"galat sistem berkas{f' ({code})' if code else ''}"
     paths = " → ".join(str(p) for p in (error.filename, error.filename2) if p is not None)
     return f"tidak bisa membaca atau menulis {paths or 'berkas'}: {reason}."
+
+
+def json_error(path, error: ValueError | OSError) -> str:
+    """Why a JSON file could not be read, in Indonesian, with the line and column of a syntax error."""
+    if isinstance(error, OSError):
+        return os_error(error)
+    if isinstance(error, UnicodeDecodeError):
+        return f"{path} bukan teks UTF-8; simpan ulang berkasnya sebagai UTF-8."
+    where = f" baris {error.lineno}, kolom {error.colno}" if hasattr(error, "lineno") else ""
+    return f"{path}{where}: bukan JSON yang sah; periksa isinya atau unduh ulang berkasnya."

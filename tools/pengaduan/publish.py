@@ -41,7 +41,7 @@ from typing import NamedTuple
 import ahocorasick
 import yaml
 
-from . import yamlio
+from . import i18n, yamlio
 from .config import CONFIG_DIR
 from .heads import PUBLISHED, extended, head_chain, record_head
 from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head, write_atomic
@@ -111,8 +111,14 @@ def _docs_dir(source: Path) -> Path:
     config_path = config_file(source)
     try:
         config = yaml.load(config_path.read_text("utf-8"), Loader=_IgnoreTags) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise PublishError(f"{config_path}: tidak bisa dibaca ({error}).") from None
+    except OSError as error:
+        raise PublishError(i18n.os_error(error)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" baris {mark.line + 1}" if mark else ""
+        raise PublishError(f"{config_path}{where}: YAML tidak sah; perbaiki sintaksnya.") from None
+    if not isinstance(config, dict):
+        raise PublishError(f"{config_path}: isinya harus pengaturan MkDocs (kunci: nilai), bukan daftar atau teks.")
     docs = config_path.parent / str(config.get("docs_dir", "docs"))
     if docs.resolve() != (config_path.parent / "docs").resolve():
         raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "

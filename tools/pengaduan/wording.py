@@ -17,13 +17,8 @@ SECRECY = {
 }
 
 
-def secrecy_lines() -> list[str]:
-    """One line per level, for help texts: "terbuka: nama pelapor ..."."""
-    return [f"{level}: {meaning}" for level, meaning in SECRECY.items()]
-
-
 def secrecy_table() -> str:
-    """The same words as a Markdown table, for the guides and the site."""
+    """The secrecy levels and their meanings as a Markdown table, for the guides and the site."""
     rows = "\n".join(f"| {level} | {meaning} |" for level, meaning in SECRECY.items())
     return f"| Pilihan | Artinya |\n|---|---|\n{rows}\n"
 

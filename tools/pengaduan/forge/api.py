@@ -6,9 +6,12 @@ can influence arrives here as data and leaves as data: nothing from the forge is
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import socket
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -79,8 +82,8 @@ def _request(method: str, url: str, token: str, scheme: str, payload: dict | Non
                "User-Agent": "pengaduan"}
     if data is not None:
         headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, method=method, data=data, headers=headers)
     try:
+        request = urllib.request.Request(url, method=method, data=data, headers=headers)
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read().decode("utf-8")
             if raw:
@@ -93,7 +96,26 @@ def _request(method: str, url: str, token: str, scheme: str, payload: dict | Non
         hint = f" ({hint})" if hint else ""
         raise ForgeError(f"forge menolak {method} {url}: HTTP {error.code}{hint}") from None
     except (OSError, ValueError) as error:
-        raise ForgeError(f"forge tidak bisa dihubungi ({method} {url}): {error}") from None
+        raise ForgeError(f"forge tidak bisa dihubungi ({method} {url}): {_network_reason(error)}") from None
+
+
+def _network_reason(error: Exception) -> str:
+    """Why a forge request failed, in Indonesian (urllib's and the socket's own texts are English)."""
+    if isinstance(error, json.JSONDecodeError):
+        return "jawabannya bukan JSON; periksa alamat API forge"
+    if isinstance(error, ValueError):
+        return "alamat tidak sah; periksa alamat API forge"
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, socket.gaierror):
+        return "nama server tidak dikenal; periksa alamat forge dan jaringan"
+    if isinstance(reason, TimeoutError):
+        return "tidak ada jawaban dalam 30 detik; coba lagi nanti"
+    if isinstance(reason, ConnectionRefusedError):
+        return "sambungan ditolak; periksa alamat dan port forge"
+    if isinstance(reason, ssl.SSLError):
+        return "sertifikat atau sambungan TLS forge tidak sah"
+    code = errno.errorcode.get(getattr(reason, "errno", None) or 0, "")
+    return f"galat jaringan{f' ({code})' if code else ''}"
 
 
 def update_in_place(existing: list[dict], marker: str, collection_url: str, item_url: str) -> tuple[str, str]:
