@@ -341,11 +341,12 @@ def letterhead(identity: dict) -> dict:
 
 
 def history_dates(repo: Path, settings: Settings, record_id: str) -> dict[int, datetime]:
-    """When each SOP step of the record was done on main (merge times), from the replayed history."""
-    from .audit import replay_repository
+    """When each SOP step of the record was done on main (merge times), from the replayed history (one record's
+    timeline from the replay's index, not all of them)."""
+    from .queue import main_timelines
     try:
-        timelines, _ = replay_repository(repo, "main", settings)
-    except Exception:  # not a Git repository, or no main: documents then leave the dates for the hand
+        timelines = main_timelines(repo, settings, record_id)
+    except (LookupError, subprocess.CalledProcessError):  # no main: documents then leave the dates for the hand
         return {}
     timeline = next((t for t in timelines.values() if t.record_id == record_id and not t.removed), None)
     if timeline is None:

@@ -454,12 +454,12 @@ def read_all(repo: Path, settings: Settings, pull_requests: dict[str, int] | Non
     from .calendar import WorkCalendar
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(read_queue, repo, pull_requests)
-        timelines = _timelines(repo, settings, only)
+        timelines = main_timelines(repo, settings, only)
         WorkCalendar.for_office(settings.office).is_working_day(datetime.now(WIB).date())  # loads the holiday tables
         return pending.result(), timelines
 
 
-def _timelines(repo: Path, settings: Settings, only: str | None) -> "dict[str, Timeline]":
+def main_timelines(repo: Path, settings: Settings, only: str | None) -> "dict[str, Timeline]":
     """Main's timelines. For one record, from an index of the replay by record number (one small load instead of
     10,000 timelines), valid while main's head and the replay's rules are those it was made from."""
     import pickle
