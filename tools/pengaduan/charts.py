@@ -8,6 +8,7 @@ alternative (<title> and <desc>) and a table of the same numbers, so nothing is 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Sequence
 from html import escape as html_escape
 from xml.sax.saxutils import escape
 
@@ -17,7 +18,8 @@ _LINE, _BAR_HEIGHT, _GAP = 18, 16, 10
 _VALUE_ROOM = 56  # room right of the longest bar for its value
 
 
-def bar_chart(title: str, rows: list[tuple[str, float]], unit: str = "", shown=None) -> str:
+def bar_chart(title: str, rows: list[tuple[str, float]], unit: str = "",
+              shown: Callable[[float], str] | None = None) -> str:
     """A horizontal bar chart; every text is escaped. `shown` writes a value (e.g. with a decimal comma)."""
     peak = max((value for _, value in rows), default=0) or 1
     height = _PAD * 2 + _ROW * (len(rows) + 1)
@@ -69,7 +71,7 @@ def inline_bar_chart(chart_id: str, title: str, rows: list[tuple[str, float | No
             f'<desc id="{chart_id}-isi">{html_escape(described)}</desc>' + "".join(parts) + "</svg>")
 
 
-def html_table(headers: list[str], rows: list[list]) -> str:
+def html_table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f'<th scope="col">{html_escape(str(h))}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{html_escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

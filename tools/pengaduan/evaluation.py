@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from .calendar import WIB, WorkCalendar
 from .charts import bar_chart
 from .config import Settings
 from .formatting import MONTHS, decimal
+from .projection import Projection
 from .recap import percentile
 from .status import ON_TIME
 
@@ -50,7 +52,7 @@ def _figures(days: list[int]) -> tuple[float | None, int | None]:
     return (statistics.median(days) if days else None), percentile(days, 0.9)
 
 
-def evaluate(projections, settings: Settings, year: int) -> Evaluation:
+def evaluate(projections: Iterable[Projection], settings: Settings, year: int) -> Evaluation:
     """Figures for complaints received in `year`, from their step history."""
     sop = settings.current_sop
     calendar = WorkCalendar.for_office(settings.office)
@@ -64,7 +66,7 @@ def evaluate(projections, settings: Settings, year: int) -> Evaluation:
         month[0] += 1
         done = [row for row in status.steps if row.done_at]
         for before, row in zip(done, done[1:]):
-            if row.deadline is None:
+            if row.deadline is None or before.done_at is None or row.done_at is None:  # None: not in `done`
                 continue
             days = calendar.working_days_between(calendar.effective_day(before.done_at.astimezone(WIB).date()),
                                                  calendar.effective_day(row.done_at.astimezone(WIB).date()))
@@ -80,11 +82,11 @@ def evaluate(projections, settings: Settings, year: int) -> Evaluation:
         steps.append(Timing(spec.title, len(rows), sum(ok for _, ok in rows), *_figures([d for d, _ in rows]),
                             step=spec.number, limit=spec.working_days))
     measured = [s for s in steps if s.count]
-    bottleneck = max(measured, key=lambda s: (s.median - s.limit, -(s.rate or 0), s.p90 or 0), default=None)
+    bottleneck = max(measured, key=lambda s: ((s.median or 0) - s.limit, -(s.rate or 0), s.p90 or 0), default=None)
     groups = [Timing(settings.office.subdivisions.get(key, key), len(rows), sum(ok for _, ok in rows),
                      *_figures([d for d, _ in rows])) for key, rows in sorted(replies.items())]
     return Evaluation(year, len(chosen), sum(p.status.closed for p in chosen), steps, bottleneck, groups,
-                      [(MONTHS[m - 1], *months[m]) for m in range(1, 13)])
+                      [(MONTHS[m - 1], months[m][0], months[m][1], months[m][2]) for m in range(1, 13)])
 
 
 def charts(evaluation: Evaluation) -> dict[str, bytes]:

@@ -28,7 +28,7 @@ class Finding:
         label = "PERINGATAN" if self.severity == WARNING else "GALAT"
         return f"{self.location()}: {label}: {self.message}\n    Perbaikan: {self.fix}"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         data = asdict(self)
         return {
             "berkas": data["path"], "baris": data["line"], "kolom": data["column"],

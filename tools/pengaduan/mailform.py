@@ -48,7 +48,7 @@ def parse(body: str) -> dict[str, str]:
             break
         match = _LINE.match(line)
         attribute = _LABELS.get(match.group(1).casefold()) if match else None
-        if attribute and (current != "body" or attribute == "body"):
+        if match and attribute and (current != "body" or attribute == "body"):
             current = attribute
             values.setdefault(current, []).append(match.group(2).strip())
         elif current:

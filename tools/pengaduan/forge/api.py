@@ -16,6 +16,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
+from typing import Any
 
 COMMENT_MARKER = "<!-- pengaduan:ringkasan-pull-request -->"
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
@@ -75,7 +77,9 @@ class BranchRules:
     signing: bool  # the forge signs merge commits made in its web interface
 
 
-def _request(method: str, url: str, token: str, scheme: str, payload: dict | None = None, raw: bool = False):
+# Forge answers are parsed JSON (Any): their shape is checked where they are read (the parse_* methods).
+def _request(method: str, url: str, token: str, scheme: str, payload: dict[str, Any] | None = None,
+             raw: bool = False) -> tuple[Any, Message]:
     """(body, headers): the JSON body, or with `raw` the text."""
     data = None if payload is None else json.dumps(payload).encode("utf-8")
     headers = {"Authorization": f"{scheme} {token}", "Accept": "application/vnd.github+json, application/json",
@@ -118,7 +122,7 @@ def _network_reason(error: Exception) -> str:
     return f"galat jaringan{f' ({code})' if code else ''}"
 
 
-def update_in_place(existing: list[dict], marker: str, collection_url: str, item_url: str) -> tuple[str, str]:
+def update_in_place(existing: list[dict[str, Any]], marker: str, collection_url: str, item_url: str) -> tuple[str, str]:
     """(method, url) to keep one comment or issue carrying `marker` up to date instead of adding another."""
     for item in existing:
         if marker in (item.get("body") or "") and item.get("state", "open") == "open":
@@ -132,20 +136,20 @@ class Forge:
     scheme = "Bearer"
     page_size = 100
 
-    def __init__(self, api: str, repository: str, token: str):
+    def __init__(self, api: str, repository: str, token: str) -> None:
         self.api, self.repository, self.token = api.rstrip("/"), repository, token
 
     # -- HTTP ------------------------------------------------------------------------------------------
-    def url(self, path: str, **query) -> str:
+    def url(self, path: str, **query: object) -> str:
         text = f"{self.api}/repos/{self.repository}{path}"
         return text + ("?" + urllib.parse.urlencode(query) if query else "")
 
-    def get(self, path: str, **query):
+    def get(self, path: str, **query: object) -> Any:
         return _request("GET", self.url(path, **query), self.token, self.scheme)[0]
 
-    def pages(self, path: str, **query) -> list:
+    def pages(self, path: str, **query: object) -> list[Any]:
         """Every item of a list: Link rel="next" where the forge sends it, else page numbers until a short page."""
-        items: list = []
+        items: list[Any] = []
         page = 1
         url = self.url(path, **query, **self.page_query(page))
         while url:
@@ -166,14 +170,14 @@ class Forge:
     def text(self, url: str) -> str:
         """A plain-text answer (a signing key); "" where the forge has none."""
         try:
-            return _request("GET", url, self.token, self.scheme, raw=True)[0].strip()
+            return str(_request("GET", url, self.token, self.scheme, raw=True)[0]).strip()
         except NotFound:
             return ""
 
-    def page_query(self, page: int) -> dict:
+    def page_query(self, page: int) -> dict[str, object]:
         return {"per_page": self.page_size, "page": page}
 
-    def send(self, method: str, path: str, payload: dict):
+    def send(self, method: str, path: str, payload: dict[str, Any]) -> Any:
         return _request(method, self.url(path), self.token, self.scheme, payload)[0]
 
     # -- what the workflows need -------------------------------------------------------------------------
@@ -212,7 +216,7 @@ class Forge:
 
     # -- payloads ------------------------------------------------------------------------------------------
     @staticmethod
-    def parse_pull_request(data: dict) -> PullRequest:
+    def parse_pull_request(data: dict[str, Any]) -> PullRequest:
         """Both forges share GitHub's pull request shape for the fields used here."""
         merged = bool(data.get("merged") or data.get("merged_at"))
         return PullRequest(int(data["number"]), str(data.get("title") or ""),
@@ -220,7 +224,7 @@ class Forge:
                            str(data["head"].get("ref", "")), str(data["base"].get("ref", "")),
                            str(data.get("state", "")), merged, str(data.get("merge_commit_sha") or "") if merged else "")
 
-    def parse_review(self, data: dict) -> Review | None:
+    def parse_review(self, data: dict[str, Any]) -> Review | None:
         raise NotImplementedError
 
 
@@ -232,13 +236,13 @@ def _kind(kind: str | None) -> str:
     return kind
 
 
-def _adapter(kind: str):
+def _adapter(kind: str) -> type[Forge]:
     from .forgejo import Forgejo
     from .github import Github
     return Github if kind == "github" else Forgejo
 
 
-def saved_reviews(data, forge: Forge, source: str) -> list[Review]:
+def saved_reviews(data: Any, forge: Forge, source: str) -> list[Review]:
     """Reviews saved from the forge's API (`GET .../pulls/N/reviews`, every page joined into one list), checked
     item by item so that an empty or hand-made file is an error naming what is missing, never "no approval"."""
     if not isinstance(data, list) or not data:

@@ -10,6 +10,8 @@ What differs from GitHub, and why it matters to the gate:
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .api import (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING, BranchRules, Forge, NotFound,
                   PullRequest, Review)
 
@@ -21,10 +23,10 @@ class Forgejo(Forge):
     scheme = "token"
     page_size = 50
 
-    def page_query(self, page: int) -> dict:
+    def page_query(self, page: int) -> dict[str, object]:
         return {"limit": self.page_size, "page": page}
 
-    def parse_review(self, data: dict) -> Review | None:
+    def parse_review(self, data: dict[str, Any]) -> Review | None:
         state = _STATES.get(str(data.get("state", "")).upper())
         if state is None or not data.get("user"):  # REQUEST_REVIEW is a request, not a decision; team reviews
             return None

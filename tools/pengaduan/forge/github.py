@@ -7,6 +7,8 @@ pull request's `merge_commit_sha`. Reading branch protection needs a token with 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .api import BranchRules, Forge, NotFound, PullRequest, Review
 
 
@@ -15,7 +17,7 @@ class Github(Forge):
     scheme = "Bearer"
     page_size = 100
 
-    def parse_review(self, data: dict) -> Review | None:
+    def parse_review(self, data: dict[str, Any]) -> Review | None:
         if not data.get("user"):
             return None
         return Review(int(data["id"]), str(data["user"]["login"]), str(data.get("state", "")).upper(),

@@ -6,6 +6,8 @@ fix it. The names are those of GitHub's "Branch protection rule" page and Forgej
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..config import Office
 from .api import BranchRules
 
@@ -20,7 +22,7 @@ _GH = "Settings → Branches → Branch protection rule untuk main: "
 _FJ = "Pengaturan repositori → Cabang → Perlindungan cabang untuk main: "
 
 
-def _users(office: Office, roles) -> set[str]:
+def _users(office: Office, roles: Iterable[str]) -> set[str]:
     return {u.lower() for p in office.people if set(p.roles) & set(roles) for u in p.forge_users}
 
 
