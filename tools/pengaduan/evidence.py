@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -23,9 +24,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa, utils
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-_HASHES = {2: hashes.SHA1, 8: hashes.SHA256, 9: hashes.SHA384, 10: hashes.SHA512, 11: hashes.SHA224}
+_HASHES: dict[int, Callable[[], hashes.HashAlgorithm]] = {2: hashes.SHA1, 8: hashes.SHA256, 9: hashes.SHA384, 10: hashes.SHA512, 11: hashes.SHA224}
 _HASHLIB = {2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512", 11: "sha224"}
 _ED25519_OIDS = {bytes.fromhex("2b06010401da470f01"), bytes.fromhex("2b656e")}  # legacy Ed25519, id-Ed25519
+
+
+Verifier = rsa.RSAPublicKey | ed25519.Ed25519PublicKey
 
 
 class KeyProblem(ValueError):
@@ -42,7 +46,7 @@ class PublicKey:
     """One forge key: `ident` names it (OpenPGP fingerprint or SSH SHA256 fingerprint)."""
     ident: str
     kind: str  # "openpgp" | "ssh"
-    keys: tuple  # ((OpenPGP key id bytes or SSH key blob, cryptography public key), ...)
+    keys: tuple[tuple[bytes, Verifier], ...]  # ((OpenPGP key id bytes or SSH key blob, cryptography public key), ...)
 
 
 # ---------------------------------------------------------------- commit objects
@@ -92,7 +96,7 @@ def _dearmor(text: bytes, label: bytes) -> bytes:
 
 # ---------------------------------------------------------------- OpenPGP
 
-def _packets(data: bytes):
+def _packets(data: bytes) -> Iterator[tuple[int, bytes]]:
     position = 0
     while position < len(data):
         first = data[position]
@@ -127,12 +131,13 @@ def _mpi(data: bytes, position: int) -> tuple[bytes, int]:
     return data[position + 2:position + 2 + size], position + 2 + size
 
 
-def _openpgp_key(body: bytes):
+def _openpgp_key(body: bytes) -> tuple[bytes, Verifier | None] | None:
     """(key id, cryptography key or None for unsupported algorithms) of a v4 public key packet."""
     if body[0] != 4:
         return None
     fingerprint = hashlib.sha1(b"\x99" + len(body).to_bytes(2, "big") + body).digest()
     algorithm = body[5]
+    key: Verifier
     if algorithm in (1, 2, 3):
         modulus, position = _mpi(body, 6)
         exponent, _ = _mpi(body, position)
@@ -157,16 +162,16 @@ def load_openpgp_key(text: bytes) -> PublicKey:
         found = [_openpgp_key(body) for tag, body in _packets(data) if tag in (6, 14)]
     except (ValueError, IndexError, UnsupportedAlgorithm) as error:
         raise KeyProblem(f"kunci OpenPGP tidak bisa dibaca ({_reason(error)})") from None
-    found = [item for item in found if item]
-    if not found:
+    keys = [item for item in found if item]
+    if not keys:
         raise KeyProblem("tidak ada kunci publik OpenPGP versi 4 di berkas ini")
-    usable = tuple((fingerprint[-8:], key) for fingerprint, key in found if key is not None)
+    usable = tuple((fingerprint[-8:], key) for fingerprint, key in keys if key is not None)
     if not usable:
         raise KeyProblem("algoritme kunci OpenPGP ini tidak didukung (pakai RSA atau Ed25519)")
-    return PublicKey(found[0][0].hex().upper(), "openpgp", usable)
+    return PublicKey(keys[0][0].hex().upper(), "openpgp", usable)
 
 
-def _subpackets(area: bytes):
+def _subpackets(area: bytes) -> Iterator[tuple[int, bytes]]:
     position = 0
     while position < len(area):
         octet = area[position]
@@ -242,7 +247,7 @@ def ssh_string(value: bytes) -> bytes:
     return struct.pack(">I", len(value)) + value
 
 
-def _ssh_public(blob: bytes):
+def _ssh_public(blob: bytes) -> Verifier:
     kind, position = _ssh_string(blob, 0)
     if kind == b"ssh-ed25519":
         raw, _ = _ssh_string(blob, position)

@@ -15,20 +15,20 @@ _ONES = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapa
          "sebelas")
 
 
-def as_day(value) -> date:
+def as_day(value: date | str) -> date:
     """A date from a date, a datetime (taken in WIB), or their ISO text."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     return value.astimezone(WIB).date() if isinstance(value, datetime) else value
 
 
-def long_date(value) -> str:
+def long_date(value: date | str) -> str:
     """4 April 2022."""
     day = as_day(value)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def day_and_date(value) -> str:
+def day_and_date(value: date | str) -> str:
     """Senin, 2 November 2026."""
     return f"{DAYS[as_day(value).weekday()]}, {long_date(value)}"
 
@@ -39,7 +39,7 @@ def long_time(value: datetime) -> str:
     return f"{long_date(moment)} pukul {moment:%H.%M} WIB"
 
 
-def month_year(value) -> str:
+def month_year(value: date | str) -> str:
     """November 2026, from a date or "2026-11"."""
     if isinstance(value, str) and len(value) == 7:
         value = f"{value}-01"
@@ -47,7 +47,7 @@ def month_year(value) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
-def decimal(value, places: int = 1) -> str:
+def decimal(value: float | None, places: int = 1) -> str:
     """6,5 and 1.234,5: a decimal comma and dots between thousands; whole numbers without decimals; "-" for None."""
     if value is None:
         return "-"
@@ -57,7 +57,7 @@ def decimal(value, places: int = 1) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def percent(rate, places: int = 1) -> str:
+def percent(rate: float | None, places: int = 1) -> str:
     """A fraction as a percentage: 0.875 -> 87,5%."""
     return "-" if rate is None else f"{decimal(rate * 100, places)}%"
 

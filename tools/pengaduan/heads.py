@@ -26,7 +26,7 @@ def _file(repo: Path, branch: str) -> Path:
     return cache_path(repo, branch, "kepala").with_suffix(".json")
 
 
-def head_chain(repo: Path, branch: str = "main") -> list[dict]:
+def head_chain(repo: Path, branch: str = "main") -> list[dict[str, str]]:
     """The recorded heads, oldest first, as plain data: [{"kepala": id, "waktu": ISO time, "jenis": ...}]."""
     path = _file(repo, branch)
     if not path.is_file():
@@ -34,7 +34,7 @@ def head_chain(repo: Path, branch: str = "main") -> list[dict]:
     return read_chain(path)
 
 
-def read_chain(path: Path) -> list[dict]:
+def read_chain(path: Path) -> list[dict[str, str]]:
     """A chain as written by `head_chain` (e.g. downloaded from the public site)."""
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -46,14 +46,14 @@ def read_chain(path: Path) -> list[dict]:
     return data
 
 
-def extended(chain: list[dict], head: str, now: datetime, kind: str = AUDITED) -> list[dict]:
+def extended(chain: list[dict[str, str]], head: str, now: datetime, kind: str = AUDITED) -> list[dict[str, str]]:
     """The chain with `head` appended, unless it is already the newest entry."""
     if chain and chain[-1]["kepala"] == head:
         return chain
     return [*chain, {"kepala": head, "waktu": now.isoformat(timespec="seconds"), "jenis": kind}]
 
 
-def record_head(repo: Path, branch: str, head: str, now: datetime, kind: str = AUDITED) -> list[dict]:
+def record_head(repo: Path, branch: str, head: str, now: datetime, kind: str = AUDITED) -> list[dict[str, str]]:
     """Append `head` to the branch's chain (unless it is already the newest entry); returns the chain."""
     chain = head_chain(repo, branch)
     longer = extended(chain, head, now, kind)
@@ -62,7 +62,7 @@ def record_head(repo: Path, branch: str, head: str, now: datetime, kind: str = A
     return longer
 
 
-def rewrite_violations(repo: Path, head: str, chain: list[dict], source: str) -> list[Violation]:
+def rewrite_violations(repo: Path, head: str, chain: list[dict[str, str]], source: str) -> list[Violation]:
     """Every recorded head that main's own history (its first-parent chain) no longer holds, newest first.
 
     Every entry is checked, not only those after the newest one main still holds: after a rewrite, the

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import errno
 import importlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import click
 
 _MESSAGES = {
     "Usage:": "Cara pakai:",
@@ -77,7 +83,7 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return _gettext(singular if count == 1 else plural)
 
 
-def _describe_range(self) -> str:
+def _describe_range(self: click.types._NumberRangeBase[Any, Any]) -> str:
     """A number range as people write it, in help ("[2000 sampai 2100]") and in errors alike."""
     if self.min is not None and self.max is not None and not (self.min_open or self.max_open):
         return f"{self.min} sampai {self.max}"
@@ -93,23 +99,24 @@ def install() -> None:
     if getattr(original, "_translated", False):
         return
 
-    def make_metavar(self, ctx):
+    def make_metavar(self: click.core.Parameter, ctx: click.Context) -> str:
         metavar = original(self, ctx)
         if self.metavar is not None:
             return metavar
         plain = metavar.removesuffix("...")
         return _METAVARS.get(plain, plain) + metavar[len(plain):]
-    make_metavar._translated = True
-    click.core.Parameter.make_metavar = make_metavar
-    click.types._NumberRangeBase._describe_range = _describe_range
+    # click has no hook for translating these: patched by name.
+    setattr(make_metavar, "_translated", True)
+    setattr(click.core.Parameter, "make_metavar", make_metavar)
+    setattr(click.types._NumberRangeBase, "_describe_range", _describe_range)
     for type_name, name in _NUMBER_NAMES.items():
         getattr(click.types, type_name).name = name
     for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = _gettext
+            setattr(module, "_", _gettext)
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
+            setattr(module, "ngettext", _ngettext)
 
 
 _OS_REASONS = {
@@ -129,7 +136,7 @@ _OS_REASONS = {
 
 def os_error(error: OSError) -> str:
     """An operating-system error in Indonesian: what could not be done, to which path, and why; never English."""
-    reason = _OS_REASONS.get(error.errno)
+    reason = _OS_REASONS.get(error.errno or 0)
     if reason is None:
         code = errno.errorcode.get(error.errno, "") if error.errno else ""
         reason = f"galat sistem berkas{f' ({code})' if code else ''}"
@@ -137,11 +144,11 @@ def os_error(error: OSError) -> str:
     return f"tidak bisa membaca atau menulis {paths or 'berkas'}: {reason}."
 
 
-def json_error(path, error: ValueError | OSError) -> str:
+def json_error(path: Path | str, error: ValueError | OSError) -> str:
     """Why a JSON file could not be read, in Indonesian, with the line and column of a syntax error."""
     if isinstance(error, OSError):
         return os_error(error)
     if isinstance(error, UnicodeDecodeError):
         return f"{path} bukan teks UTF-8; simpan ulang berkasnya sebagai UTF-8."
-    where = f" baris {error.lineno}, kolom {error.colno}" if hasattr(error, "lineno") else ""
+    where = f" baris {error.lineno}, kolom {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
     return f"{path}{where}: bukan JSON yang sah; periksa isinya atau unduh ulang berkasnya."

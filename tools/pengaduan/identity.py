@@ -79,7 +79,7 @@ def require(repo: Path, office: Office) -> Person:
     """The person making a commit; refuses, with the fix, before anything is written."""
     identity = read_identity(repo, office)
     found = problems(identity)
-    if found:
+    if found or identity.person is None:  # problems() names a missing person: None never passes
         raise IdentityError(f"identitas Git Anda belum siap: {'; '.join(found)}.\n{advice(identity, office)}")
     return identity.person
 

@@ -12,6 +12,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any  # records are parsed YAML, template contexts free-form: dict[str, Any]
 
 from .calendar import WIB, WorkCalendar
 from .config import Settings
@@ -25,7 +26,7 @@ SUBJECTS = {RECEIPT: "Tanda terima pengaduan", ANSWER: "Jawaban pengaduan"}
 CONFIG_KEYS = {RECEIPT: "tanda_terima", ANSWER: "jawaban"}
 
 
-def signer(settings: Settings) -> dict:
+def signer(settings: Settings) -> dict[str, Any]:
     """Who signs letters to the complainant: `surat_pemohon.penanda_tangan`, else the Kasubbag Hukum."""
     office = settings.office
     person_id = office.applicant_letters.get("penanda_tangan")
@@ -33,7 +34,7 @@ def signer(settings: Settings) -> dict:
     return signatory(person)
 
 
-def letter_context(record: dict, settings: Settings, kind: str, now: datetime) -> dict:
+def letter_context(record: dict[str, Any], settings: Settings, kind: str, now: datetime) -> dict[str, Any]:
     """What the tanda terima or surat jawaban says; refuses where the office or the SOP says not to send it."""
     office = settings.office
     reporter = record["pelapor"]
@@ -68,7 +69,8 @@ def letter_context(record: dict, settings: Settings, kind: str, now: datetime) -
     return context
 
 
-def email_message(context: dict, kind: str, email: str, pdf: bytes, filename: str, office: dict) -> bytes:
+def email_message(context: dict[str, Any], kind: str, email: str, pdf: bytes, filename: str,
+                  office: dict[str, Any]) -> bytes:
     """The e-mail staff send from the office mailbox: plain Indonesian text, the letter attached as PDF."""
     number = context["pengaduan"]["id"]
     message = EmailMessage()

@@ -10,7 +10,9 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from pengaduan import site
 from pengaduan.calendar import WIB
@@ -20,7 +22,7 @@ INTERNAL_NOTICE = ('!!! danger "INTERNAL — hanya untuk petugas"\n'
                    "atau diterbitkan.\n\n")
 
 
-def _build(config) -> site.SiteBuild:
+def _build(config: MkDocsConfig) -> site.SiteBuild:
     if site.CURRENT is None:
         repo = Path(os.environ.get("PENGADUAN_REPO", Path(config.config_file_path).parent))
         site.CURRENT = site.prepare(repo, internal=False, now=datetime.now(WIB))
@@ -30,7 +32,7 @@ def _build(config) -> site.SiteBuild:
 STAFF_FOLDERS = ("petugas/", "panduan/")
 
 
-def _staff_only(entry) -> bool:
+def _staff_only(entry: object) -> bool:
     """A nav entry (page path, or {title: path or [entries]}) made only of staff pages."""
     if isinstance(entry, str):
         return entry.startswith(STAFF_FOLDERS)
@@ -39,7 +41,7 @@ def _staff_only(entry) -> bool:
     return isinstance(entry, list) and bool(entry) and all(_staff_only(value) for value in entry)
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build = _build(config)
     if build.internal:
         config.site_name = f"{config.site_name} (INTERNAL)"
@@ -50,7 +52,7 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not _build(config).internal:
         for staff in [f for f in files if f.src_uri.startswith(STAFF_FOLDERS)]:
             files.remove(staff)
@@ -59,23 +61,23 @@ def on_files(files, config):
     return files
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _build(config)
     for marker, generated in build.placeholders.items():
         markdown = markdown.replace(marker, generated)
     return INTERNAL_NOTICE + markdown if build.internal else markdown
 
 
-def _no_index(output: str, config) -> str:
+def _no_index(output: str, config: MkDocsConfig) -> str:
     if _build(config).internal:
         output = output.replace("<head>", '<head>\n<meta name="robots" content="noindex, nofollow">', 1)
     return output
 
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _no_index(output, config)
 
 
-def on_post_template(output_content, template_name, config):
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Static templates (404.html) are not pages; mark them too."""
     return _no_index(output_content, config) if template_name.endswith(".html") else output_content

@@ -58,7 +58,7 @@ def make_recap(projections: list[Projection], sop: Sop, calendar: WorkCalendar) 
         rates.append(StepRate(spec.number, spec.title, len(rows), sum(r.state == ON_TIME for r in rows)))
     to_close = [calendar.working_days_between(p.status.received.astimezone(WIB).date(),
                                               p.status.steps[-1].done_at.astimezone(WIB).date())
-                for p in projections if p.status.closed]
+                for p in projections if p.status.closed and p.status.steps[-1].done_at]
     return Recap(
         total=len(counted), closed=sum(c.closed for c in counted), open=sum(not c.closed for c in counted),
         overdue=sum(c.overdue for c in counted), secret=sum(c.secret for c in counted),

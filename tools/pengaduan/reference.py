@@ -5,15 +5,17 @@ a test fails when the page and the schema disagree.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .schema import load_schema
 
 _TYPES = {"string": "teks", "integer": "angka bulat", "object": "blok", "array": "daftar", "boolean": "ya/tidak"}
 
 
-def _type(spec: dict) -> str:
+def _type(spec: dict[str, Any]) -> str:  # a JSON-schema node
     if "enum" in spec:
         return "salah satu: " + ", ".join(f"`{v}`" for v in spec["enum"])
-    name = _TYPES.get(spec.get("type"), str(spec.get("type", "")))
+    name = _TYPES.get(str(spec.get("type")), str(spec.get("type", "")))
     if spec.get("format") == "date":
         return "tanggal `TTTT-BB-HH`"
     if spec.get("format") == "date-time":
@@ -21,7 +23,7 @@ def _type(spec: dict) -> str:
     return name
 
 
-def _rows(properties: dict, required: list, prefix: str) -> list[str]:
+def _rows(properties: dict[str, Any], required: list[str], prefix: str) -> list[str]:
     rows = []
     for key, spec in properties.items():
         name = f"{prefix}{key}"

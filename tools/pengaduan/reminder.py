@@ -1,10 +1,20 @@
 """The deadline watch: one forge issue listing the steps due today and overdue, by who is awaited."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .config import Settings, Sop
+
+if TYPE_CHECKING:
+    from .status import RecordStatus
+
 ISSUE_MARKER = "<!-- pengaduan:pengingat-tenggat -->"
 
 
-def reminder(statuses, settings, now, where: dict[str, str] | None = None) -> tuple[str, list[tuple[str, int, str]]]:
+def reminder(statuses: Iterable[RecordStatus], settings: Settings, now: datetime,
+             where: dict[str, str] | None = None) -> tuple[str, list[tuple[str, int, str]]]:
     """The deadline watch: Markdown for one issue, and (record, step, state) of every step it lists.
 
     It lists exactly the open steps `pengaduan status` calls overdue or due today, main and open pull requests
@@ -46,7 +56,7 @@ def reminder(statuses, settings, now, where: dict[str, str] | None = None) -> tu
     return "\n".join(lines).rstrip("\n") + "\n", listed
 
 
-def _role_order(sop) -> list[str]:
+def _role_order(sop: Sop) -> list[str]:
     """The SOP's roles, the Kasubbag's (who disposes) first, then in the order their steps come."""
     order = [step.role for step in sop.steps if step.is_disposition] + [step.role for step in sop.steps]
     return list(dict.fromkeys(order))
