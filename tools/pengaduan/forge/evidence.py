@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .. import yamlio
+from ..config import Settings
 from ..history import resolve_head
 from .api import Forge, ForgeError
 from .approval import Approval, decide_approval
@@ -106,7 +109,7 @@ class DispositionMerge:
         return ", ".join(f"{record} langkah {step}" for record, step in self.steps)
 
 
-def disposition_merges(repo: Path, branch: str, settings) -> list[DispositionMerge]:
+def disposition_merges(repo: Path, branch: str, settings: Settings) -> list[DispositionMerge]:
     """Every merge on `branch` that landed a disposition (SOP steps flagged `disposisi`), oldest first."""
     from ..audit import replay_repository
     if not has_commits(repo, branch):
@@ -131,7 +134,7 @@ class Outcome:
     reasons: list[str]
 
 
-def reconcile(repo: Path, settings, forge: Forge, branch: str = "main") -> list[Outcome]:
+def reconcile(repo: Path, settings: Settings, forge: Forge, branch: str = "main") -> list[Outcome]:
     """Write the review record of every disposition merge that lacks one; each run redoes only what is missing."""
     noted = read_notes(repo)
     outcomes = []
@@ -161,7 +164,10 @@ def reconcile(repo: Path, settings, forge: Forge, branch: str = "main") -> list[
 
 
 
-def sync(repo: Path, remote: str, work, attempts: int = 5):
+Result = TypeVar("Result")
+
+
+def sync(repo: Path, remote: str, work: Callable[[], Result], attempts: int = 5) -> Result:
     """Fetch the remote's notes, run `work()` on them, push with a lease; start again if someone pushed first.
 
     The remote's notes ref is the truth: local notes a cancelled run never pushed are dropped and rewritten.
@@ -189,7 +195,7 @@ def sync(repo: Path, remote: str, work, attempts: int = 5):
                      "terus mendahului); jalankan ulang alur kerja.")
 
 
-def _not_forge_signed(repo: Path, commits: list[str], settings) -> list[str]:
+def _not_forge_signed(repo: Path, commits: list[str], settings: Settings) -> list[str]:
     """The commits that carry no signature by one of the forge keys in `forge.kunci` (unsigned, or signed by
     some other key). Whether the key was valid on that date, by the rules as they stood, is `pengaduan audit`'s."""
     from ..evidence import signer
@@ -198,7 +204,7 @@ def _not_forge_signed(repo: Path, commits: list[str], settings) -> list[str]:
     return [sha for sha, raw in read_blobs_raw(repo, commits) if not signer(raw, keys)]
 
 
-def gaps(repo: Path, settings, branch: str = "main") -> list[tuple[str, str]]:
+def gaps(repo: Path, settings: Settings, branch: str = "main") -> list[tuple[str, str]]:
     """(commit, what is missing): merges on `branch` not signed by a forge key, disposition merges without a record."""
     if not has_commits(repo, branch):
         return []
@@ -221,7 +227,7 @@ def _messages(repo: Path, commits: list[str]) -> dict[str, str]:
     return dict(entry.strip().split("\0", 1) for entry in out.split("\x1e") if "\0" in entry)
 
 
-def online_audit(repo: Path, settings, forge: Forge, branch: str = "main") -> list[tuple[DispositionMerge, str]]:
+def online_audit(repo: Path, settings: Settings, forge: Forge, branch: str = "main") -> list[tuple[DispositionMerge, str]]:
     """`pengaduan audit --daring`: each disposition's review read again from the forge, compared with the history
     and with the review record."""
     noted = read_notes(repo)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import yamlio
+from ..config import Settings
 from ..history import read_blobs_raw
-from .api import COMMENT_MARKER
+from .api import COMMENT_MARKER, Review
 from .approval import role_names
 
 RECORDS = "records/"
@@ -93,7 +94,7 @@ def materialize(repo: Path, commit: str, prefix: str, dest: Path) -> None:
         target.write_bytes(contents[sha])
 
 
-def base_settings(repo: Path, base: str):
+def base_settings(repo: Path, base: str) -> Settings:
     """The roster and SOP as they stand in the base commit, whatever the working tree or the pull request holds."""
     from ..config import load_settings
     with tempfile.TemporaryDirectory(prefix="pengaduan-dasar-") as folder:
@@ -158,7 +159,7 @@ def gate(repo: Path, base: str, head: str, documents: Path | None = None) -> Gat
     return GateReport(change, "\n".join(lines) + "\n", bool(problems), dispositions)
 
 
-def _steps_section(repo: Path, base: str, head: str, settings, problems: list[str],
+def _steps_section(repo: Path, base: str, head: str, settings: Settings, problems: list[str],
                    dispositions: list[tuple[str, int]], documents: Path | None, templates: Path) -> list[str]:
     """The record pull request's steps replayed on its base; documents rendered from its records (data)."""
     from ..audit import review_pull_request
@@ -192,7 +193,11 @@ def _steps_section(repo: Path, base: str, head: str, settings, problems: list[st
         documents.mkdir(parents=True, exist_ok=True)
         renderer = Renderer(templates)
         for record_id, path in sorted({(record, path) for record, path, _ in review.steps}):
-            data = yamlio.load_mapping(git_repo.read(git_repo.ref(head), path))
+            commit = git_repo.ref(head)
+            raw = git_repo.read(commit, path) if commit is not None else None
+            if raw is None:
+                continue  # review_pull_request read it at `head`; a record the head no longer holds has no documents
+            data = yamlio.load_mapping(raw)
             for name in documents_for(data, settings, every_step=False):
                 try:
                     renderer.write(name, record_context(data, settings, name), documents / f"{record_id}-{name}",
@@ -202,7 +207,8 @@ def _steps_section(repo: Path, base: str, head: str, settings, problems: list[st
     return lines
 
 
-def required_approval(repo: Path, base: str, head: str, settings) -> tuple[str, tuple[str, ...], list[tuple[str, int]]]:
+def required_approval(repo: Path, base: str, head: str,
+                      settings: Settings) -> tuple[str, tuple[str, ...], list[tuple[str, int]]]:
     """(kind of change, roles whose approval it needs or () when none, dispositions), judged by the base's settings."""
     from ..audit import review_pull_request
     change = classify(repo, base, head)
@@ -215,7 +221,7 @@ def required_approval(repo: Path, base: str, head: str, settings) -> tuple[str, 
     return change.kind, (("kasubbag_hukum",) if needed else ()), review.dispositions
 
 
-def check_approval(repo: Path, base: str, head: str, reviews, author: str) -> tuple[bool, list[str]]:
+def check_approval(repo: Path, base: str, head: str, reviews: list[Review], author: str) -> tuple[bool, list[str]]:
     """`pengaduan persetujuan`: whether the pull request has the approval its kind of change needs, and why (lines)."""
     from .approval import decide_approval
     settings = base_settings(repo, base)
