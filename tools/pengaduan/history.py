@@ -18,10 +18,15 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from . import yamlio
 from .records import is_record_path
+
+if TYPE_CHECKING:
+    from .evidence import PublicKey  # imported where used: cryptography loads only when signatures are checked
 
 CACHE_VERSION = 5
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%ct%x1f%B%x1f"
@@ -69,12 +74,12 @@ _TOP_KEY = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|$)", re.M)
 _COLUMN_ZERO = re.compile(rb"^[^ #\n]", re.M)
 
 
-def _numbered(value) -> bool:
+def _numbered(value: object) -> TypeGuard[dict[str, Any]]:
     """A letter block: a mapping with a `nomor` (nota dinas and the like)."""
     return isinstance(value, dict) and isinstance(value.get("nomor"), (str, int)) and value.get("nomor") != ""
 
 
-def _digest(value) -> bytes:
+def _digest(value: object) -> bytes:
     return hashlib.blake2b(json.dumps(value, sort_keys=True, ensure_ascii=False).encode(), digest_size=8).digest()
 
 
@@ -87,7 +92,7 @@ class FactsReader:
     at column 0 goes through the full parser, which reports the exact problem.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._entries: dict[bytes, tuple[str, object, bytes]] = {}
         self._layouts: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -105,11 +110,11 @@ class FactsReader:
             known = self._entries[text] = (key, kept, _digest(value))
         return known
 
-    def _split(self, raw: bytes) -> dict | None:
+    def _split(self, raw: bytes) -> dict[str, tuple[str, object, bytes]] | None:
         starts = [m.start() for m in _TOP_KEY.finditer(raw)]
         if not starts or len(raw) > yamlio.MAX_BYTES or len(_COLUMN_ZERO.findall(raw)) != len(starts):
             return None
-        entries = {}
+        entries: dict[str, tuple[str, object, bytes]] = {}
         for begin, end in zip(starts, starts[1:] + [len(raw)]):
             entry = self._entry(raw[begin:end])
             if entry is None or entry[0] in entries:
@@ -128,7 +133,7 @@ class FactsReader:
             return Facts(False, "", 0, "", "", "", (), b"", (), problem.message)
         return self._facts({key: (key, value, _digest(value)) for key, value in data.items()})
 
-    def _facts(self, entries: dict) -> Facts:
+    def _facts(self, entries: dict[str, tuple[str, object, bytes]]) -> Facts:
         values = {key: entry[1] for key, entry in entries.items()}
         step = values.get("langkah")
         if not isinstance(step, int) or isinstance(step, bool):
@@ -160,7 +165,8 @@ def _parse_log(output: bytes) -> dict[str, Commit]:
         sha, parents, author, email, time, committer, committer_email, committed, message = (
             output[position + 1:header_end].decode("utf-8", errors="replace").split("\x1f", 8))
         position = header_end + 2
-        changes, others = [], []
+        changes: list[tuple[str, str, str]] = []
+        others: list[tuple[str, str, str]] = []
         while position < end and output[position] != 0x1E:
             if output[position] == 0x0A:
                 position += 1
@@ -198,19 +204,20 @@ def read_commits(repo: Path, revisions: list[str]) -> dict[str, Commit]:
     return _parse_log(log)
 
 
-def read_blobs_raw(repo: Path, shas: list[str]):
+def read_blobs_raw(repo: Path, shas: list[str]) -> Iterator[tuple[str, bytes]]:
     """(sha, bytes) of each blob, in order, through one `git cat-file --batch` process."""
     if not shas:
         return
     process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
+    stdin, out = process.stdin, process.stdout
+    assert stdin is not None and out is not None  # both are PIPE
 
-    def feed():
-        process.stdin.write("".join(f"{sha}\n" for sha in shas).encode())
-        process.stdin.close()
+    def feed() -> None:
+        stdin.write("".join(f"{sha}\n" for sha in shas).encode())
+        stdin.close()
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    out = process.stdout
     for sha in shas:
         header = out.readline().split()
         if len(header) < 3:
@@ -228,7 +235,7 @@ def read_blob_facts(repo: Path, shas: list[str]) -> dict[str, Facts]:
 
 
 def _facts_from(data: bytes) -> dict[str, Facts]:
-    return {sha: Facts(*f[:10], tuple(tuple(x) for x in f[10])) for sha, f in marshal.loads(data).items()}
+    return {sha: Facts._make((*f[:10], tuple(tuple(x) for x in f[10]))) for sha, f in marshal.loads(data).items()}
 
 
 def read_blob_facts_in_two(repo: Path, shas: list[str], at_least: int = 20000, share: float = 0.4) -> dict[str, Facts]:
@@ -388,7 +395,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
     temporary.replace(path)
 
 
-def _load_cache(path: Path) -> tuple[str, dict, dict] | None:
+def _load_cache(path: Path) -> tuple[str, dict[str, Commit], dict[str, Facts]] | None:
     """(head, commits, blobs), or None when missing, corrupt or of another version."""
     try:
         raw = path.read_bytes()
@@ -398,9 +405,9 @@ def _load_cache(path: Path) -> tuple[str, dict, dict] | None:
         version, head, commits, blobs = marshal.loads(payload)
         if version != CACHE_VERSION:
             return None
-        return (head, {sha: Commit(*c[:8], tuple(tuple(x) for x in c[8]), c[9], tuple(tuple(x) for x in c[10]))
+        return (head, {sha: Commit._make((*c[:8], tuple(tuple(x) for x in c[8]), c[9], tuple(tuple(x) for x in c[10])))
                        for sha, c in commits.items()},
-                {sha: Facts(*f[:10], tuple(tuple(x) for x in f[10])) for sha, f in blobs.items()})
+                {sha: Facts._make((*f[:10], tuple(tuple(x) for x in f[10]))) for sha, f in blobs.items()})
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
@@ -412,11 +419,11 @@ def _save_cache(path: Path, history: History) -> None:
     write_atomic(path, hashlib.sha256(payload).digest() + payload)
 
 
-def _blob_ids(commits) -> set[str]:
+def _blob_ids(commits: Iterable[Commit]) -> set[str]:
     return {blob for c in commits for _, old, new in c.changes for blob in (old, new) if blob}
 
 
-def _blob_ids_by_record(commits) -> list[str]:
+def _blob_ids_by_record(commits: Iterable[Commit]) -> list[str]:
     """Every record version named by `commits`, each record's versions together (they share most entries,
     so a parser that gets whole records reuses what it parsed)."""
     by_path: dict[str, dict[str, None]] = {}
@@ -429,7 +436,8 @@ def _blob_ids_by_record(commits) -> list[str]:
     return list(dict.fromkeys(blob for path in sorted(by_path) for blob in by_path[path]))
 
 
-def read_since(repo: Path, head: str, since: str, while_reading=None) -> History:
+def read_since(repo: Path, head: str, since: str,
+               while_reading: Callable[[History], object] | None = None) -> History:
     """Only the commits after `since` (an ancestor of `head`), and the record versions they name."""
     commits = read_commits(repo, [head, f"^{since}"])
     if while_reading:
@@ -437,7 +445,8 @@ def read_since(repo: Path, head: str, since: str, while_reading=None) -> History
     return History(head, commits, read_blob_facts(repo, sorted(_blob_ids(commits.values()))))
 
 
-def read_history(repo: Path, branch: str = "main", use_cache: bool = True, while_reading=None) -> History:
+def read_history(repo: Path, branch: str = "main", use_cache: bool = True,
+                 while_reading: Callable[[History], object] | None = None) -> History:
     """The branch's whole history; with the cache, only commits since the cached head are read."""
     head = resolve_head(repo, branch)
     if not head:
@@ -461,7 +470,7 @@ def read_history(repo: Path, branch: str = "main", use_cache: bool = True, while
     return history
 
 
-def commit_signers(repo: Path, shas: list[str], keys: list) -> dict[str, str]:
+def commit_signers(repo: Path, shas: list[str], keys: list[PublicKey]) -> dict[str, str]:
     """Commit -> ident of the key among `keys` that signed it ("" when none did), checked in-process.
 
     A commit never changes, so verdicts are cached by commit id in the Git directory, one cache per
@@ -494,7 +503,8 @@ def config_at(repo: Path, blobs: dict[str, str]) -> dict[str, bytes]:
     return {path: contents[blob] for path, blob in blobs.items()}
 
 
-def check_signatures_meanwhile(repo: Path, shas: list[str], keys: list, at_least: int = 2000):
+def check_signatures_meanwhile(repo: Path, shas: list[str], keys: list[PublicKey],
+                               at_least: int = 2000) -> BaseProcess | None:
     """Start `commit_signers` in a forked process, which fills the verdict cache while this one reads records.
 
     Only for many commits (a cold audit of a large register) and where `fork` exists; returns the

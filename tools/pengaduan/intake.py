@@ -26,7 +26,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .calendar import WIB
 from .mailform import parse as parse_form
@@ -54,7 +54,7 @@ class IntakeError(Exception):
 @dataclass
 class Intake:
     """Everything a new record needs, before numbers are assigned."""
-    received: datetime
+    received: datetime | None  # None: an e-mail whose Date cannot be read (check_received refuses it)
     channel: str
     name: str = ""
     email: str = ""
@@ -71,7 +71,7 @@ class Intake:
     files: dict[str, bytes | Path] = field(default_factory=dict)  # safe name -> content, or a file holding it
     notes: dict[str, str] = field(default_factory=dict)  # safe name -> description
     date_header: str = ""  # the e-mail's Date as written, for messages about it
-    spool: tempfile.TemporaryDirectory | None = field(default=None, repr=False, compare=False)  # holds `files`
+    spool: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False, compare=False)  # holds `files`
 
     def fingerprint(self) -> str:
         return body_fingerprint(self.email, self.body)
@@ -128,24 +128,24 @@ class _Text(HTMLParser):
     """Text of an HTML-only e-mail: block elements become line breaks, scripts and styles vanish."""
     _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "head"):
             self._skip += 1
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "head"):
             self._skip = max(0, self._skip - 1)
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._skip:
             self.parts.append(data)
 
@@ -188,8 +188,9 @@ class _Lines:
     """A binary stream in pieces of one line (at most 64 KiB), or with `many`, of every line up to the next one
     that could be a delimiter; each piece knows whether it starts a line."""
 
-    def __init__(self, handle: BinaryIO):
-        self.handle, self.back, self.at_start = handle, [], True
+    def __init__(self, handle: BinaryIO) -> None:
+        self.back: list[tuple[bytes, bool]] = []
+        self.handle, self.at_start = handle, True
         self.buffer, self.position, self.done = b"", 0, False
 
     def next(self, many: bool = False) -> tuple[bytes, bool] | None:
@@ -243,7 +244,7 @@ class _Base64(_Identity):
     """Lenient like the standard library: stray characters skipped, missing padding added, '=' ends a group."""
     _JUNK = re.compile(rb"[^A-Za-z0-9+/=]")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rest = b""
 
     def feed(self, data: bytes) -> bytes:
@@ -263,7 +264,7 @@ class _Base64(_Identity):
 
 
 class _QuotedPrintable(_Identity):
-    def __init__(self):
+    def __init__(self) -> None:
         self.rest = b""
 
     def feed(self, data: bytes) -> bytes:
@@ -279,7 +280,7 @@ class _QuotedPrintable(_Identity):
         return binascii.a2b_qp(rest)
 
 
-_DECODERS = {"base64": _Base64, "quoted-printable": _QuotedPrintable}
+_DECODERS: dict[str, type[_Identity]] = {"base64": _Base64, "quoted-printable": _QuotedPrintable}
 
 
 @dataclass
@@ -292,7 +293,7 @@ class _Part:
     raw: bytes = b""  # the header block as written
     broken: bool = False  # a multipart whose delimiter never came: its text is read as plain text
 
-    def get(self, method: str, *args, default=None):
+    def get(self, method: str, *args: str, default: Any = None) -> Any:
         """A header fact; the standard library's header parser has raised on hostile input, so never trust it."""
         try:
             value = getattr(self.headers, method)(*args)
@@ -302,7 +303,7 @@ class _Part:
 
     @property
     def content_type(self) -> str:
-        return "text/plain" if self.broken else self.get("get_content_type", default="text/plain")
+        return "text/plain" if self.broken else str(self.get("get_content_type", default="text/plain"))
 
     @property
     def filename(self) -> str:
@@ -328,7 +329,7 @@ def _boundary_bytes(part: _Part) -> bytes:
     found = _RAW_BOUNDARY.search(part.raw)
     if found:
         return found[1] if found[1] is not None else found[2]
-    return part.get("get_boundary", default="").encode("utf-8", "replace")
+    return str(part.get("get_boundary", default="")).encode("utf-8", "replace")
 
 
 _UNREASONABLE = ("surel wajar tidak begitu dan isinya tidak dibaca. Catat pengaduan tanpa --eml dan lampirkan "
@@ -338,7 +339,7 @@ _UNREASONABLE = ("surel wajar tidak begitu dan isinya tidak dibaca. Catat pengad
 class _Reader:
     """Parses one e-mail into parts whose contents are files in `folder`."""
 
-    def __init__(self, folder: Path, limit: int, source: str):
+    def __init__(self, folder: Path, limit: int, source: str) -> None:
         self.folder, self.limit, self.source, self.count = folder, limit, source, 0
 
     def parse(self, lines: _Lines, boundaries: list[bytes], depth: int) -> tuple[_Part, tuple[bytes, bool] | None]:
@@ -386,7 +387,7 @@ class _Reader:
         headers = BytesHeaderParser(policy=email.policy.default).parsebytes(bytes(block) + b"\n")
         return _Part(headers, raw=bytes(block)), end
 
-    def _body(self, lines: _Lines, boundaries: list[bytes], decoder) -> tuple[Path, tuple[bytes, bool] | None]:
+    def _body(self, lines: _Lines, boundaries: list[bytes], decoder: _Identity) -> tuple[Path, tuple[bytes, bool] | None]:
         """Decode up to the next delimiter into a new file; refuse as soon as the limit is crossed."""
         self.count += 1
         if self.count > MAX_PARTS:
@@ -446,7 +447,7 @@ def _text_score(part: _Part) -> int:
 class _Collector:
     """Walks the parts: the message's words go to `texts`, every other part to `files`."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.texts: list[str] = []
         self.files: list[_Part] = []
 
@@ -511,9 +512,8 @@ def _received(text: str) -> datetime | None:
         return None
 
 
-def _forwarded(part: _Part, label: str) -> str:
-    """A forwarded message as searchable text: who, when, what, its words and the names of its files."""
-    inner = part.message
+def _forwarded(inner: _Part, label: str) -> str:
+    """A forwarded message (a part's `message`) as searchable text: who, when, what, its words and its files' names."""
     collector = _Collector()
     collector.walk(inner)
     name, address = _address(inner)
@@ -523,7 +523,7 @@ def _forwarded(part: _Part, label: str) -> str:
     names = [one_line(p.filename or p.content_type, 200) for p in collector.files]
     if names:
         head.append(f"Berkas di dalamnya: {', '.join(names)}")
-    nested = [_forwarded(p, one_line(p.filename or 'pesan', 200)) for p in collector.files if p.message]
+    nested = [_forwarded(p.message, one_line(p.filename or 'pesan', 200)) for p in collector.files if p.message]
     return "\n".join(head) + "\n\n" + "\n\n".join(t for t in collector.texts + nested if t)
 
 
@@ -571,6 +571,7 @@ def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMEN
             safe = safe_name(_fallback_name(part, index), taken, f"lampiran-{index}")
         if part.message is not None and not safe.lower().endswith(".eml"):
             safe = safe_name(f"{safe}.eml", taken, f"lampiran-{index}")
+        assert part.path is not None  # _Reader writes every part that is not a multipart to a file
         intake.files[safe] = part.path
         if part.message is not None:
             subject = _header(part.message, "Subject")
@@ -578,7 +579,7 @@ def read_eml(raw: bytes | Path, source: str, max_attachment: int = MAX_ATTACHMEN
         else:
             intake.notes[safe] = f"Lampiran surel: {one_line(label or part.content_type, 200)}"
         if part.message is not None:
-            texts.append(_forwarded(part, safe))
+            texts.append(_forwarded(part.message, safe))
     body = escape_controls("\n\n".join(texts), keep="\t\n")
     if len(body) > MAX_BODY:
         body = body[:MAX_BODY] + f"\n\n[... teks dipotong di sini; selengkapnya ada di {ORIGINAL}]"
@@ -615,7 +616,7 @@ def check_received(received: datetime | None, now: datetime, earliest: date, sou
                           f"diterima, misalnya --waktu {now.astimezone(WIB):%Y-%m-%dT%H:%M}.")
 
 
-def record_data(intake: Intake, record_id: str, agenda: int, sop_version: str, received: datetime) -> dict:
+def record_data(intake: Intake, record_id: str, agenda: int, sop_version: str, received: datetime) -> dict[str, Any]:
     """The new record at step 2; what only a person can judge is left as `ISI: ...`."""
     reporter = {"kerahasiaan": intake.secrecy or f"{PLACEHOLDER} terbuka, anonim, atau rahasia (tanyakan pelapor)"}
     for key, value in (("nama", intake.name), ("nik", intake.nik), ("email", intake.email),
