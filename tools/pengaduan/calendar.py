@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import holidays
+
+if TYPE_CHECKING:
+    from .config import Office
 
 WIB = ZoneInfo("Asia/Jakarta")
 END_OF_DAY = time(23, 59, 59)
@@ -13,22 +18,23 @@ END_OF_DAY = time(23, 59, 59)
 
 @lru_cache(maxsize=64)
 def _national(year: int) -> dict[date, str]:
-    return dict(holidays.Indonesia(years=year, categories=("public", "government"), language="id"))
+    return dict(holidays.country_holidays("ID", years=year, categories=("public", "government"), language="id"))
 
 
 @lru_cache(maxsize=64)
 def cuti_bersama_known(year: int) -> bool:
     """False when the decree for `year` is not in the holidays package yet (it returns nothing, silently)."""
-    return bool(holidays.Indonesia(years=year, categories=("government",)))
+    return bool(holidays.country_holidays("ID", years=year, categories=("government",)))
 
 
 class WorkCalendar:
-    def __init__(self, extra_holidays: dict[date, str] | None = None, extra_workdays: dict[date, str] | None = None):
+    def __init__(self, extra_holidays: dict[date, str] | None = None,
+                 extra_workdays: dict[date, str] | None = None) -> None:
         self.extra_holidays = dict(extra_holidays or {})
         self.extra_workdays = dict(extra_workdays or {})
 
     @classmethod
-    def for_office(cls, office) -> "WorkCalendar":
+    def for_office(cls, office: Office) -> "WorkCalendar":
         return cls(office.extra_holidays, office.extra_workdays)
 
     def holiday_name(self, day: date) -> str | None:
@@ -72,5 +78,5 @@ class WorkCalendar:
         """Working days by which `done` missed `deadline`; 0 when on time."""
         return self.working_days_between(deadline.date(), self.effective_day(done.astimezone(WIB).date()))
 
-    def undecided_years(self, years) -> list[int]:
+    def undecided_years(self, years: Iterable[int]) -> list[int]:
         return sorted(y for y in set(years) if not cuti_bersama_known(y))

@@ -52,7 +52,8 @@ def _ids(title: str, entries: dict[str, str] | None) -> list[Note]:
 
 def _baru(settings: Settings | None) -> list[Note]:
     office = settings.office if settings else None
-    return (_ids("Id --saluran", office and office.channels) + _ids("Id --kategori", office and office.categories)
+    return (_ids("Id --saluran", office.channels if office else None)
+            + _ids("Id --kategori", office.categories if office else None)
             + [("Pilihan --kerahasiaan", dict(SECRECY)),
                ("Bentuk waktu dan tanggal", {"--waktu": TIME_FORM, "--tanggal-surat": DATE_FORM}),
                ("Contoh lain", ["pengaduan baru --saluran langsung --waktu 2026-11-27T10:00 --nama \"Nama Pelapor\" "
@@ -62,7 +63,7 @@ def _baru(settings: Settings | None) -> list[Note]:
 
 def _lanjut(settings: Settings | None) -> list[Note]:
     office = settings.office if settings else None
-    notes = (_ids("Id --kepada (sub bagian tujuan disposisi)", office and office.subdivisions)
+    notes = (_ids("Id --kepada (sub bagian tujuan disposisi)", office.subdivisions if office else None)
              + [NUMBER_FORM, "Langkah 2 (pencatatan) dibuat dengan pengaduan baru."])
     if settings is not None:  # who may prepare each step: the SOP's roles, as `lanjut` enforces them
         sop = settings.current_sop
@@ -97,7 +98,7 @@ NOTES: dict[str, Callable[[Settings | None], list[Note]]] = {
 
 def write_epilog(name: str | None, settings: Settings | None, formatter: click.HelpFormatter) -> None:
     """The command's notes (or, for the bare `pengaduan`, the overview) after its options."""
-    for note in OVERVIEW if name is None else NOTES.get(name, lambda s: [])(settings):
+    for note in OVERVIEW if name is None else NOTES[name](settings) if name in NOTES else []:
         if isinstance(note, str):
             formatter.write_paragraph()
             formatter.write_text(note)
@@ -111,8 +112,11 @@ def write_epilog(name: str | None, settings: Settings | None, formatter: click.H
                     formatter.write(f"{' ' * formatter.current_indent}{line}\n")
 
 
-def _checked_output(repo_of: Callable[[click.Context], Path]):
-    def check(ctx: click.Context, param: click.Parameter, value):
+OutputCheck = Callable[[click.Context, click.Parameter, Path | None], Path]  # a click callback
+
+
+def _checked_output(repo_of: Callable[[click.Context], Path]) -> OutputCheck:
+    def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
         folder = value if value is not None else private_output.default_folder()
         problem = private_output.refusal(repo_of(ctx), folder)
         if problem:
@@ -130,6 +134,6 @@ def attach(group: click.Group, repo_of: Callable[[click.Context], Path]) -> None
         command.help = text + "\n\n\b\nContoh:\n" + "\n".join(f"  {example}" for example in examples)
     for name in DOCUMENT_COMMANDS:
         for param in group.commands[name].params:
-            if param.name == "keluar":
+            if param.name == "keluar" and isinstance(param, click.Option):
                 param.default, param.show_default = None, private_output.SHOWN_DEFAULT
                 param.callback = _checked_output(repo_of)

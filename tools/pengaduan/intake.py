@@ -387,7 +387,8 @@ class _Reader:
         headers = BytesHeaderParser(policy=email.policy.default).parsebytes(bytes(block) + b"\n")
         return _Part(headers, raw=bytes(block)), end
 
-    def _body(self, lines: _Lines, boundaries: list[bytes], decoder: _Identity) -> tuple[Path, tuple[bytes, bool] | None]:
+    def _body(self, lines: _Lines, boundaries: list[bytes],
+              decoder: _Identity) -> tuple[Path, tuple[bytes, bool] | None]:
         """Decode up to the next delimiter into a new file; refuse as soon as the limit is crossed."""
         self.count += 1
         if self.count > MAX_PARTS:

@@ -8,6 +8,8 @@ complainant, not the description, not attachments, not internal notes; and a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from .calendar import WIB
 from .config import Settings
@@ -29,15 +31,15 @@ class Counted:
 @dataclass(frozen=True)
 class Projection:
     counted: Counted
-    public: dict | None  # None: not shown per record (rahasia)
+    public: dict[str, Any] | None  # the public JSON of one record; None: not shown per record (rahasia)
     status: RecordStatus
 
 
-def _day(moment) -> str | None:
+def _day(moment: datetime | None) -> str | None:
     return moment.astimezone(WIB).date().isoformat() if moment else None
 
 
-def project(record: dict, status: RecordStatus, settings: Settings) -> Projection:
+def project(record: dict[str, Any], status: RecordStatus, settings: Settings) -> Projection:
     office = settings.office
     sop = settings.sop(record["versi_sop"]) or settings.current_sop
     received = status.received.astimezone(WIB)
@@ -56,7 +58,7 @@ def project(record: dict, status: RecordStatus, settings: Settings) -> Projectio
         "saluran": counted.channel,
         "langkah": status.current,
         "keadaan": "selesai" if status.closed else "dalam proses",
-        "menunggu": None if status.closed else f"{open_step.title} ({open_step.role})",
+        "menunggu": None if open_step is None else f"{open_step.title} ({open_step.role})",  # None: closed
         "lewat_tenggat": counted.overdue,
         "sub_bagian": office.subdivisions.get(target) if target else None,
         "hasil": record.get("rekap", {}).get("hasil"),
@@ -69,7 +71,7 @@ def project(record: dict, status: RecordStatus, settings: Settings) -> Projectio
     return Projection(counted, public, status)
 
 
-def internal_view(record: dict, projection: Projection) -> dict:
+def internal_view(record: dict[str, Any], projection: Projection) -> dict[str, Any]:
     """For staff only (the INTERNAL build): the public view plus who complained and what they wrote."""
     base = dict(projection.public or {"nomor": record["id"], "ringkasan": "(rahasia)"})
     base.update({"kerahasiaan": record["pelapor"]["kerahasiaan"], "pelapor": record["pelapor"],

@@ -51,6 +51,8 @@ def as_of(timeline: Timeline, now: datetime) -> Timeline | None:
 
 
 def record_status(timeline: Timeline, settings: Settings, calendar: WorkCalendar, now: datetime) -> RecordStatus:
+    if timeline.received is None:  # as_of() passes on only complaints that have arrived
+        raise ValueError(f"{timeline.record_id}: tanpa waktu diterima, tidak ada tenggat")
     sop = settings.sop(timeline.sop_version) or settings.current_sop
     by_step = {s.step: s for s in timeline.steps}
     rows = [StepStatus(1, sop.step(1).title, sop.roles[sop.step(1).role]["nama"], timeline.received,
