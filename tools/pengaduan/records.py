@@ -5,10 +5,11 @@ import os
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import schema, yamlio
-from .config import Settings, check_settings
+from .config import Settings, Sop, check_settings
 from .findings import WARNING, Finding
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -17,7 +18,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../tools/pengaduan/schem
 _ALLOWED_LOOSE = {".gitkeep", "README.md"}
 
 
-def received_at(record: dict) -> datetime:
+def received_at(record: dict[str, Any]) -> datetime:  # records are parsed YAML: dict[str, Any]
     """The arrival time, in WIB; the record must have passed the schema."""
     return datetime.fromisoformat(record["diterima"]["waktu"]).astimezone(WIB)
 
@@ -45,10 +46,12 @@ def is_record_path(rel_path: str) -> bool:
 class _Located:
     """Builds findings for one file, locating paths in its text."""
 
-    def __init__(self, rel: str, text: str):
-        self.rel, self.text, self.found = rel, text, []
+    def __init__(self, rel: str, text: str) -> None:
+        self.rel, self.text = rel, text
+        self.found: list[Finding] = []
 
-    def add(self, path: list, message: str, fix: str, code: str, severity: str = "galat", key: bool = False):
+    def add(self, path: list[str | int], message: str, fix: str, code: str, severity: str = "galat",
+            key: bool = False) -> None:
         line, column = yamlio.locate(self.text, path, key=key)
         self.found.append(Finding(self.rel, message, fix, code, line, column, severity))
 
@@ -58,7 +61,7 @@ def _safe_attachment_name(name: str) -> bool:
             and not any(ord(c) < 32 for c in name) and not os.path.isabs(name))
 
 
-def check_record(rel: str, data: dict, text: str, settings: Settings, root: Path | None) -> list[Finding]:
+def check_record(rel: str, data: dict[str, Any], text: str, settings: Settings, root: Path | None) -> list[Finding]:
     """Checks beyond the schema: paths, SOP steps, and the office's lists."""
     out = _Located(rel, text)
     office = settings.office
@@ -87,8 +90,8 @@ def check_record(rel: str, data: dict, text: str, settings: Settings, root: Path
     for key, listing, label in (("kategori", office.categories, "kategori"),
                                 (("diterima", "saluran"), office.channels, "saluran"),
                                 (("disposisi", "diteruskan_kepada"), office.subdivisions, "sub bagian")):
-        path = [key] if isinstance(key, str) else list(key)
-        value = data
+        path: list[str | int] = [key] if isinstance(key, str) else list(key)
+        value: Any = data
         for step in path:
             value = value.get(step) if isinstance(value, dict) else None
         if value is not None and value not in listing:
@@ -109,7 +112,7 @@ def check_record(rel: str, data: dict, text: str, settings: Settings, root: Path
     return out.found
 
 
-def _check_steps(out: _Located, data: dict, sop) -> None:
+def _check_steps(out: _Located, data: dict[str, Any], sop: Sop) -> None:
     current = data["langkah"]
     if current > sop.last_step:
         out.add(["langkah"], f"Langkah {current} tidak ada; SOP {sop.version} punya {sop.last_step} langkah.",
@@ -131,7 +134,7 @@ def _check_steps(out: _Located, data: dict, sop) -> None:
 PLACEHOLDER = "ISI:"
 
 
-def placeholders(value, path: tuple = ()) -> list[tuple[list, str]]:
+def placeholders(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[list[str | int], str]]:
     """Values left as `ISI: ...` for staff to complete (by `pengaduan baru` and `lanjut`)."""
     if isinstance(value, str):
         return [(list(path), value[len(PLACEHOLDER):].strip())] if value.startswith(PLACEHOLDER) else []
@@ -139,7 +142,8 @@ def placeholders(value, path: tuple = ()) -> list[tuple[list, str]]:
     return [found for key, item in items for found in placeholders(item, path + (key,))]
 
 
-def load_record_file(root: Path, rel: str, raw: bytes | None = None) -> tuple[dict | None, str, list[Finding]]:
+def load_record_file(root: Path, rel: str,
+                     raw: bytes | None = None) -> tuple[dict[str, Any] | None, str, list[Finding]]:
     """Read one record file (or take its bytes): data (None if unreadable), text, and problems of YAML or schema."""
     raw = (root / rel).read_bytes() if raw is None else raw
     try:
@@ -165,17 +169,18 @@ _UNIQUE = {  # kind -> (label, where in the record)
 }
 
 
-def unique_numbers(data: dict) -> list[tuple[str, tuple]]:
+def unique_numbers(data: dict[str, Any]) -> list[tuple[str, tuple[object, ...]]]:
     """(kind, number) pairs that no other record may hold; agenda numbers restart every year."""
-    numbers = [("id", (data["id"],)), ("agenda", (received_at(data).year, data["diterima"]["nomor_agenda"]))]
+    numbers: list[tuple[str, tuple[object, ...]]] = [
+        ("id", (data["id"],)), ("agenda", (received_at(data).year, data["diterima"]["nomor_agenda"]))]
     for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan"):
         if block in data:
             numbers.append((block, (data[block]["nomor"],)))
     return numbers
 
 
-def _cross_checks(records: dict[str, tuple[dict, str]]) -> list[Finding]:
-    owners: dict[tuple, list[str]] = defaultdict(list)
+def _cross_checks(records: dict[str, tuple[dict[str, Any], str]]) -> list[Finding]:
+    owners: dict[tuple[str, tuple[object, ...]], list[tuple[str, str]]] = defaultdict(list)  # -> (file, kind)
     for rel, (data, _) in records.items():
         for kind, number in unique_numbers(data):
             # both kinds of nota dinas draw from one register of letter numbers
@@ -223,7 +228,7 @@ def check_repository(root: Path) -> list[Finding]:
     settings, findings = check_settings(root)
     rels, stray = record_files(root)
     findings += stray
-    valid: dict[str, tuple[dict, str]] = {}
+    valid: dict[str, tuple[dict[str, Any], str]] = {}
     for rel in rels:
         data, text, problems = load_record_file(root, rel)
         findings += problems

@@ -5,8 +5,10 @@ import difflib
 import json
 import re
 from datetime import date, datetime
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import jsonschema
 
@@ -22,18 +24,20 @@ _formats = jsonschema.FormatChecker(formats=())
 
 
 @_formats.checks("date", raises=ValueError)
-def _is_date(value) -> bool:
+def _is_date(value: object) -> bool:
     return not isinstance(value, str) or (bool(_DATE.match(value)) and date.fromisoformat(value) is not None)
 
 
 @_formats.checks("date-time", raises=ValueError)
-def _is_date_time(value) -> bool:
+def _is_date_time(value: object) -> bool:
     return not isinstance(value, str) or (bool(_DATE_TIME.match(value)) and datetime.fromisoformat(value) is not None)
 
 
 @cache
-def load_schema(name: str) -> dict:
-    return json.loads(resources.files("pengaduan").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
+def load_schema(name: str) -> dict[str, Any]:  # a JSON schema
+    schema: dict[str, Any] = json.loads(
+        resources.files("pengaduan").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
+    return schema
 
 
 @cache
@@ -41,11 +45,11 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(name), format_checker=_formats)
 
 
-def _dotted(path) -> str:
+def _dotted(path: Iterable[object]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _kind_of(value) -> str:
+def _kind_of(value: object) -> str:
     for python_type, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
                               (dict, "object"), (list, "array"), (type(None), "null")):
         if isinstance(value, python_type):
@@ -53,37 +57,41 @@ def _kind_of(value) -> str:
     return type(value).__name__
 
 
-def _explain(error: jsonschema.ValidationError) -> list[tuple[list, bool, str, str, str]]:
+def _explain(error: jsonschema.ValidationError) -> list[tuple[list[str | int], bool, str, str, str]]:
     """(path, point at key?, code, message, fix) for one schema error."""
     path = list(error.absolute_path)
     where = _dotted(path)
     inside = f"di `{where}`" if path else "di tingkat teratas berkas"
     described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     kind = error.validator
+    # The failing keyword's value in our schema, the keyword's schema and the checked value: JSON, hence Any.
+    value: Any = error.validator_value
+    schema: Any = error.schema
+    instance: Any = error.instance
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        missing = [k for k in value if k not in instance]
         return [(path, False, "skema-wajib", f"Kunci `{k}` wajib ada {inside}.",
                  f"Tambahkan baris `{k}: ...`. "
-                 + error.schema.get("properties", {}).get(k, {}).get("description", "")) for k in missing]
+                 + schema.get("properties", {}).get(k, {}).get("description", "")) for k in missing]
     if kind == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
+        known = list(schema.get("properties", {}))
         found = []
-        for extra in sorted(set(error.instance) - set(known)):
+        for extra in sorted(set(instance) - set(known)):
             close = difflib.get_close_matches(extra, known, n=1)
             hint = f"Mungkin maksudnya `{close[0]}`?" if close else "Kunci yang dikenal: " + ", ".join(known) + "."
             found.append((path + [extra], True, "skema-kunci-asing",
                           f"Kunci `{extra}` tidak dikenal {inside}.", f"{hint} Hapus atau ganti namanya."))
         return found
     if kind == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        wanted = " atau ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        expected = value if isinstance(value, list) else [value]
+        wanted = " atau ".join(_TYPE_NAMES.get(t, str(t)) for t in expected)
         fix = f"Tulis nilai berupa {wanted}."
         if "string" in expected and not isinstance(error.instance, (dict, list)):
             fix += f' Apit dengan tanda kutip, misalnya "{error.instance}".'
         return [(path, False, "skema-jenis",
                  f"`{where}` harus berupa {wanted}, bukan {_kind_of(error.instance)}.", f"{fix} {described}".strip())]
     if kind in ("enum", "const"):
-        options = error.validator_value if kind == "enum" else [error.validator_value]
+        options = value if kind == "enum" else [value]
         return [(path, False, "skema-pilihan", f"`{where}` bernilai {error.instance!r}, tidak termasuk pilihan.",
                  "Pilih salah satu: " + ", ".join(str(o) for o in options) + ".")]
     if kind == "format":

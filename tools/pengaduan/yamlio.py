@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Hashable, Sequence
+from typing import Any
 
 import yaml
 
@@ -29,7 +31,7 @@ class YamlProblem(Exception):
         self.message, self.fix, self.line, self.column, self.code = message, fix, line, column, code
 
 
-def _mark_problem(mark, message: str, fix: str, code: str) -> YamlProblem:
+def _mark_problem(mark: yaml.Mark, message: str, fix: str, code: str) -> YamlProblem:
     return YamlProblem(message, fix, mark.line + 1, mark.column + 1, code)
 
 
@@ -39,7 +41,7 @@ class _Loader(yaml.CSafeLoader):
         for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def construct_object(self, node, deep=False):
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _mark_problem(
                 node.start_mark, "Anchor/alias YAML (&nama dan *nama) tidak diizinkan dalam rekaman.",
@@ -51,7 +53,7 @@ class _Loader(yaml.CSafeLoader):
                 "yaml-tag")
         return super().construct_object(node, deep)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: dict[str, int] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -164,12 +166,13 @@ def _unclosed_quote(lines: list[str], last: int) -> int | None:
     return None
 
 
-def _cause(error: yaml.MarkedYAMLError, lines: list[str], mark) -> tuple[str, str, int, int] | None:
+def _cause(error: yaml.MarkedYAMLError, lines: list[str], mark: yaml.Mark) -> tuple[str, str, int, int] | None:
     """What a person would fix, when libyaml notices it later than where it is."""
     line = mark.line
     quoted = _unclosed_quote(lines, line)
-    if quoted is not None and quoted <= line:
-        column = _QUOTED_START.match(lines[quoted]).end()
+    opened = _QUOTED_START.match(lines[quoted]) if quoted is not None and quoted <= line else None
+    if quoted is not None and opened:  # _unclosed_quote returns only a line that opens a quote
+        column = opened.end()
         return ("Tanda kutip dibuka di sini tetapi tidak pernah ditutup.",
                 "Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.", quoted, column)
     here = lines[line] if line < len(lines) else ""
@@ -264,7 +267,7 @@ def load_text(text: str) -> object:
         raise YamlProblem(f"YAML tidak sah: {error}", "Periksa sintaks berkas.", code="yaml-sintaks") from None
 
 
-def load_mapping(raw: bytes) -> dict:
+def load_mapping(raw: bytes) -> dict[str, Any]:  # parsed YAML: checked by the schema, not by types
     """Parse a whole file that must be one YAML mapping."""
     data = load_text(decode(raw))
     if not isinstance(data, dict):
@@ -275,7 +278,7 @@ def load_mapping(raw: bytes) -> dict:
     return data
 
 
-def locate(text: str, path: list, key: bool = False) -> tuple[int, int] | tuple[None, None]:
+def locate(text: str, path: Sequence[str | int], key: bool = False) -> tuple[int, int] | tuple[None, None]:
     """Line and column (1-based) of the node at `path`; `key` gives the key's position.
 
     Only called for error messages, so composing the node tree again is fine.
@@ -303,7 +306,7 @@ _PLAIN = re.compile(r"[A-Za-z\u00c0-\u024f][\w .,()/'+-]*", re.UNICODE)
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "~"}
 
 
-def _scalar(value) -> str:
+def _scalar(value: str | float | None) -> str:  # float: bool and int too
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -318,16 +321,16 @@ def _scalar(value) -> str:
 def _block_text(value: str) -> bool:
     """Multi-line text that a literal block (| or |-) keeps exactly."""
     body = value.removesuffix("\n")
-    return (("\n" in body or body != value) and body and not body.endswith("\n") and not value[:1].isspace()
+    return (("\n" in body or body != value) and body != "" and not body.endswith("\n") and not value[:1].isspace()
             and all(c == "\n" or c == "\t" or c >= " " for c in value) and "\r" not in value
             and "\u2028" not in value and "\u2029" not in value and "\ufeff" not in value and "\x85" not in value)
 
 
-def _mapping(data: dict, indent: str) -> list[str]:
+def _mapping(data: dict[str, Any], indent: str) -> list[str]:
     return [line for key, value in data.items() for line in _entry(f"{indent}{key}:", value, indent)]
 
 
-def _entry(head: str, value, indent: str) -> list[str]:
+def _entry(head: str, value: Any, indent: str) -> list[str]:  # JSON-like data
     """Lines for `head` (an indented `key:` or `-`) followed by `value`."""
     if isinstance(value, dict) and value:
         return [head] + _mapping(value, indent + "  ")
@@ -352,7 +355,7 @@ def _entry(head: str, value, indent: str) -> list[str]:
     return [f"{head} {_scalar(value)}"]
 
 
-def dump(data: dict, header: str = "") -> str:
+def dump(data: dict[str, Any], header: str = "") -> str:
     """YAML text for JSON-like data, in the style staff write by hand; `load_text(dump(x)) == x`."""
     lines = ([header] if header else []) + _mapping(data, "")
     return "\n".join(lines) + "\n"
