@@ -13,6 +13,7 @@ import hashlib
 import marshal
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from .config import CONFIG_DIR, Settings, check_settings
 from .findings import Finding
@@ -22,6 +23,11 @@ from .records import (_cross_checks, attachment_dir, check_record, is_record_pat
                       unique_numbers)
 
 RESULTS_VERSION = 1
+# A finding as plain data (Finding's fields in order), and what `_check_one` keeps of a record in the cache.
+FindingRow = tuple[str, str, str, str, int | None, int | None, str]
+Numbers = tuple[tuple[str, tuple[object, ...]], ...]  # (register, number) pairs no other record may hold
+CheckResult = tuple[tuple[FindingRow, ...], tuple[FindingRow, ...], dict[str, Any] | None, tuple[str, ...], Numbers]
+View = tuple[dict[str, Any], bytes, Numbers]  # the numbers view of a record, its bytes, its numbers
 
 
 def _rules_key(root: Path) -> bytes:
@@ -44,7 +50,7 @@ def _git_dir(root: Path) -> Path | None:
     return Path(found.stdout.strip()) if found.returncode == 0 else None
 
 
-def _numbers_view(data: dict) -> dict:
+def _numbers_view(data: dict[str, Any]) -> dict[str, Any]:
     """The part of a record the cross-checks read (records.unique_numbers), small enough to cache."""
     view = {"id": data["id"], "diterima": {"waktu": data["diterima"]["waktu"],
                                            "nomor_agenda": data["diterima"]["nomor_agenda"]}}
@@ -53,7 +59,7 @@ def _numbers_view(data: dict) -> dict:
     return view
 
 
-def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None) -> tuple:
+def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None) -> CheckResult:
     """(YAML and schema findings, the record's own findings without attachment existence, numbers view or None,
     attachment names), findings as tuples."""
     data, text, problems = load_record_file(root, rel, raw)
@@ -64,11 +70,11 @@ def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None) -> t
             _numbers_view(data), tuple(str(item["berkas"]) for item in data.get("lampiran", [])), numbers)
 
 
-def _as_tuple(finding: Finding) -> tuple:
+def _as_tuple(finding: Finding) -> FindingRow:
     return (finding.path, finding.message, finding.fix, finding.code, finding.line, finding.column, finding.severity)
 
 
-def _load(cache_file: Path, key: bytes) -> dict:
+def _load(cache_file: Path, key: bytes) -> dict[str, tuple[bytes, CheckResult]]:
     try:
         raw = cache_file.read_bytes()
         if hashlib.sha256(raw[32:]).digest() != raw[:32]:
@@ -79,7 +85,7 @@ def _load(cache_file: Path, key: bytes) -> dict:
         return {}
 
 
-def _save(cache_file: Path, key: bytes, results: dict) -> None:
+def _save(cache_file: Path, key: bytes, results: dict[str, tuple[bytes, CheckResult]]) -> None:
     payload = marshal.dumps((key, results))
     write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
 
@@ -96,8 +102,8 @@ def check(root: Path, only: list[str] | None = None) -> list[Finding]:
     cache_file = git_dir / "pengaduan" / "periksa.cache" if git_dir and settings and only is None else None
     key = _rules_key(root)
     known = _load(cache_file, key) if cache_file else {}
-    fresh: dict[str, tuple] = {}
-    views: dict[str, tuple[dict, bytes, tuple]] = {}
+    fresh: dict[str, tuple[bytes, CheckResult]] = {}
+    views: dict[str, View] = {}
     for rel in rels:
         raw = (root / rel).read_bytes()
         content = hashlib.blake2b(raw, digest_size=16).digest()
@@ -109,7 +115,8 @@ def check(root: Path, only: list[str] | None = None) -> list[Finding]:
         folder = root / attachment_dir(rel)
         if any(not (folder / name).is_file() for name in attachments):  # gone since: the full check names it
             data, text, _ = load_record_file(root, rel, raw)
-            findings += check_record(rel, data, text, settings, root)
+            if data is not None and settings is not None:  # both hold: only such a record lists attachments here
+                findings += check_record(rel, data, text, settings, root)
         else:
             findings += [Finding(*f) for f in own]
         if view is not None:
@@ -120,7 +127,7 @@ def check(root: Path, only: list[str] | None = None) -> list[Finding]:
     return findings + _numbers_twice(views, others)
 
 
-def _main_records(root: Path, views: dict) -> dict[str, tuple[dict, bytes, tuple]]:
+def _main_records(root: Path, views: dict[str, View]) -> dict[str, View]:
     """Records on main (from the queue's cache of parsed records), not among `views`, sharing a number with them."""
     from .queue import MAIN, entries_on, unique_of
     try:
@@ -138,10 +145,9 @@ def _main_records(root: Path, views: dict) -> dict[str, tuple[dict, bytes, tuple
     return others
 
 
-def _numbers_twice(views: dict[str, tuple[dict, bytes, tuple]],
-                   others: dict[str, tuple[dict, bytes, tuple]]) -> list[Finding]:
+def _numbers_twice(views: dict[str, View], others: dict[str, View]) -> list[Finding]:
     """Numbers held by two records, reported on `views` (records.py's cross-check on just the records involved)."""
-    holders: dict[tuple, list[str]] = {}
+    holders: dict[tuple[str, tuple[object, ...]], list[str]] = {}
     for rel, (_, _, numbers) in {**others, **views}.items():
         for number in numbers:
             holders.setdefault(number, []).append(rel)
