@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import evidence, schema, yamlio
 from .findings import Finding
@@ -52,9 +53,9 @@ class Sop:
     number: str
     name: str
     approved_on: date
-    approved_by: dict
+    approved_by: dict[str, str]  # jabatan, nama, nip
     legal_basis: tuple[str, ...]
-    roles: dict
+    roles: dict[str, dict[str, str]]  # role id -> nama, jenis
     steps: tuple[Step, ...]
     path: str
 
@@ -109,7 +110,7 @@ class ForgeKey:
 
 @dataclass(frozen=True)
 class Office:
-    identity: dict
+    identity: dict[str, str]  # `kantor`: name, address, contacts of the letterhead
     subdivisions: dict[str, str]
     heads: dict[str, str]  # sub bagian id -> personel id of its head
     hukum: str
@@ -123,14 +124,15 @@ class Office:
     extra_workdays: dict[date, str]
     max_attachment_mb: int
     require_evidence: bool
-    applicant_letters: dict = field(default_factory=dict)  # `surat_pemohon`: receipt and answer to the reporter
+    # `surat_pemohon`: receipt and answer to the reporter
+    applicant_letters: dict[str, Any] = field(default_factory=dict)
     forge_kind: str = "github"
     forge_keys: tuple[ForgeKey, ...] = ()
     governance_roles: tuple[str, ...] = DEFAULT_GOVERNANCE  # who may approve code/config/docs/workflow changes
     min_public_cell: int = 3  # smallest count a published breakdown cell may show
-    _by_email: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_email: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for person in self.people:
             for email in person.emails:
                 self._by_email[email.lower()] = person
@@ -156,7 +158,7 @@ class Office:
         """Whether `signer` (a key ident from evidence.signer) is a forge key valid at `at`."""
         return bool(signer) and any(k.key.ident == signer and k.valid_on(at.date()) for k in self.forge_keys)
 
-    def registration_regex(self) -> re.Pattern:
+    def registration_regex(self) -> re.Pattern[str]:
         return re.compile(f"^{number_pattern(self.registration_pattern)}$")
 
     def registration_number(self, year: int, sequence: int) -> str:
@@ -199,12 +201,12 @@ class Settings:
 class ConfigError(Exception):
     """The configuration cannot be used; carries every finding."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding]) -> None:
         super().__init__(f"{len(findings)} masalah konfigurasi")
         self.findings = findings
 
 
-def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict | None, list[Finding]]:
+def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     raw = files.get(rel.as_posix())
     if raw is None:
         return None, [Finding(str(rel), "Berkas konfigurasi tidak ada.",
@@ -217,12 +219,12 @@ def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict | 
     return data, schema.validate(schema_name, data, str(rel), text)
 
 
-def _finding(rel: Path, text: str, path: list, message: str, fix: str, code: str) -> Finding:
+def _finding(rel: Path, text: str, path: list[str | int], message: str, fix: str, code: str) -> Finding:
     line, column = yamlio.locate(text, path)
     return Finding(str(rel), message, fix, code, line, column)
 
 
-def _build_sop(data: dict, rel: Path) -> Sop:
+def _build_sop(data: dict[str, Any], rel: Path) -> Sop:  # config data is parsed YAML, checked by the schema
     steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
                        s["waktu_hari_kerja"], s["disposisi"], s["git"], s["cabang"], s["blok"], tuple(s["beku"]),
                        tuple(s["dokumen"]))
@@ -231,11 +233,11 @@ def _build_sop(data: dict, rel: Path) -> Sop:
                data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel))
 
 
-def _check_sop(data: dict, rel: Path, text: str) -> list[Finding]:
+def _check_sop(data: dict[str, Any], rel: Path, text: str) -> list[Finding]:
     found = []
     blocks = set(schema.load_schema("record")["properties"])
     for index, step in enumerate(data["langkah"]):
-        where = ["langkah", index]
+        where: list[str | int] = ["langkah", index]
         if step["nomor"] != index + 1:
             found.append(_finding(rel, text, where + ["nomor"], f"Langkah ke-{index + 1} bernomor {step['nomor']}.",
                                   "Nomori langkah berurutan mulai dari 1.", "sop-nomor"))
@@ -256,7 +258,7 @@ def _check_sop(data: dict, rel: Path, text: str) -> list[Finding]:
     return found
 
 
-def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Finding]:
+def _check_office(data: dict[str, Any], rel: Path, text: str, roles: set[str]) -> list[Finding]:
     found = []
     subdivisions = {s["id"] for s in data["sub_bagian"]}
     for key, value in data["peran_sub_bagian"].items():
@@ -269,9 +271,10 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
             found.append(_finding(rel, text, ["sub_bagian", index, "kepala"],
                                   f"Kepala `{entry['kepala']}` tidak ada di daftar personel.",
                                   "Pakai id dari daftar `personel`.", "kantor-kepala"))
-    seen_ids, seen_emails = set(), {}
+    seen_ids: set[str] = set()
+    seen_emails: dict[str, str] = {}
     for index, person in enumerate(data["personel"]):
-        where = ["personel", index]
+        where: list[str | int] = ["personel", index]
         if person["id"] in seen_ids:
             found.append(_finding(rel, text, where + ["id"], f"Id personel `{person['id']}` dipakai dua kali.",
                                   "Beri setiap orang id yang berbeda.", "kantor-ganda"))
@@ -315,14 +318,14 @@ def _check_office(data: dict, rel: Path, text: str, roles: set[str]) -> list[Fin
     return found
 
 
-def _days(entries: list[dict]) -> dict[date, str]:
+def _days(entries: list[dict[str, str]]) -> dict[date, str]:
     return {date.fromisoformat(e["tanggal"]): e["keterangan"] for e in entries}
 
 
-def _forge_keys(data: dict, files: dict[str, bytes], text: str) -> tuple[tuple[ForgeKey, ...], list[Finding]]:
+def _forge_keys(data: dict[str, Any], files: dict[str, bytes], text: str) -> tuple[tuple[ForgeKey, ...], list[Finding]]:
     keys, found = [], []
     for index, entry in enumerate(data.get("forge", {}).get("kunci", [])):
-        where = ["forge", "kunci", index]
+        where: list[str | int] = ["forge", "kunci", index]
         rel = (CONFIG_DIR / PurePosixPath(entry["berkas"])).as_posix()
         raw = files.get(rel)
         if raw is None or not rel.startswith(KEY_DIR.as_posix() + "/"):
@@ -343,7 +346,7 @@ def _forge_keys(data: dict, files: dict[str, bytes], text: str) -> tuple[tuple[F
     return tuple(keys), found
 
 
-def _build_office(data: dict, keys: tuple[ForgeKey, ...] = ()) -> Office:
+def _build_office(data: dict[str, Any], keys: tuple[ForgeKey, ...] = ()) -> Office:
     people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
                           tuple(p["email"]), tuple(p.get("forge", [])),
                           tuple(StandIn(s["untuk"], date.fromisoformat(s["dari"]), date.fromisoformat(s["sampai"]),
@@ -373,7 +376,8 @@ def check_settings(root: Path) -> tuple[Settings | None, list[Finding]]:
     return check_config(config_files(root))
 
 
-_CHECKED: dict[bytes, tuple] = {}  # content digest -> (Settings, findings): the same files are checked once
+# content digest -> (Settings, findings): the same files are checked once
+_CHECKED: dict[bytes, tuple[Settings | None, list[Finding]]] = {}
 
 
 def check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Finding]]:
