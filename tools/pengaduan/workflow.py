@@ -12,10 +12,12 @@ import fcntl
 import io
 import os
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import git
 from gitdb.base import IStream
@@ -23,7 +25,7 @@ from ruamel.yaml import YAML
 
 from . import yamlio
 from .calendar import WIB, WorkCalendar
-from .config import Person, Settings, Sop
+from .config import Person, Settings, Sop, Step
 from .history import cache_path
 from .intake import Intake, record_data
 from .queue import (MAIN, Queue, duplicate_of, entries_on, next_letter_sequence, next_numbers, parse_entry, read_queue,
@@ -54,12 +56,12 @@ def _round_trip() -> YAML:
     return handler
 
 
-def _fragment(key: str, value):
+def _fragment(key: str, value: object) -> Any:  # a ruamel.yaml node (untyped document tree)
     """`value` as ruamel nodes written by our emitter: quoted wherever YAML 1.1 would misread it."""
     return _round_trip().load(yamlio.dump({key: value}))[key]
 
 
-def edit_record(text: str, changes: dict, before: str | None = None) -> str:
+def edit_record(text: str, changes: dict[str, Any], before: str | None = None) -> str:
     """Set top-level keys in a record's text, keeping everything else exactly as written."""
     handler = _round_trip()
     document = handler.load(text)
@@ -77,11 +79,14 @@ def edit_record(text: str, changes: dict, before: str | None = None) -> str:
 
 
 class Repository:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         try:
             self.git = git.Repo(path)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise WorkflowError(f"{path} bukan repositori Git; jalankan dari folder repositori pengaduan.") from None
+        if self.git.working_tree_dir is None:
+            raise WorkflowError(f"{path} adalah repositori Git tanpa folder kerja (bare); jalankan dari salinan "
+                                "repositori pengaduan hasil git clone.")
         self.path = Path(self.git.working_tree_dir)
 
     def person(self, settings: Settings) -> Person:
@@ -116,7 +121,8 @@ class Repository:
 
     def read(self, commit: git.Commit, path: str) -> bytes | None:
         try:
-            return commit.tree[path].data_stream.read()
+            data: bytes = commit.tree[path].data_stream.read()
+            return data
         except KeyError:
             return None
 
@@ -124,8 +130,10 @@ class Repository:
         """A blob from bytes, or streamed from a file (a large attachment never sits in memory)."""
         if isinstance(content, Path):
             with content.open("rb") as handle:
-                return self.git.odb.store(IStream("blob", content.stat().st_size, handle)).binsha
-        return self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+                stored: bytes = self.git.odb.store(IStream("blob", content.stat().st_size, handle)).binsha
+                return stored
+        stored = self.git.odb.store(IStream("blob", len(content), io.BytesIO(content))).binsha
+        return stored
 
     def commit(self, branch: str, parent: git.Commit, files: dict[str, bytes | Path | None], message: str,
                person: Person, when: datetime, expected: str | None = None) -> str:
@@ -149,7 +157,7 @@ class Repository:
                                 "jalankan ulang perintahnya.")
         return sha
 
-    def _git(self, *args: str, stdin: str = "", env: dict | None = None) -> str:
+    def _git(self, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> str:
         return subprocess.run(["git", *args], cwd=self.path, input=stdin, capture_output=True, text=True, check=True,
                               env=env).stdout.strip()
 
@@ -173,7 +181,7 @@ class Repository:
             index.unlink(missing_ok=True)
 
     @contextmanager
-    def numbering(self):
+    def numbering(self) -> Iterator[None]:
         """Held while numbers are chosen and branches made: two staff on one repository get distinct numbers."""
         lock = cache_path(self.path, "nomor", "lock")
         lock.parent.mkdir(parents=True, exist_ok=True)
@@ -220,20 +228,23 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
         main = repo.main()
         done, numbers = [], {}
         for source, intake in intakes:
-            year = intake.received.astimezone(WIB).year
+            received = intake.received
+            assert received is not None  # refused above, before the lock
+            year = received.astimezone(WIB).year
             if year not in numbers:
                 numbers[year] = next_numbers(queue, settings, year)
             sequence, agenda = numbers[year]
             numbers[year] = (sequence + 1, agenda + 1)
             record_id = settings.office.registration_number(year, sequence)
-            path = record_path(record_id, intake.received)
-            data = record_data(intake, record_id, agenda, sop.version, intake.received)
-            files = {path: yamlio.dump(data, SCHEMA_COMMENT).encode()}
+            path = record_path(record_id, received)
+            data = record_data(intake, record_id, agenda, sop.version, received)
+            record = yamlio.dump(data, SCHEMA_COMMENT).encode()
+            files: dict[str, bytes | Path | None] = {path: record}
             files.update({f"{attachment_dir(path)}/{name}": content for name, content in intake.files.items()})
             branch = f"{record_id}-langkah-2"
             sha = repo.commit(branch, main, files,
                               f"{record_id}: langkah 2 — {sop.step(2).title}\n\nSumber: {source}\n", person, now)
-            unfilled = sum(1 for line in files[path].decode().splitlines() if PLACEHOLDER in line)
+            unfilled = sum(1 for line in record.decode().splitlines() if PLACEHOLDER in line)
             done.append(Done(record_id, branch, sha, 2, [
                 f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}, "
                 "dan tulis `perihal_dinas` (perihal resmi, orang ketiga) untuk nota dinas",
@@ -264,19 +275,20 @@ def _find(repo: Repository, queue: Queue, record_id: str) -> tuple[str, git.Comm
     return path, repo.git.commit(tip), step, branch.name if branch else None, tip
 
 
-def _may(person: Person, sop: Sop, step, target: str) -> bool:
+def _may(person: Person, sop: Sop, step: Step, target: str) -> bool:
     if sop.roles[step.role]["jenis"] == "sub_bagian_tujuan":
         return person.subdivision == target
     return step.role in person.roles
 
 
-def _block(queue: Queue, settings: Settings, data: dict, number: int, today: date, options: dict) -> dict:
+def _block(queue: Queue, settings: Settings, data: dict[str, Any], number: int, today: date,
+           options: dict[str, str | None]) -> dict[str, Any]:
     """What can be known of the step's block; the rest is left as `ISI: ...`."""
     office = settings.office
     target = data.get("disposisi", {}).get("diteruskan_kepada", "")
     if number == 3:
         kepada = options.get("kepada")
-        if kepada not in office.subdivisions:
+        if kepada is None or kepada not in office.subdivisions:
             raise WorkflowError("disposisi perlu sub bagian tujuan: --kepada " + "|".join(office.subdivisions))
         return {"sifat": options.get("sifat") or "segera", "diteruskan_kepada": kepada,
                 "instruksi": options.get("instruksi") or "Harap dicermati dan dibuatkan nota dinas tindak lanjut "
@@ -304,12 +316,15 @@ def _block(queue: Queue, settings: Settings, data: dict, number: int, today: dat
 
 
 def advance(repo: Repository, settings: Settings, record_id: str, person: Person, now: datetime,
-            options: dict) -> Done:
+            options: dict[str, str | None]) -> Done:
     """`pengaduan lanjut`: the next step of a record, on the right branch, by someone allowed to take it."""
     with repo.numbering():
         queue = read_queue(repo.path)
         path, commit, current, open_branch, tip = _find(repo, queue, record_id)
-        text = repo.read(commit, path).decode("utf-8")
+        raw = repo.read(commit, path)
+        if raw is None:  # the queue found it at that commit; only a concurrent rewrite could lose it
+            raise WorkflowError(f"{path} tidak ada lagi di {tip[:10]}; jalankan ulang perintahnya.")
+        text = raw.decode("utf-8")
         data = yamlio.load_mapping(text.encode())
         sop = settings.sop(data["versi_sop"]) or settings.current_sop
         if current >= sop.last_step:
@@ -329,7 +344,8 @@ def advance(repo: Repository, settings: Settings, record_id: str, person: Person
             raise WorkflowError(f"langkah {step.number} ({step.title}) dilakukan oleh {role}; {person.name} "
                                 f"({person.title}) tidak memegang peran itu. {record_id} sedang menunggu {role}.")
         block = _block(queue, settings, data, step.number, now.astimezone(WIB).date(), options)
-        updated = edit_record(text, {"langkah": step.number, step.block: block}, before="koreksi")
+        updated = edit_record(text, {"langkah": step.number, **({step.block: block} if step.block else {})},
+                              before="koreksi")  # a step without a block of its own only moves `langkah`
         branch = open_branch or f"{record_id}-langkah-{step.number}"
         sha = repo.commit(branch, commit, {path: updated.encode()}, f"{record_id}: langkah {step.number} — "
                           f"{step.title}\n", person, now, expected=repo.local_tip(branch) if open_branch else None)
@@ -359,7 +375,7 @@ def collisions(repo: Repository, branch: str) -> list[tuple[str, str, str, str]]
         raise WorkflowError(f"cabang {branch} tidak ada.")
     changes = changed_records(repo, tip)
     added = {path for path, new in changes if new}
-    held: dict[tuple, str] = {}
+    held: dict[tuple[str, tuple[object, ...]], str] = {}
     for path, entry in entries_on(repo.path, MAIN).items():
         for kind, number in unique_of(entry):
             held[(register_of(kind), number)] = path
@@ -388,16 +404,22 @@ def _renumber(repo: Repository, settings: Settings, record_id: str, person: Pers
                             "diubah.")
     branch = branches[-1]
     commit = repo.ref(branch)
+    if commit is None:
+        raise WorkflowError(f"cabang {branch} tidak ada.")
     found = [c for c in collisions(repo, branch) if c[0] == record_id]
     if not found:
         raise WorkflowError(f"nomor {record_id} di cabang {branch} tidak bentrok dengan main.")
     path, kinds = found[0][1], {c[2] for c in found}
-    step = yamlio.load_mapping(repo.read(commit, path))["langkah"]
+    raw = repo.read(commit, path)
+    if raw is None:  # collisions() read it at this commit
+        raise WorkflowError(f"{path} tidak ada di cabang {branch}.")
+    step = yamlio.load_mapping(raw)["langkah"]
     if not kinds:
         raise WorkflowError(f"nomor {record_id} di cabang {branch} tidak bentrok dengan main.")
-    text = repo.read(commit, path).decode("utf-8")
+    text = raw.decode("utf-8")
     data = yamlio.load_mapping(text.encode())
-    changes, files = {}, {}
+    changes: dict[str, Any] = {}
+    files: dict[str, bytes | Path | None] = {}
     new_id, new_path, new_branch = record_id, path, branch
     received = datetime.fromisoformat(data["diterima"]["waktu"])
     if kinds & {"id", "agenda"}:
