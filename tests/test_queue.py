@@ -257,3 +257,17 @@ def test_a_backdated_commit_on_a_branch_is_never_on_time(demo_repo):
     place = place_of(demo_repo, done.record_id, LATER)
     step2 = place.status.steps[1]
     assert step2.state == DOUBTFUL and step2.done_at == place.status.received
+
+
+def test_status_survives_a_main_record_whose_arrival_time_is_unreadable(demo_repo, run):
+    # A record that reached main without a readable `diterima.waktu` (pushed past the checks), advanced on a branch:
+    # status leaves it out (audit names it) instead of failing on the missing arrival time.
+    broken = {"waktu": "bukan-waktu", "saluran": "email", "nomor_agenda": 9001}
+    office.walk_to(demo_repo, 3, diterima=broken)
+    git(demo_repo, "checkout", "-q", "-b", f"{office.RECORD_ID}-langkah-4", "main")
+    office.commit(demo_repo, office.record(4, diterima=broken), office.STAFF, "2026-11-04T09:00:00+07:00",
+                  f"{office.RECORD_ID}: langkah 4")
+    git(demo_repo, "checkout", "-q", "main")
+    result = run("--repo", demo_repo, "status", "--pada", "2026-12-10")
+    assert result.exit_code == 0, result.output
+    assert office.RECORD_ID not in result.output

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import yamlio
 from .calendar import WIB
@@ -61,9 +61,9 @@ def parse_entry(raw: bytes) -> Entry:
         data = yamlio.load_mapping(raw)
     except yamlio.YamlProblem:
         return Entry(False, "", 0, "", 0, 0, "", "", (), "", "")
-    received = data.get("diterima") if isinstance(data.get("diterima"), dict) else {}
-    reporter = data.get("pelapor") if isinstance(data.get("pelapor"), dict) else {}
-    disposition = data.get("disposisi") if isinstance(data.get("disposisi"), dict) else {}
+    received: dict[str, Any] = data["diterima"] if isinstance(data.get("diterima"), dict) else {}
+    reporter: dict[str, Any] = data["pelapor"] if isinstance(data.get("pelapor"), dict) else {}
+    disposition: dict[str, Any] = data["disposisi"] if isinstance(data.get("disposisi"), dict) else {}
     step, agenda = data.get("langkah"), received.get("nomor_agenda")
     try:
         year = datetime.fromisoformat(str(received.get("waktu", ""))).astimezone(WIB).year
@@ -94,12 +94,13 @@ def read_entries(repo: Path, blobs: set[str], git_dir: Path | None = None, prune
     return _Entries({sha: known[sha] for sha in blobs})
 
 
-class _Entries(dict):
-    """blob -> Entry, made from the cached tuple on first use (most commands look at few of 10,000)."""
+class _Entries(dict[str, Any]):
+    """blob -> Entry, made from the cached tuple on first use (most commands look at few of 10,000): a value is
+    an Entry or that tuple, which only __getitem__ reads."""
 
     def __getitem__(self, blob: str) -> Entry:
         value = super().__getitem__(blob)
-        if type(value) is tuple:
+        if not isinstance(value, Entry):  # the plain tuple read from the cache
             value = Entry._make(value)
             self[blob] = value
         return value
@@ -236,7 +237,8 @@ class Queue:
     def newest(self, record_id: str) -> tuple[str, str, Branch | None] | None:
         """(path, blob, branch or None for main) of the record's most advanced version anywhere: what `status`
         shows, so documents are made from the same version."""
-        versions = [(path, blob, None) for path, blob in self.on_main.items() if _stem(path) == record_id]
+        versions: list[tuple[str, str, Branch | None]] = [
+            (path, blob, None) for path, blob in self.on_main.items() if _stem(path) == record_id]
         versions += [(r.path, r.blob, r.branch) for r in self.latest().values()
                      if _stem(r.path) == record_id or self.entries[r.blob].id == record_id]
         return max(versions, key=lambda v: (self.entries[v[1]].step, v[2] is not None), default=None)
@@ -277,7 +279,7 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
     return Queue(repo, main_head, on_main, branches, records, read_entries(repo, blobs, git_dir))
 
 
-def _load(cache_file: Path) -> dict:
+def _load(cache_file: Path) -> dict[str, Any]:  # one of our marshal caches: plain tuples and dicts
     try:
         raw = cache_file.read_bytes()
         version, known = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else (0, {})
@@ -286,7 +288,7 @@ def _load(cache_file: Path) -> dict:
     return known if version == INDEX_VERSION and isinstance(known, dict) else {}
 
 
-def _save(cache_file: Path, known: dict) -> None:
+def _save(cache_file: Path, known: dict[str, Any]) -> None:
     payload = marshal.dumps((INDEX_VERSION, known))
     write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
 
@@ -335,7 +337,7 @@ def _stem(path: str) -> str:
     return path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def _sequence(pattern: re.Pattern, value: str) -> int:
+def _sequence(pattern: re.Pattern[str], value: str) -> int:
     match = pattern.fullmatch(value)
     return int(match["urut"]) if match else 0
 
@@ -358,7 +360,7 @@ def next_letter_sequence(queue: Queue, settings: Settings, kind: str, year: int)
     return max(used, default=0) + 1
 
 
-def unique_of(entry: Entry) -> list[tuple[str, tuple]]:
+def unique_of(entry: Entry) -> list[tuple[str, tuple[object, ...]]]:
     """(kind, number) pairs no other record may hold, as `records.unique_numbers` has them."""
     if not entry.valid:
         return []
@@ -393,6 +395,8 @@ def _extend(timeline: "Timeline | None", record: BranchRecord, entries: dict[str
         except ValueError:
             return None, False
         timeline = Timeline(tip.id, record.path, tip.sop, received)
+    if timeline.received is None:  # main's arrival time is unreadable: as_of() leaves it out, `audit` names it
+        return timeline, False
     steps = list(timeline.steps)
     current = timeline.current
     prepared = False
@@ -439,7 +443,7 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
             if extended is not None:
                 timeline, branch = extended, latest[path].branch
         seen = as_of(timeline, now) if timeline is not None else None
-        if seen is None:
+        if seen is None or timeline is None:
             continue
         if seen.current < timeline.current:
             prepared = False
@@ -482,7 +486,7 @@ def main_timelines(repo: Path, settings: Settings, only: str | None) -> "dict[st
     return timelines
 
 
-def in_flight(repo: Path, settings: Settings, now: datetime) -> list[tuple[dict, "RecordStatus"]]:
+def in_flight(repo: Path, settings: Settings, now: datetime) -> list[tuple[dict[str, Any], "RecordStatus"]]:
     """(record as its open branch has it, status) of every complaint whose latest state is on an open branch.
 
     For staff outputs (the recap); readable records only: one a branch has broken is left to `periksa`."""
