@@ -18,10 +18,11 @@ import hashlib
 import pickle
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .calendar import WIB
 from .config import CONFIG_DIR, Office, Person, Settings, Sop, Step, check_config
@@ -30,6 +31,12 @@ from .history import (Commit, Facts, History, cache_path, check_signatures_meanw
                       require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR, is_loose_allowed
 from .wording import person_label
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from .evidence import PublicKey
+    from .findings import Finding
 
 REPLAY_CACHE_VERSION = 4
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
@@ -90,7 +97,7 @@ class Violation:
         return (f"{self.record} ({self.path}), komit {self.commit[:10]} oleh {self.person}:\n"
                 f"    [{self.rule}] {self.message}\n    Perbaikan: {self.fix}")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str]:
         data = asdict(self)
         return {"rekaman": data["record"], "berkas": data["path"], "komit": data["commit"],
                 "orang": data["person"], "aturan": data["rule"], "pesan": data["message"], "perbaikan": data["fix"]}
@@ -101,7 +108,7 @@ def _who(office: Office | None, name: str, email: str) -> str:
     return person_label(office, name, email) if office is not None else f"{name} <{email}>"
 
 
-def _day(seconds: int):
+def _day(seconds: int) -> date:
     return datetime.fromtimestamp(seconds, WIB).date()
 
 
@@ -137,7 +144,8 @@ class _Replay:
     With `signers` given to `run` (commit -> forge key ident), the evidence rules apply too.
     """
 
-    def __init__(self, settings: Settings, configs=None):
+    def __init__(self, settings: Settings,
+                 configs: Callable[[dict[str, str]], tuple[Settings | None, list[Finding]]] | None = None) -> None:
         self.settings, self.office = settings, settings.office
         self.configs = configs
         self.history: History | None = None
@@ -152,25 +160,33 @@ class _Replay:
         self.last_landed = 0  # when the newest commit on main says it landed
         self.last_signed = 0  # when the newest forge-signed commit on main landed (the forge's clock)
         self._unknown_reported: set[str] = set()
-        self._once: set[tuple] = set()
+        self._once: set[tuple[object, ...]] = set()
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items()
                 if k not in ("settings", "office", "history", "configs", "signers")}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.configs = self.signers = self.history = None
 
-    def flag(self, facts_or_id, path: str, commit: Commit, rule: str, message: str, fix: str) -> None:
+    @property
+    def blobs(self) -> dict[str, Facts]:
+        """The record versions of the history `run` is replaying."""
+        if self.history is None:
+            raise RuntimeError("_Replay.blobs is read only during run()")
+        return self.history.blobs
+
+    def flag(self, facts_or_id: Facts | str, path: str, commit: Commit, rule: str, message: str, fix: str) -> None:
         record = facts_or_id if isinstance(facts_or_id, str) else (facts_or_id.id or path)
         self.violations.append(Violation(record, path, commit.sha, _who(self.office, commit.author, commit.email),
                                          rule, message, fix))
 
-    def flag_once(self, key: tuple, *args) -> None:
+    def flag_once(self, key: tuple[object, ...], facts_or_id: Facts | str, path: str, commit: Commit, rule: str,
+                  message: str, fix: str) -> None:
         if key not in self._once:
             self._once.add(key)
-            self.flag(*args)
+            self.flag(facts_or_id, path, commit, rule, message, fix)
 
     def person(self, commit: Commit, record: str, path: str) -> Person | None:
         person = self.office.person_by_email(commit.email)
@@ -321,7 +337,7 @@ class _Replay:
     def _record_changes(self, commit: Commit, brought: list[Commit], state: dict[str, Facts]) -> None:
         is_merge = len(commit.parents) > 1
         self._attachments(commit, is_merge, state)
-        added_ids = {self.history.blobs[new].id: path for path, old, new in commit.changes if new and not old}
+        added_ids = {self.blobs[new].id: path for path, old, new in commit.changes if new and not old}
         moved = {}  # new path -> old path
         for path, _, new_blob in commit.changes:
             if not new_blob:
@@ -331,7 +347,7 @@ class _Replay:
         for path, _, new_blob in commit.changes:
             if not new_blob:
                 continue
-            new = self.history.blobs[new_blob]
+            new = self.blobs[new_blob]
             if path in moved:  # already reported; keep following it at its new place
                 state[path] = new
                 self.ids[new.id] = path
@@ -350,7 +366,7 @@ class _Replay:
 
     def _attachments(self, commit: Commit, is_merge: bool, state: dict[str, Facts]) -> None:
         """Attachments are part of the complaint as received: once step 2 landed, only an approved `koreksi`."""
-        new_versions = {path: self.history.blobs.get(new) for path, _, new in commit.changes if new}
+        new_versions = {path: self.blobs.get(new) for path, _, new in commit.changes if new}
         for path, _, new_blob in commit.others:
             parts = PurePosixPath(path).parts
             if parts[0] != RECORDS_DIR or is_loose_allowed(path):
@@ -383,7 +399,8 @@ class _Replay:
         chief = is_merge and merger is not None and merger.holds("kasubbag_hukum", _day(_landed(landing)))
         return chief and (not self.checks_evidence or self.forge_signed(landing))
 
-    def _removed(self, path, old, commit, added_ids, state) -> str | None:
+    def _removed(self, path: str, old: Facts | None, commit: Commit, added_ids: dict[str, str],
+                 state: dict[str, Facts]) -> str | None:
         """Flag a deleted or moved record; returns where it moved to."""
         record = old.id if old else path
         moved_to = added_ids.get(record)
@@ -434,7 +451,7 @@ class _Replay:
         self._numbers(path, new, landing)
         merger = self.person(landing, new.id, path)
         self._authorship(landing, new.id, path)
-        units = [(c, self.history.blobs.get(o), self.history.blobs[n]) for c in brought
+        units = [(c, self.blobs.get(o), self.blobs[n]) for c in brought
                  for p, o, n in c.changes if p == path and n] if is_merge else [(landing, old, new)]
         if not is_merge:
             self._direct(landing, new, path)
@@ -555,7 +572,7 @@ class _Replay:
                       f"Langkah naik dari {old_step} ke {after.step} dalam satu komit.",
                       "Setiap langkah SOP dikerjakan dan dikomit sendiri-sendiri oleh pemegang perannya.")
 
-    def _frozen(self, path, old: Facts | None, new: Facts, landing: Commit, is_merge: bool, sop: Sop) -> None:
+    def _frozen(self, path: str, old: Facts | None, new: Facts, landing: Commit, is_merge: bool, sop: Sop) -> None:
         if old is None or not old.valid:
             return
         if new.corrections[:len(old.corrections)] != old.corrections:
@@ -614,12 +631,12 @@ def _load_replay(path: Path, key: bytes) -> tuple[str, _Replay] | None:
 class _Configs:
     """Settings for each state of tools/config/ on main, read from Git objects, each loaded once."""
 
-    def __init__(self, repo: Path):
+    def __init__(self, repo: Path) -> None:
         self.repo = repo
-        self.loaded: dict[frozenset, tuple] = {}
-        self.keys: dict[str, object] = {}  # every forge key any configuration listed
+        self.loaded: dict[frozenset[tuple[str, str]], tuple[Settings | None, list[Finding]]] = {}
+        self.keys: dict[str, PublicKey] = {}  # every forge key any configuration listed
 
-    def __call__(self, blobs: dict[str, str]):
+    def __call__(self, blobs: dict[str, str]) -> tuple[Settings | None, list[Finding]]:
         key = frozenset(blobs.items())
         if key not in self.loaded:
             self.loaded[key] = check_config(config_at(self.repo, blobs))
@@ -628,7 +645,7 @@ class _Configs:
                 self.keys[forge_key.key.ident] = forge_key.key
         return self.loaded[key]
 
-    def keys_in(self, history: History) -> list:
+    def keys_in(self, history: History) -> list[PublicKey]:
         """Every forge key listed by any configuration on main up to the history's head."""
         for commit in history.first_parent_chain():
             if any(p.startswith(_CONFIG_PREFIX) for p, _, _ in commit.others):
@@ -644,19 +661,24 @@ def config_state_at(repo: Path, revision: str) -> dict[str, str]:
     return {path: meta.split()[2] for meta, path in entries if meta.split()[1] == "blob"}
 
 
-def _continue(run: _Replay, repo: Path, read, configs: _Configs) -> None:
+def _continue(run: _Replay, repo: Path, read: Callable[[Callable[[History], None]], History],
+              configs: _Configs) -> None:
     """Read history with `read` and run the replay over it, with the signatures of the commits the rules ask
     about (checked in a second process while the record versions are read, when there are many)."""
-    pending = {}
+    shas: list[str] = []
+    keys: list[PublicKey] = []
+    workers: list[BaseProcess] = []
 
     def start(commits_only: History) -> None:
-        pending["shas"], pending["keys"] = needs_signature(commits_only), configs.keys_in(commits_only)
-        pending["worker"] = check_signatures_meanwhile(repo, pending["shas"], pending["keys"])
+        shas.extend(needs_signature(commits_only))
+        keys.extend(configs.keys_in(commits_only))
+        worker = check_signatures_meanwhile(repo, shas, keys)
+        workers.extend([worker] if worker is not None else [])
     history = read(start)
-    if pending["worker"] is not None:
-        pending["worker"].join()
+    for worker in workers:
+        worker.join()
     run.configs = configs
-    run.run(history, commit_signers(repo, pending["shas"], pending["keys"]))
+    run.run(history, commit_signers(repo, shas, keys))
 
 
 def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _Replay:

@@ -1,8 +1,8 @@
 """Working days in WIB: weekends, national holidays, cuti bersama, and the office's own changes."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo

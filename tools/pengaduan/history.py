@@ -16,10 +16,10 @@ import os
 import re
 import subprocess
 import threading
-from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from . import yamlio

@@ -4,8 +4,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from datetime import date, datetime
 from collections.abc import Iterable
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any

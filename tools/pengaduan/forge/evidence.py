@@ -227,7 +227,8 @@ def _messages(repo: Path, commits: list[str]) -> dict[str, str]:
     return dict(entry.strip().split("\0", 1) for entry in out.split("\x1e") if "\0" in entry)
 
 
-def online_audit(repo: Path, settings: Settings, forge: Forge, branch: str = "main") -> list[tuple[DispositionMerge, str]]:
+def online_audit(repo: Path, settings: Settings, forge: Forge,
+                 branch: str = "main") -> list[tuple[DispositionMerge, str]]:
     """`pengaduan audit --daring`: each disposition's review read again from the forge, compared with the history
     and with the review record."""
     noted = read_notes(repo)
