@@ -15,13 +15,14 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import IO, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from . import yamlio
 from .calendar import WIB, WorkCalendar
-from .config import CONFIG_DIR, OFFICE_FILE, Settings, load_settings
+from .config import CONFIG_DIR, OFFICE_FILE, Person, Settings, load_settings
 from .evidence import sign_ssh, signed_commit, ssh_public_line
 from .forge import NOTES_REF, Approval, evidence_note
 from .history import read_blobs_raw
@@ -96,7 +97,7 @@ _CHANNELS = ["email"] * 6 + ["surat", "surat", "langsung", "telepon", "lapor", "
 @dataclass
 class _Commit:
     when: datetime
-    author: object  # config.Person
+    author: Person
     step: int
 
 
@@ -105,11 +106,11 @@ class _PullRequest:
     record: "_Complaint"
     commits: list[_Commit]
     merged_at: datetime | None
-    merger: object = None
+    merger: Person
     number: int = 0
     branch_mark: int = 0
-    data: dict = field(default_factory=dict)
-    files: dict = field(default_factory=dict)  # path -> blob mark, re-stated in the merge commit
+    data: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, int] = field(default_factory=dict)  # path -> blob mark, re-stated in the merge commit
 
     @property
     def branch(self) -> str:
@@ -123,14 +124,14 @@ class _Complaint:
     agenda: int
     category: str
     target: str
-    topic: tuple
+    topic: tuple[str, str, str]  # perihal, uraian, ringkasan, with {tempat} and {tps} to fill
     place: str
     tps: int
     channel: str
     secrecy: str
     name: str
     attachment: bool
-    data: dict | None = None  # as on main
+    data: dict[str, Any] | None = None  # as on main
 
     @property
     def path(self) -> str:
@@ -214,8 +215,10 @@ def _pull_requests(complaint: _Complaint, settings: Settings, clock: _Clock, rng
 class _Writer:
     """Streams commits into `git fast-import`."""
 
-    def __init__(self, process: subprocess.Popen):
-        self.stream = process.stdin
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        if process.stdin is None:
+            raise ValueError("git fast-import needs stdin=PIPE")
+        self.stream: IO[bytes] = process.stdin
         self.mark = 0
 
     def _data(self, payload: bytes) -> None:
@@ -242,7 +245,7 @@ class _Writer:
         return self.mark
 
 
-def _identity(person, forge: bool = False) -> str:
+def _identity(person: Person, forge: bool = False) -> str:
     email = person.emails[-1] if forge else person.emails[0]
     return f"{person.name} <{email}>"
 
@@ -259,7 +262,7 @@ class _Content:
         self.sequences[key] = self.sequences.get(key, 0) + 1
         return self.settings.office.letter_number(kind, on, self.sequences[key])
 
-    def apply(self, complaint: _Complaint, data: dict, step: int, when: datetime) -> dict:
+    def apply(self, complaint: _Complaint, data: dict[str, Any], step: int, when: datetime) -> dict[str, Any]:
         data = {**data, "langkah": step}
         rng, office = self.rng, self.settings.office
         fill = {"tempat": complaint.place, "tps": complaint.tps}
@@ -396,7 +399,8 @@ def _sign_merges(dest: Path, key: Ed25519PrivateKey) -> dict[str, str]:
     return mapping
 
 
-def _write_evidence(dest: Path, marks_file: Path, merges, settings: Settings, renamed: dict[str, str]) -> None:
+def _write_evidence(dest: Path, marks_file: Path, merges: list[tuple[int, int, int, datetime]], settings: Settings,
+                    renamed: dict[str, str]) -> None:
     """The approval notes the forge workflow writes after each merge (a convenience record), in one notes commit."""
     shas = {mark: renamed.get(sha, sha) for mark, sha in (line.split() for line in marks_file.read_text().splitlines())}
     marks_file.unlink()
@@ -413,7 +417,7 @@ def _write_evidence(dest: Path, marks_file: Path, merges, settings: Settings, re
     subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
 
 
-def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJECT_ROOT) -> dict:
+def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJECT_ROOT) -> dict[str, int]:
     """Build the demo repository in `dest` (must not exist or be empty); returns a summary."""
     settings = load_settings(source)
     rng = random.Random(seed)
@@ -468,8 +472,8 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
                                  message, [main, pr.branch_mark], pr.files)
             merges.append((main, pr.number, pr.branch_mark, when))
             complaint.data = pr.data
-    process.stdin.write(b"done\n")
-    process.stdin.close()
+    writer.stream.write(b"done\n")
+    writer.stream.close()
     if process.wait() != 0:
         raise RuntimeError("git fast-import gagal")
     _save_private_key(dest, forge_key)
