@@ -48,7 +48,7 @@ def _shown(value: float | None, unit: str, minimum: int) -> str:
     return f"< {minimum}" if value is None else f"{value:g}{unit}"
 
 
-def inline_bar_chart(chart_id: str, title: str, rows: list[tuple[str, float | None]], unit: str = "",
+def inline_bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, float | None]], unit: str = "",
                      minimum: int = 3) -> str:
     """An <svg> for inside a page; every text is escaped. `chart_id` must be unique on the page.
     A value of None is a suppressed small cell: no bar, written as '< minimum'."""
@@ -77,7 +77,7 @@ def html_table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def figure(chart_id: str, title: str, rows: list[tuple[str, float | None]], headers: list[str], unit: str = "",
+def figure(chart_id: str, title: str, rows: Sequence[tuple[str, float | None]], headers: list[str], unit: str = "",
            minimum: int = 3) -> str:
     """The chart and a table of the same numbers, as one HTML block for a Markdown page."""
     table = html_table(headers, [[label, _shown(value, unit, minimum)] for label, value in rows])

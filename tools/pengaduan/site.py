@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import mailform, yamlio
 from .audit import replay_repository
@@ -66,8 +66,8 @@ def shard_of(record_id: str) -> str:
     return f"{value % SHARDS:02x}"
 
 
-def collect(repo: Path, now: datetime, source: Path | None = None,
-            records: dict[str, dict] | None = None) -> tuple[Settings, list[tuple[dict, Projection]]]:
+def collect(repo: Path, now: datetime, source: Path | None = None, records: dict[str, dict[str, Any]] | None = None,
+            ) -> tuple[Settings, list[tuple[dict[str, Any], Projection]]]:
     """Settings from `source` (main's tree; default: the working tree), records from `records` (path -> parsed
     record on main, see publish.main_records; default: the files in the working tree), history from main."""
     settings = load_settings(source or repo)
@@ -99,14 +99,14 @@ class Link(NamedTuple):
     href: str  # docs-relative, made by us
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if isinstance(value, Link):
         return f"[{_cell(value.text)}]({value.href})"
     text = "-" if value is None else str(value)
     return escape(text).replace("|", "&#124;").replace("[", "&#91;").replace("\n", " ")
 
 
-def _table(headers: list[str], rows: list[list]) -> str:
+def _table(headers: list[str], rows: list[list[object]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -115,7 +115,8 @@ def _table(headers: list[str], rows: list[list]) -> str:
 class _Pages:
     """Markdown pages (with inline SVG charts) and data files for every scope (all, per year, per month)."""
 
-    def __init__(self, settings: Settings, items: list[tuple[dict, Projection]], internal: bool, now: datetime):
+    def __init__(self, settings: Settings, items: list[tuple[dict[str, Any], Projection]], internal: bool,
+                 now: datetime) -> None:
         self.settings, self.items, self.internal, self.now = settings, items, internal, now
         self.calendar = WorkCalendar.for_office(settings.office)
         self.minimum = settings.office.min_public_cell
@@ -148,7 +149,7 @@ class _Pages:
         if rates:
             lines += ["### Ketepatan waktu per langkah SOP", "",
                       figure(f"grafik-{scope}-tepat-waktu", "Persentase langkah yang selesai tepat waktu",
-                             [(f"{r.step}. {r.title}", round(100 * r.rate)) for r in rates],
+                             [(f"{r.step}. {r.title}", round(100 * (r.rate or 0))) for r in rates],
                              ["Langkah", "Tepat waktu"], "%", merged), "",
                       _table(["Langkah", "Selesai", "Tepat waktu"],
                              [[f"{r.step}. {r.title}", r.done, cell(r.on_time, self.minimum)] for r in rates]), ""]
@@ -183,7 +184,7 @@ class _Pages:
     def _open_list(self, projections: list[Projection], up: str) -> list[str]:
         rows = []
         for p in projections:
-            if p.status.closed or (p.public is None and not self.internal):
+            if p.status.open_step is None or (p.public is None and not self.internal):  # no open step: closed
                 continue
             age = self.calendar.working_days_between(p.status.received.astimezone(WIB).date(),
                                                      self.now.astimezone(WIB).date())
@@ -217,9 +218,9 @@ class _Pages:
         return self.dashboard("semua", "Seluruh pengaduan yang tercatat.", projections, 0), self.files
 
     def _data(self) -> None:
-        views = [internal_view(record, p) if self.internal else p.public for record, p in self.items]
-        views = [v for v in views if v is not None]
-        shards: dict[str, list] = {f"{n:02x}": [] for n in range(SHARDS)}
+        views = [v for v in (internal_view(record, p) if self.internal else p.public for record, p in self.items)
+                 if v is not None]
+        shards: dict[str, list[dict[str, Any]]] = {f"{n:02x}": [] for n in range(SHARDS)}
         for view in views:
             shards.setdefault(shard_of(view["nomor"]), []).append(view)
         as_of = self.now.astimezone(WIB).date().isoformat()
@@ -236,14 +237,14 @@ LOOKUP_DIR = "lacak/indeks"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def lookup_script(key: str, as_of: str, entries: list[dict]) -> str:
+def lookup_script(key: str, as_of: str, entries: list[dict[str, Any]]) -> str:
     """One look-up shard as a script that registers its entries (JSON is valid JavaScript)."""
     payload = json.dumps({"per": as_of, "pengaduan": entries}, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c")  # never a closing tag, whatever a summary says
     return f'(window.PENGADUAN_LACAK=window.PENGADUAN_LACAK||{{}})["{key}"]={payload};\n'
 
 
-def spreadsheet_safe(value):
+def spreadsheet_safe(value: object) -> object:
     """A text cell that a spreadsheet would read as a formula gets a leading apostrophe (OWASP advice)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -252,7 +253,7 @@ def spreadsheet_safe(value):
     return value
 
 
-def public_csv(public: list[dict]) -> str:
+def public_csv(public: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, PUBLIC_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -260,10 +261,10 @@ def public_csv(public: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def datapackage(settings: Settings, now: datetime) -> dict:
+def datapackage(settings: Settings, now: datetime) -> dict[str, Any]:
     """Frictionless Data Package describing every file in data/ (field descriptions from data.md's dictionary)."""
     office = settings.office
-    fields = [
+    fields: list[dict[str, Any]] = [
         {"name": "nomor", "type": "string", "constraints": {"required": True, "unique": True}},
         {"name": "diterima", "type": "date", "format": "%Y-%m-%d"},
         {"name": "kategori", "type": "string", "constraints": {"enum": sorted({*office.categories.values(),
@@ -347,9 +348,9 @@ def sop_markdown(settings: Settings) -> str:
             + "\n\n### Dasar hukum\n\n" + basis + "\n")
 
 
-def contact_markdown(identity: dict) -> str:
+def contact_markdown(identity: dict[str, str]) -> str:
     """The office's contact details from kantor.yaml, for "Cara mengadu" and the form page."""
-    rows = []
+    rows: list[tuple[str, Link | str]] = []
     if identity.get("email_pengaduan"):
         rows.append(("Surel", Link(identity["email_pengaduan"], f"mailto:{identity['email_pengaduan']}")))
     for key, label in (("telepon", "Telepon"), ("whatsapp", "WhatsApp")):
@@ -418,8 +419,8 @@ SECRECY_MEANINGS = tuple(SECRECY.items())  # one wording for the form, the pages
 
 
 def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
-            records: dict[str, dict] | None = None, commit: str | None = None,
-            chain: list[dict] | None = None, extra: dict[str, bytes] | None = None) -> SiteBuild:
+            records: dict[str, dict[str, Any]] | None = None, commit: str | None = None,
+            chain: list[dict[str, str]] | None = None, extra: dict[str, bytes] | None = None) -> SiteBuild:
     settings, items = collect(repo, now, source, records)
     home, files = _Pages(settings, items, internal, now).build()
     waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
@@ -437,7 +438,7 @@ def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = Non
 
 
 class _Warnings(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
@@ -446,8 +447,8 @@ class _Warnings(logging.Handler):
 
 
 def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
-               records: dict[str, dict] | None = None, commit: str | None = None,
-               chain: list[dict] | None = None, extra: dict[str, bytes] | None = None) -> int:
+               records: dict[str, dict[str, Any]] | None = None, commit: str | None = None,
+               chain: list[dict[str, str]] | None = None, extra: dict[str, bytes] | None = None) -> int:
     """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
 
     `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
