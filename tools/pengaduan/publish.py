@@ -32,11 +32,12 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 import ahocorasick
 import yaml
@@ -61,7 +62,11 @@ class PublishError(SiteError):
 
 # ---- 1. main's tree -------------------------------------------------------------------------------------------
 
-def _git(repo: Path, *args: str, binary: bool = False):
+@overload
+def _git(repo: Path, *args: str, binary: Literal[False] = False) -> str: ...
+@overload
+def _git(repo: Path, *args: str, binary: Literal[True]) -> bytes: ...
+def _git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True)
     if result.returncode != 0:
         raise PublishError(f"git {' '.join(args[:2])} gagal di {repo}: "
@@ -95,7 +100,10 @@ def export_main(repo: Path, commit: str, dest: Path) -> None:
     archive = _git(repo, "archive", "--format=tar", commit, "--", ".", ":(exclude)records", binary=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         # links were refused above; the "data" filter (Python 3.11.4+) refuses them again where it exists
-        tar.extractall(dest, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter="data")
+        else:
+            tar.extractall(dest)
 
 
 # ---- 2. inputs ------------------------------------------------------------------------------------------------
@@ -152,7 +160,7 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
 
 
-def read_marker(folder: Path) -> dict | None:
+def read_marker(folder: Path) -> dict[str, Any] | None:  # JSON we wrote
     try:
         marker = json.loads((folder / MARKER).read_text("utf-8"))
         return marker if isinstance(marker, dict) and isinstance(marker.get("berkas"), dict) else None
@@ -160,7 +168,7 @@ def read_marker(folder: Path) -> dict | None:
         return None
 
 
-def _changed(folder: Path, marker: dict) -> list[str]:
+def _changed(folder: Path, marker: dict[str, Any]) -> list[str]:
     """Files in `folder` that the build recorded in `marker` did not write, or that changed since."""
     listed = marker["berkas"]
     changed = []
@@ -228,7 +236,7 @@ SHOWN_TEXT, IDENTITY_VALUE, COMPLAINANT_TEXT, STAFF_TEXT, DIGITS = range(5)
 _WORD = re.compile(r"\w+")
 
 
-class _DigitsOnly(dict):
+class _DigitsOnly(dict[int, str | None]):
     """str.translate table: digits stay, separators inside numbers go (`0812-3456 78`), anything else is `|`."""
 
     def __missing__(self, char: int) -> str:
@@ -245,7 +253,7 @@ def normalize(text: str) -> str:
     return " ".join(text.casefold().split()).strip(_PUNCTUATION)
 
 
-def _leaves(value, path: str):
+def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _leaves(item, f"{path}.{key}" if path else str(key))
@@ -256,7 +264,11 @@ def _leaves(value, path: str):
         yield path, value
 
 
-def record_values(data: dict) -> tuple[tuple[str, str, int], ...]:
+Values = tuple[tuple[str, str, int], ...]  # (field, normalized value, kind) of a record: see record_values
+Parsed = tuple[bool, "dict[str, Any] | None", Values]  # (valid, data, values) of a record on main: see _parse
+
+
+def record_values(data: dict[str, Any]) -> Values:
     """(field, normalized value, kind) of every value of one record the scan looks for or exempts. A pure function
     of the record, so it is cached with it (see main_records)."""
     reporter = data.get("pelapor")
@@ -289,7 +301,7 @@ class Needle(NamedTuple):
     staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
 
 
-def personal_values(values: dict[str, tuple], attachments: list[tuple[str, str]] = ()
+def personal_values(values: dict[str, Values], attachments: Sequence[tuple[str, str]] = ()
                     ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
     """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
     `values`: record path -> record_values; `attachments`: (record path, file name) of attachment files."""
@@ -317,7 +329,7 @@ def personal_values(values: dict[str, tuple], attachments: list[tuple[str, str]]
 RECORDS_CACHE_VERSION = 2
 
 
-def _parse(raw: bytes) -> tuple[bool, dict | None, tuple]:
+def _parse(raw: bytes) -> Parsed:
     """(valid, data, record_values): a record `periksa` rejects still counts for the scan, never for the site."""
     try:
         data = yamlio.load_mapping(raw)
@@ -330,7 +342,7 @@ def _parse(raw: bytes) -> tuple[bool, dict | None, tuple]:
         return (False, data, record_values(data)) if isinstance(data, dict) else (False, None, ())
 
 
-def _load_parsed(path: Path) -> dict:
+def _load_parsed(path: Path) -> dict[str, Parsed]:
     try:
         raw = path.read_bytes()
         if hashlib.sha256(raw[32:]).digest() != raw[:32]:
@@ -341,7 +353,7 @@ def _load_parsed(path: Path) -> dict:
         return {}
 
 
-def main_records(repo: Path, commit: str) -> dict[str, tuple[bool, dict | None, tuple]]:
+def main_records(repo: Path, commit: str) -> dict[str, Parsed]:
     """Every record on main at `commit`, parsed. Parsed records are cached by blob id (content-addressed) next to
     the history cache, so a publish after one pull request parses only the records it changed."""
     blobs = record_paths_on(repo, commit)
@@ -378,15 +390,15 @@ def readable_text(name: str, raw: bytes) -> str:
 _JSON_ESCAPE = re.compile(r'(?:\\u[0-9a-fA-F]{4})+|\\["\\/bfnrt]')
 
 
-def _unescape_json(match: re.Match) -> str:
+def _unescape_json(match: re.Match[str]) -> str:
     """One JSON escape (or a run of \\u escapes, so that surrogate pairs join) as the text it stands for."""
     try:
-        return json.loads(f'"{match.group()}"')
+        return str(json.loads(f'"{match.group()}"'))
     except ValueError:
         return match.group().encode("ascii").decode("unicode_escape", "replace")
 
 
-def _automaton(needles: dict[str, list[Needle]]):
+def _automaton(needles: dict[str, list[Needle]]) -> Any:  # an ahocorasick.Automaton (no type information)
     automaton = ahocorasick.Automaton()
     for text in needles:
         automaton.add_word(text, text)
@@ -409,7 +421,7 @@ class Hit:
     record: str
 
 
-def scan(folder: Path, values: dict[str, tuple], attachments: list[tuple[str, str]] = (),
+def scan(folder: Path, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
          own_text: str = "") -> list[Hit]:
     """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
     boilerplate (a standard instruction) may legitimately quote."""
@@ -448,7 +460,7 @@ def leak_message(hits: list[Hit]) -> str:
               "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
 
 
-def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict, office_text: str) -> None:
+def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parsed], office_text: str) -> None:
     """Scan `folder` against `records` (main_records at `commit`) and every attachment file name on main."""
     hits = scan(folder, {path: values for path, (_, _, values) in records.items()},
                 attachment_files(repo, commit, records), office_text)
@@ -462,7 +474,7 @@ def own_text(source: Path, docs: Path) -> str:
     return "\n".join(p.read_text("utf-8", "replace") for p in paths)
 
 
-def internal_attachments(repo: Path, commit: str, records: dict) -> dict[str, bytes]:
+def internal_attachments(repo: Path, commit: str, records: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     """For the INTERNAL build only: every attachment file on main as `lampiran/NOMOR/name` -> its bytes, so that
     staff open them from the look-up. The public build never calls this."""
     folders = {attachment_dir(path): Path(path).stem for path in records}
@@ -476,7 +488,7 @@ def internal_attachments(repo: Path, commit: str, records: dict) -> dict[str, by
     return {site_path: contents[blob] for site_path, blob in wanted.items()}
 
 
-def attachment_files(repo: Path, commit: str, records: dict) -> list[tuple[str, str]]:
+def attachment_files(repo: Path, commit: str, records: dict[str, Parsed]) -> list[tuple[str, str]]:
     """(record path, file name) of every file in a record's attachment folder on main."""
     folders = {attachment_dir(path): path for path in records}
     listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", "records/").split("\0")
@@ -487,7 +499,7 @@ def attachment_files(repo: Path, commit: str, records: dict) -> list[tuple[str, 
 # ---- the driver -----------------------------------------------------------------------------------------------
 
 @contextmanager
-def main_tree(repo: Path, commit: str):
+def main_tree(repo: Path, commit: str) -> Iterator[tuple[Path, Path]]:
     """(source, docs): main's tree at `commit` in a temporary folder, and the checked docs folder the build reads
     (a repository without its own mkdocs.yml, such as the demo, gets the tool's pages, checked the same way)."""
     with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
@@ -517,7 +529,7 @@ def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = F
     try:
         with main_tree(repo, commit) as (source, docs):
             records = main_records(repo, commit)
-            valid = {path: data for path, (ok, data, _) in records.items() if ok}
+            valid = {path: data for path, (ok, data, _) in records.items() if ok and data is not None}
             chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
             files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
                                chain=chain, extra=internal_attachments(repo, commit, valid) if internal else None)
@@ -633,7 +645,7 @@ def _prune(server: Server, keep: set[str]) -> None:
                f"--filter=+ /{_RELEASE_GLOB}/", "--filter=- /*", f"{empty}/", f"{server.account}:{RELEASES}/")
 
 
-def check_site_folder(repo: Path, site: Path) -> dict:
+def check_site_folder(repo: Path, site: Path) -> dict[str, Any]:
     """A folder `pengaduan situs` built as a public site, unchanged since, and still clean against main."""
     marker = read_marker(site)
     if marker is None or marker.get("jenis") != "publik" or (site / INTERNAL_MARKER).exists():
