@@ -6,7 +6,8 @@ import docx
 import pytest
 
 from pengaduan import yamlio
-from pengaduan.documents import md_escape
+from pengaduan.config import load_settings
+from pengaduan.documents import DocumentError, md_escape, record_context
 from pengaduan.formatting import long_date
 from pengaduan.records import SCHEMA_COMMENT
 
@@ -154,3 +155,12 @@ def test_long_dates(value, expected):
 def test_markdown_escape_covers_every_punctuation_mark():
     escaped = md_escape("a*b_c`d<e>f[g](h)#i|j{k}\\l\nm")
     assert escaped == "a\\*b\\_c\\`d\\<e\\>f\\[g\\]\\(h\\)\\#i\\|j\\{k\\}\\\\l\\\nm"
+
+
+def test_a_reply_without_a_disposition_is_refused_clearly():
+    # The pull request check renders documents from a PR's records as data, before any schema check: a reply
+    # (nota dinas balasan) whose record lost its `disposisi` names the missing block instead of failing internally.
+    data = record(5)
+    del data["disposisi"]
+    with pytest.raises(DocumentError, match="belum punya blok `disposisi`"):
+        record_context(data, load_settings(PROJECT_ROOT), "nota-dinas-balasan")

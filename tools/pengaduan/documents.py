@@ -17,9 +17,11 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -27,8 +29,11 @@ import pypandoc
 import typst
 
 from .calendar import WIB, WorkCalendar
-from .config import CONFIG_DIR, Person, Settings
+from .config import CONFIG_DIR, Office, Person, Settings
 from .formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
+
+if TYPE_CHECKING:
+    from .projection import Projection
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MARKDOWN_IN = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-tex_math_dollars-citations"
@@ -45,7 +50,7 @@ class Markup(str):
     """Markdown that pengaduan itself made (an image reference), never text from a record: not escaped."""
 
 
-def md_escape(value) -> str:
+def md_escape(value: object) -> str:
     """Any value as literal Markdown text: every ASCII punctuation mark escaped, lines as hard breaks."""
     if value is None:
         return ""
@@ -60,16 +65,16 @@ def md_escape(value) -> str:
     return "\\\n".join(lines)
 
 
-def one_line(value) -> str:
+def one_line(value: object) -> str:
     return " ".join(str(value or "").split())
 
 
-def tick(chosen) -> str:
+def tick(chosen: object) -> str:
     """The box of a tick list on a paper form."""
     return "☑" if chosen else "☐"
 
 
-def bold(value) -> Markup:
+def bold(value: object) -> Markup:
     return Markup(f"**{md_escape(value)}**") if value not in (None, "") else Markup("")
 
 
@@ -78,7 +83,7 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _cell_lines(cell) -> list[str]:
+def _cell_lines(cell: object) -> list[str]:
     """A cell's items (text, escaped here, or Markup) as Markdown lines joined by hard line breaks."""
     items = [i for i in (cell if isinstance(cell, (list, tuple)) else [cell]) if i not in (None, "")]
     lines = []
@@ -90,7 +95,7 @@ def _cell_lines(cell) -> list[str]:
     return lines or [""]
 
 
-def grid_table(rows: list[list], fractions: list[float], align: str = "left") -> Markup:
+def grid_table(rows: Sequence[Sequence[object]], fractions: list[float], align: str = "left") -> Markup:
     """A Pandoc grid table (cells of several lines: the boxes of a form, the kop) from cell items.
 
     `fractions`: each column's share of the width; a row with one cell spans every column; `align`: left or
@@ -107,10 +112,10 @@ def grid_table(rows: list[list], fractions: list[float], align: str = "left") ->
     if sum(widths) + count - 1 < spanning:
         widths[-1] += spanning - sum(widths) - count + 1
 
-    def boundaries(row) -> set[int]:
+    def boundaries(row: list[list[str]]) -> set[int]:
         return set(range(1, count)) if len(row) == count else set()
 
-    def rule(above, below) -> str:
+    def rule(above: list[list[str]] | None, below: list[list[str]] | None) -> str:
         joints = (boundaries(above) if above else set()) | (boundaries(below) if below else set())
         marks = {"center": (":", ":"), "left": (":", "-")}[align] if above is None else ("-", "-")
         parts = [marks[0] + "-" * (w - 2) + marks[1] for w in widths]
@@ -188,7 +193,10 @@ def svg_to_png(svg: bytes, ppi: int = 150) -> bytes:
     source = b'#set page(width: auto, height: auto, margin: 0pt)\n#image("gambar.svg", width: 16cm)\n'
     with tempfile.TemporaryDirectory() as root:
         (Path(root) / "gambar.svg").write_bytes(svg)
-        return typst.compile(source, root=root, format="png", ppi=ppi, ignore_system_fonts=True)
+        # typst's stub ties `root`'s type to the source's (bytes here), but a str folder is what it takes
+        png: bytes = typst.compile(source, root=root, format="png", ppi=ppi,  # type: ignore[call-overload]
+                                   ignore_system_fonts=True)
+        return png
 
 
 def _box_tables(document_xml: str) -> str:
@@ -233,7 +241,7 @@ class Renderer:
     """Renders Markdown from templates and converts it with the bundled Pandoc and Typst."""
     templates: Path
 
-    def logo(self, identity: dict) -> dict[str, bytes]:
+    def logo(self, identity: dict[str, str]) -> dict[str, bytes]:
         """The kop's logo: `logo` in kantor.yaml, a PNG inside tools/config/ beside these templates."""
         if not identity.get("logo"):
             return {}
@@ -244,10 +252,10 @@ class Renderer:
                                 "simpan berkas PNG logo di folder itu, atau hapus kunci `logo`.")
         return {"logo": path.read_bytes()}
 
-    def images(self, context: dict, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    def images(self, context: dict[str, Any], extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
         return {**self.logo(context["kantor"]), **(extra or {})}
 
-    def markdown(self, template: str, context: dict, kind: str = "docx",
+    def markdown(self, template: str, context: dict[str, Any], kind: str = "docx",
                  images: dict[str, bytes] | None = None) -> str:
         """The template filled in for one output format (images are referenced differently in each)."""
         images = self.images(context, images)
@@ -293,12 +301,14 @@ class Renderer:
                 for name, content in (images or {}).items():
                     (Path(root) / _image_reference(name, content, "pdf")).write_bytes(content)
                 try:
-                    return typst.compile(source, root=root, ignore_system_fonts=True, timestamp=meta.epoch)
+                    pdf: bytes = typst.compile(source, root=root,  # type: ignore[type-var]  # as in svg_to_png
+                                               ignore_system_fonts=True, timestamp=meta.epoch)
+                    return pdf
                 except RuntimeError as error:
                     raise DocumentError(f"Typst gagal menyusun PDF: {error}") from None
         raise DocumentError(f"format {kind!r} tidak dikenal; pilih dari {', '.join(FORMATS)}.")
 
-    def write(self, template: str, context: dict, stem: Path, kinds: list[str], meta: Meta | None = None,
+    def write(self, template: str, context: dict[str, Any], stem: Path, kinds: list[str], meta: Meta | None = None,
               images: dict[str, bytes] | None = None) -> list[Path]:
         """Render, convert to each format, write each file whole (never half a file)."""
         meta = meta or Meta(stem.name, context["kantor"]["nama"], date(1980, 1, 2))
@@ -314,13 +324,13 @@ class Renderer:
         return written
 
 
-def signatory(person: Person, title: str | None = None) -> dict:
+def signatory(person: Person, title: str | None = None) -> dict[str, str]:
     """The signature block of whoever signs: name, NIP and the title signed under (e.g. "Plh. Kepala ..." for a
     stand-in; by default the person's own)."""
     return {"nama": person.name, "nip": person.nip, "jabatan": title or person.title}
 
 
-def signatory_on(office, role: str, day: date | None) -> dict:
+def signatory_on(office: Office, role: str, day: date | None) -> dict[str, str]:
     """Who signs for `role` on `day`: a *Plh* appointed for that day signs as "Plh. <title>" with their own name and
     NIP; otherwise the role's holder (the head of Sub Bagian Hukum for the Kasubbag's letters)."""
     if day is not None:
@@ -330,7 +340,7 @@ def signatory_on(office, role: str, day: date | None) -> dict:
     return signatory(office.head_of(office.hukum))
 
 
-def letterhead(identity: dict) -> dict:
+def letterhead(identity: dict[str, str]) -> dict[str, str]:
     """The kop's lines from kantor.yaml: identity, address with postal code, telephone, e-mail, website."""
     address = identity["alamat"] + (f" {identity['kode_pos']}" if identity.get("kode_pos") else "")
     contacts = [f"{label} {identity[key]}" for key, label in (("telepon", "Telepon"), ("whatsapp", "WhatsApp"))
@@ -351,23 +361,23 @@ def history_dates(repo: Path, settings: Settings, record_id: str) -> dict[int, d
     timeline = next((t for t in timelines.values() if t.record_id == record_id and not t.removed), None)
     if timeline is None:
         return {}
-    return {step: timeline.done_at(step) for step in range(1, timeline.current + 1) if timeline.done_at(step)}
+    return {step: at for step in range(1, timeline.current + 1) if (at := timeline.done_at(step)) is not None}
 
 
-def official_subject(record: dict, settings: Settings) -> str:
+def official_subject(record: dict[str, Any], settings: Settings) -> str:
     """The subject an official letter may carry: staff's third-person `perihal_dinas`, never the citizen's words."""
     if record.get("perihal_dinas"):
         return one_line(record["perihal_dinas"])
-    category = settings.office.categories.get(record.get("kategori"), "")
+    category = settings.office.categories.get(str(record.get("kategori")), "")
     return f"Pengaduan masyarakat mengenai {category.lower()}" if category else "Pengaduan masyarakat"
 
 
-def attachments(record: dict) -> list[str]:
+def attachments(record: dict[str, Any]) -> list[str]:
     return [one_line(f"{a['berkas']}" + (f" ({a['keterangan']})" if a.get("keterangan") else ""))
             for a in record.get("lampiran", [])]
 
 
-def letter_date(value, calendar: WorkCalendar, what: str, warnings: list[str]) -> date:
+def letter_date(value: date | str, calendar: WorkCalendar, what: str, warnings: list[str]) -> date:
     """A letter's date; a warning when it is not a working day (a letter is signed on a working day)."""
     day = as_day(value)
     if not calendar.is_working_day(day):
@@ -378,8 +388,8 @@ def letter_date(value, calendar: WorkCalendar, what: str, warnings: list[str]) -
     return day
 
 
-def record_context(record: dict, settings: Settings, template: str, done: dict[int, datetime] | None = None,
-                   warnings: list[str] | None = None) -> dict:
+def record_context(record: dict[str, Any], settings: Settings, template: str, done: dict[int, datetime] | None = None,
+                   warnings: list[str] | None = None) -> dict[str, Any]:
     """What a record's document template may use; fails clearly when a needed block is missing.
 
     `done`: when each step was done (from the history); `warnings` collects what the signer should know.
@@ -390,7 +400,7 @@ def record_context(record: dict, settings: Settings, template: str, done: dict[i
     calendar = WorkCalendar.for_office(office)
     sop = settings.sop(record["versi_sop"]) or settings.current_sop
     received = record["diterima"]
-    disposition = record.get("disposisi")
+    disposition: Any = record.get("disposisi")  # a block of the parsed record
     target = disposition["diteruskan_kepada"] if disposition else None
     chief_role = sop.step(3).role  # the disposition's role: the Kasubbag, who signs the office's side
     chief = signatory(office.head_of(office.hukum))
@@ -424,8 +434,9 @@ def record_context(record: dict, settings: Settings, template: str, done: dict[i
                        batas_jawaban=calendar.add_working_days(calendar.effective_day(day),
                                                                sop.step(5).working_days))
     elif template == "nota-dinas-balasan":
-        if "nota_dinas_balasan" not in record or "nota_dinas_tindak_lanjut" not in record:
-            raise DocumentError(f"{record['id']} belum punya blok `nota_dinas_balasan`.")
+        if "nota_dinas_balasan" not in record or "nota_dinas_tindak_lanjut" not in record or not target:
+            raise DocumentError(f"{record['id']} belum punya blok `disposisi`, `nota_dinas_tindak_lanjut` dan "
+                                "`nota_dinas_balasan`.")
         head = signatory(office.head_of(target))
         nota = record["nota_dinas_balasan"]
         day = letter_date(nota["tanggal"], calendar, "nota dinas balasan", warnings)
@@ -478,21 +489,21 @@ TITLES = {"nota-dinas-tindak-lanjut": "Nota Dinas Tindak Lanjut Pengaduan", "not
           "surat-jawaban": "Surat Jawaban Pengaduan"}
 
 
-def record_meta(template: str, record: dict, context: dict, settings: Settings) -> Meta:
+def record_meta(template: str, record: dict[str, Any], context: dict[str, Any], settings: Settings) -> Meta:
     """A record document's title and its own date: the letter's date, else the disposition's, else receipt."""
     day = context.get("tanggal") or context.get("tanggal_disposisi") or record["diterima"]["waktu"]
     title = f"{TITLES.get(template, template.replace('-', ' ').title())} {record['id']}"
     return Meta(title, settings.office.identity["nama"], as_day(day))
 
 
-def load_valid_record(repo: Path, settings: Settings, record_id: str) -> tuple[str, dict]:
+def load_valid_record(repo: Path, settings: Settings, record_id: str) -> tuple[str, dict[str, Any]]:
     """The record's path and data in the working tree (to edit it); an invalid record is refused, listing every
     problem."""
     rel = find_record(repo, record_id).relative_to(repo).as_posix()
     return rel, _checked(repo, settings, rel, (repo / rel).read_bytes(), repo)
 
 
-def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple[dict, str]:
+def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple[dict[str, Any], str]:
     """(data, where it was read) of the record's most advanced version on main or an open branch: the version
     `status` reports, whatever is checked out. An invalid record is refused, listing every problem."""
     from .history import read_blobs_raw
@@ -508,13 +519,13 @@ def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple
     return _checked(repo, settings, rel, raw, None), (branch.place if branch else "di main")
 
 
-def _checked(repo: Path, settings: Settings, rel: str, raw: bytes, root: Path | None) -> dict:
+def _checked(repo: Path, settings: Settings, rel: str, raw: bytes, root: Path | None) -> dict[str, Any]:
     from .findings import WARNING
     from .records import check_record, load_record_file
     record, text, problems = load_record_file(repo, rel, raw)
     problems += check_record(rel, record, text, settings, root) if record else []
     errors = [p.render() for p in problems if p.severity != WARNING]
-    if errors:
+    if errors or record is None:  # no record: load_record_file gave its reasons as errors
         raise DocumentError("rekaman belum sah; perbaiki dulu:\n" + "\n".join(errors))
     return record
 
@@ -531,7 +542,8 @@ def render_record_documents(repo: Path, settings: Settings, record_id: str, kind
     out.mkdir(parents=True, exist_ok=True)
     renderer = Renderer(templates_dir(repo))
     done = history_dates(repo, settings, record_id)
-    written, warnings = [], []
+    written: list[Path] = []
+    warnings: list[str] = []
     for name in names:
         context = record_context(record, settings, name, done, warnings)
         written += renderer.write(name, context, out / f"{record_id}-{name}", kinds,
@@ -573,7 +585,7 @@ def find_record(repo: Path, record_id: str) -> Path:
     return matches[0]
 
 
-def documents_for(record: dict, settings: Settings, every_step: bool) -> list[str]:
+def documents_for(record: dict[str, Any], settings: Settings, every_step: bool) -> list[str]:
     """Templates the record's current step calls for (SOP data), or those of every step so far."""
     sop = settings.sop(record["versi_sop"]) or settings.current_sop
     current = min(record["langkah"], sop.last_step)
@@ -588,19 +600,20 @@ RECAP_COLUMNS = {"nomor": "Nomor registrasi", "diterima": "Tanggal diterima", "k
                  "langkah_terlambat": "Langkah terlambat"}
 
 
-def recap_rows(items, settings: Settings) -> list[dict]:
+def recap_rows(items: Iterable[tuple[dict[str, Any], Projection]], settings: Settings) -> list[dict[str, Any]]:
     """One row per complaint, typed (dates, numbers): category, when each step was done, result. No personal data."""
     sop = settings.current_sop
     rows = []
     for record, projection in items:
         status = projection.status
         target = record.get("disposisi", {}).get("diteruskan_kepada")
+        closed_at = status.steps[-1].done_at if status.closed else None
         row = {"nomor": record["id"], "diterima": status.received.astimezone(WIB).date(),
                "kategori": projection.counted.category, "saluran": projection.counted.channel,
                "sub_bagian": settings.office.subdivisions.get(target) if target else "",
                "langkah": status.current, "keadaan": "selesai" if status.closed else "dalam proses",
                "hasil": record.get("rekap", {}).get("hasil", ""),
-               "selesai": status.steps[-1].done_at.astimezone(WIB).date() if status.closed else None,
+               "selesai": closed_at.astimezone(WIB).date() if closed_at else None,
                "langkah_terlambat": " ".join(str(r.step) for r in status.steps if r.late_by)}
         for spec in sop.steps[1:]:
             done = next((r.done_at for r in status.steps if r.step == spec.number and r.done_at), None)
@@ -615,7 +628,7 @@ def _headers(columns: list[str], settings: Settings) -> list[str]:
     return [RECAP_COLUMNS.get(c) or steps.get(c, c) for c in columns]
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -623,7 +636,7 @@ def _csv_value(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def write_table(rows: list[dict], stem: Path, kinds: list[str], settings: Settings) -> list[Path]:
+def write_table(rows: list[dict[str, Any]], stem: Path, kinds: list[str], settings: Settings) -> list[Path]:
     """The recap's rows: CSV for machines (ISO dates, column keys), XLSX for people (typed cells, plain headers)."""
     import csv
     columns = list(rows[0]) if rows else list(RECAP_COLUMNS)
@@ -644,12 +657,12 @@ def write_table(rows: list[dict], stem: Path, kinds: list[str], settings: Settin
     return written
 
 
-def _write_xlsx(path: Path, columns: list[str], headers: list[str], rows: list[dict]) -> None:
+def _write_xlsx(path: Path, columns: list[str], headers: list[str], rows: list[dict[str, Any]]) -> None:
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the new workbook's one sheet (what `active` holds, typed Optional there)
     sheet.title = "Rekap"
     sheet.append(headers)
     for cell in sheet[1]:
