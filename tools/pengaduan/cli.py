@@ -5,8 +5,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,15 +18,25 @@ from .findings import WARNING, Finding, count_failing
 from .forge import ISSUE_MARKER
 from .history import ShallowClone
 
+if TYPE_CHECKING:  # the commands import their modules when run; these names are only for the checker
+    from .audit import Timeline, Violation
+    from .config import Person, Settings
+    from .forge.api import Forge
+    from .publish import Server
+    from .queue import Place
+    from .status import RecordStatus, StepStatus
+    from .workflow import Done, Repository
+
 i18n.install()
+Result = TypeVar("Result")
 
 FORMATS = click.Choice(["teks", "json"])
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.4; the floor is 8.1
     name = "tanggal"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: str | date, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
         try:
@@ -53,16 +65,18 @@ def _repo(ctx: click.Context) -> Path:
                                        "atau records/ di folder ini maupun folder induknya); pindah ke folder "
                                        "repositori, atau sebut --repo FOLDER.")
         settings["root"] = root
-    return settings["root"]
+    root_folder: Path = settings["root"]  # ctx.obj is click's untyped per-run store
+    return root_folder
 
 
-def _settings(ctx: click.Context):
+def _settings(ctx: click.Context) -> Settings:
     """The office's settings, read and checked once per command."""
     from .config import load_settings
     root = ctx.find_root().obj
     if "settings" not in root:
         root["settings"] = load_settings(_repo(ctx))
-    return root["settings"]
+    settings: Settings = root["settings"]
+    return settings
 
 
 def _record_number(ctx: click.Context, text: str) -> str:
@@ -99,7 +113,7 @@ class InternalError(click.ClickException):
     exit_code = 3
 
 
-def _help_settings(ctx: click.Context):
+def _help_settings(ctx: click.Context) -> Settings | None:
     """The office's settings for a help text, when help is asked inside a repository; else None."""
     from .config import load_settings
     try:
@@ -109,7 +123,7 @@ def _help_settings(ctx: click.Context):
 
 
 class _Command(click.Command):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # click.Command's own parameters, passed through
         kwargs.setdefault("options_metavar", "[OPSI]")
         super().__init__(*args, **kwargs)
 
@@ -128,7 +142,7 @@ class _Group(click.Group):
         from .cli_help import write_epilog
         write_epilog(None, None, formatter)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -216,7 +230,8 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
                + f". {summary['selesai']} selesai, {summary['pull_request_terbuka']} pull request terbuka.")
 
 
-def _replayed(ctx: click.Context, branch: str, use_cache: bool = True, evidence: bool = False):
+def _replayed(ctx: click.Context, branch: str, use_cache: bool = True,
+              evidence: bool = False) -> tuple[Settings, dict[str, Timeline], list[Violation]]:
     """(settings, timelines, violations) of the branch's history; with `evidence`, the full audit."""
     from .audit import audit_repository, replay_repository
     from .calendar import WIB
@@ -282,11 +297,11 @@ def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool
     ctx.exit(1 if violations or differences else 0)
 
 
-def _stamp(moment) -> str:
+def _stamp(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
-def _late_note(row) -> str:
+def _late_note(row: StepStatus) -> str:
     return f"{row.state}" + (f" {row.late_by} hari kerja" if row.late_by else "")
 
 
@@ -331,8 +346,8 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
                        f"selesai: {_stamp(row.done_at)}; tenggat: {_stamp(row.deadline)}; {_late_note(row)}")
         return
     open_ones = [p for p in found if not p.status.closed]
-    overdue = [p for p in open_ones if p.status.open_step.state == OVERDUE]
-    due = [p for p in open_ones if p.status.open_step.state == DUE_TODAY]
+    overdue = [p for p in open_ones if p.status.open_step and p.status.open_step.state == OVERDUE]
+    due = [p for p in open_ones if p.status.open_step and p.status.open_step.state == DUE_TODAY]
     in_branches = sum(1 for p in open_ones if p.branch)
     click.echo(f"Per {now:%Y-%m-%d %H:%M} WIB: {len(found)} pengaduan, {len(open_ones)} dalam proses "
                f"({in_branches} di pull request terbuka), {len(overdue)} lewat tenggat, {len(due)} jatuh tempo "
@@ -342,12 +357,14 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
             click.echo(f"\n{title}:")
         for place in rows:
             step = place.status.open_step
+            if step is None:  # rows hold open complaints only
+                continue
             click.echo(f"  {place.status.record_id}: langkah {step.step} ({step.title}) oleh {step.role}, "
                        f"{place.where}; tenggat {_stamp(step.deadline)}"
                        + (f"; terlambat {step.late_by} hari kerja" if step.late_by else ""))
 
 
-def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = None):
+def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = None) -> tuple[Settings, list[Place]]:
     """(settings, where every complaint stands): main with every open branch, or one branch's history alone."""
     from .queue import MAIN, Place, places, read_all
     if branch != MAIN:
@@ -384,7 +401,7 @@ def _open_pull_requests() -> dict[str, int] | None:
     return {pull.head_ref: pull.number for pull in pulls if pull.head_ref}
 
 
-def _status_json(record, place=None) -> dict:
+def _status_json(record: RecordStatus, place: Place | None = None) -> dict[str, Any]:
     where = {} if place is None else {
         "posisi": place.where, "cabang": place.branch.name if place.branch else None,
         "pull_request": place.branch.pull_request if place.branch else None,
@@ -429,7 +446,7 @@ def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | 
                    f"data pribadi rekaman di dalamnya. {out / 'index.html'}")
 
 
-def _server_options(command):
+def _server_options(command: Callable[..., None]) -> Callable[..., None]:
     """The web server account and the files that let this machine (and only it) upload to it."""
     options = [
         click.option("--tujuan", required=True, help="Akun SSH di server web, misalnya situs@web.kpu.example."),
@@ -444,7 +461,7 @@ def _server_options(command):
     return command
 
 
-def _server(tujuan: str, kunci: Path, known_hosts: Path, port: int):
+def _server(tujuan: str, kunci: Path, known_hosts: Path, port: int) -> Server:
     from .publish import Server
     return Server(tujuan, kunci.resolve(), known_hosts.resolve(), port)
 
@@ -581,10 +598,10 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
         click.echo(f"Dibuat: {path}")
 
 
-class _Moment(click.ParamType):
+class _Moment(click.ParamType):  # type: ignore[type-arg]  # as _Date
     name = "waktu"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
         from .calendar import WIB
         try:
             moment = datetime.fromisoformat(value.replace(" ", "T", 1))
@@ -631,15 +648,15 @@ def evaluasi(ctx: click.Context, tahun: int, formats: str, keluar: Path) -> None
         click.echo(f"Dibuat: {path}")
 
 
-def _letter_options(command):
+def _letter_options(command: Callable[..., None]) -> Callable[..., None]:
     """What `tanda-terima` and `jawaban` take: the registration number, formats and folder."""
+    command = click.pass_context(command)
     for decorator in reversed([
             click.argument("nomor"),
             click.option("--format", "formats", default="pdf", show_default=True,
                          help="docx, pdf, html (dipisah koma); PDF selalu dibuat untuk surel."),
             click.option("--keluar", type=click.Path(file_okay=False, path_type=Path), default=Path("dokumen"),
-                         show_default=True, help="Folder hasil."),
-            click.pass_context]):
+                         show_default=True, help="Folder hasil.")]):
         command = decorator(command)
     return command
 
@@ -690,7 +707,7 @@ def jawaban(ctx: click.Context, nomor: str, formats: str, keluar: Path) -> None:
               help="Surat yang sudah dikirim kepada pelapor.")
 @click.option("--waktu", type=_Moment(), default=None, help="Waktu pengiriman (bawaan: sekarang, WIB).")
 @click.pass_context
-def terkirim(ctx: click.Context, nomor: str, surat: str, waktu) -> None:
+def terkirim(ctx: click.Context, nomor: str, surat: str, waktu: datetime | None) -> None:
     """Catat di rekaman kapan surat kepada pelapor dikirim (lalu komit perubahannya).
 
     Contoh: pengaduan terkirim PGD-2026-00012 --surat tanda-terima
@@ -708,7 +725,7 @@ def terkirim(ctx: click.Context, nomor: str, surat: str, waktu) -> None:
     click.echo(f"Dicatat di {path}; komit perubahannya bersama langkah berikutnya.")
 
 
-def _workflow(ctx: click.Context):
+def _workflow(ctx: click.Context) -> tuple[Repository, Settings, Person]:
     from .config import load_settings
     from .identity import require
     from .workflow import Repository
@@ -718,7 +735,7 @@ def _workflow(ctx: click.Context):
     return repo, settings, repo.person(settings)
 
 
-def _show(done) -> None:
+def _show(done: Done) -> None:
     short = subprocess.run(["git", "rev-parse", "--short", done.commit], cwd=_repo(click.get_current_context()),
                            capture_output=True, text=True).stdout.strip() or done.commit[:10]
     click.echo(f"{done.record_id}: langkah {done.step} dikomit di cabang {done.branch} ({short}).")
@@ -747,8 +764,9 @@ def _show(done) -> None:
 @click.option("--lampiran", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
               help="Berkas lampiran (boleh berulang).")
 @click.pass_context
-def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama, email_address, telepon, alamat, nik,
-         perihal, uraian, nomor_surat, tanggal_surat, kerahasiaan, kategori, lampiran) -> None:
+def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu: datetime | None, nama: str,
+         email_address: str, telepon: str, alamat: str, nik: str, perihal: str, uraian: str, nomor_surat: str,
+         tanggal_surat: date | None, kerahasiaan: str | None, kategori: str, lampiran: tuple[Path, ...]) -> None:
     """Catat pengaduan baru (langkah 2): dari surel tersimpan, atau dari isian untuk saluran lain.
 
     Contoh: pengaduan baru --eml unduhan/aduan.eml
@@ -768,7 +786,7 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
                 raise click.ClickException(f"tidak ada berkas .eml di {eml}.")
             intakes = [(p.name, read_eml(p, p.name, limit)) for p in sources]
         else:
-            intake = Intake(received=waktu, channel=saluran, name=nama, email=email_address, phone=telepon,
+            intake = Intake(received=waktu, channel=saluran or "", name=nama, email=email_address, phone=telepon,
                             address=alamat, nik=nik, subject=perihal, body=uraian, letter_number=nomor_surat,
                             letter_date=tanggal_surat.isoformat() if tanggal_surat else "")
             taken: set[str] = set()
@@ -864,14 +882,14 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _json_file(path: Path):
+def _json_file(path: Path) -> Any:  # parsed JSON, checked by whoever reads it
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
         raise click.ClickException(i18n.json_error(path, error)) from None
 
 
-def _connect():
+def _connect() -> Forge:
     from .forge.api import ForgeError, connect
     try:
         return connect()
@@ -879,7 +897,7 @@ def _connect():
         raise click.ClickException(str(error)) from None
 
 
-def _forge_call(action):
+def _forge_call(action: Callable[[], Result]) -> Result:
     """Run `action()`, turning the forge's and Git's failures into Indonesian messages."""
     from .forge.api import ForgeError
     try:
@@ -892,7 +910,7 @@ def _forge_call(action):
                                    "kepala pull request (git fetch origin refs/pull/NOMOR/head).") from None
 
 
-def _pull_head(ctx: click.Context, forge, number: int, given: str | None) -> tuple[str, str]:
+def _pull_head(ctx: click.Context, forge: Forge, number: int, given: str | None) -> tuple[str, str]:
     """(head commit, author) of pull request `number`, read again from the forge; refuses a stale or missing head."""
     pull = forge.pull_request(number)
     if given:
@@ -932,14 +950,16 @@ def periksa_pr(ctx: click.Context, dasar: str, kepala: str | None, number: int |
                                "--komentar).")
     forge = _connect() if number is not None else None
     head = kepala
-    if forge is not None:
+    if forge is not None and number is not None:
         head, _ = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+    if head is None:  # refused above: without --pr, --kepala is required
+        raise click.UsageError("sebut --kepala.")
     report = _forge_call(lambda: gate(_repo(ctx), dasar, head, dokumen))
     click.echo(report.text)
     if ringkasan is not None:
         with ringkasan.open("a", encoding="utf-8") as handle:
             handle.write(report.text)
-    if forge is not None and komentar:
+    if forge is not None and number is not None and komentar:
         _forge_call(lambda: forge.upsert_comment(number, report.text))
     if forge is not None and context:
         description = "ada temuan; lihat ringkasan pull request" if report.failed else "rekaman dan aturan sesuai"
@@ -1007,14 +1027,14 @@ def bukti(ctx: click.Context, cabang: str, remote: str | None) -> None:
     Contoh: pengaduan bukti --remote origin
     """
     from .config import load_settings
-    from .forge.evidence import has_commits, reconcile, sync
+    from .forge.evidence import Outcome, has_commits, reconcile, sync
     repo = _repo(ctx)
     if not has_commits(repo, cabang):
         click.echo(f"Cabang {cabang} belum punya komit; belum ada merge disposisi yang perlu dicatat.")
         return
     settings, forge = load_settings(repo), _connect()
 
-    def work():
+    def work() -> list[Outcome]:
         return reconcile(repo, settings, forge, cabang)
     outcomes = _forge_call(lambda: sync(repo, remote, work) if remote else work())
     for outcome in outcomes:
@@ -1112,7 +1132,7 @@ def identitas(ctx: click.Context, person_id: str | None) -> None:
     click.echo(f"Identitas Git di {repo}: {identity.name or '(nama belum diatur)'} "
                f"<{identity.email or 'surel belum diatur'}>")
     found = problems(identity)
-    if found:
+    if found or identity.person is None:  # problems() names a missing person: None never passes
         click.echo("Belum bisa mencatat langkah: " + "; ".join(found) + ".")
         click.echo(advice(identity, office))
         ctx.exit(1)
