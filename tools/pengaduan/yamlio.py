@@ -5,6 +5,12 @@ replay parses every version of every record). On top of it, only plain JSON
 types are built: timestamps stay text (the schema checks their format), and
 duplicate keys, anchors/aliases, merge keys and explicit tags are refused,
 each with its line and column.
+
+Two readers share that contract. The plain one (`_plain_load`) builds data straight from libyaml's events,
+without PyYAML's node tree and constructor (half the time), and gives up on anything a record written the
+ordinary way never holds: a tag, an anchor or alias, a key that is not text or is written twice, a merge key,
+a second document, any syntax error. The careful loader (`_Loader`) then reads the same text again and gives
+the verdict with line and column; so the plain reader only ever returns what the careful one would have.
 """
 from __future__ import annotations
 
@@ -250,8 +256,91 @@ def decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+class _NotPlain(Exception):
+    """The text holds something only the careful loader may judge."""
+
+
+_SCALAR_BUILDERS = {  # the careful loader's constructors for the non-text scalars it allows
+    "tag:yaml.org,2002:" + name: getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{name}")
+    for name in ("int", "float", "bool", "null")
+}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVERS = _Loader.yaml_implicit_resolvers  # the same table the careful loader resolves plain scalars with
+assert None not in _RESOLVERS  # (no wildcard resolvers: a scalar's first character picks its candidates)
+
+
+def _plain_scalar(event) -> tuple[object, bool]:
+    """(value, is text) of a scalar as the careful loader builds it; _NotPlain for tags and anchors."""
+    if event.anchor is not None or event.tag is not None:
+        raise _NotPlain
+    value = event.value
+    if not event.implicit[0]:  # quoted or block: text
+        return value, True
+    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            build = _SCALAR_BUILDERS.get(tag)
+            if build is None:  # merge key `<<`, value key `=`
+                raise _NotPlain
+            return build(_CONSTRUCTOR, yaml.ScalarNode(tag, value)), False
+    return value, True
+
+
+def _plain_load(text: str) -> object:
+    """Data built from libyaml's events; _NotPlain when the careful loader must read the text."""
+    parser = yaml.CSafeLoader(text)
+    try:
+        get = parser.get_event
+        start = (get(), get())
+        if type(start[0]) is not yaml.StreamStartEvent or type(start[1]) is not yaml.DocumentStartEvent \
+                or start[1].version is not None or start[1].tags is not None:
+            raise _NotPlain
+        root, open_, keys, no_key = None, [], [], object()  # open containers, and each one's pending key
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value, is_text = _plain_scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                value, is_text = ({} if kind is yaml.MappingStartEvent else []), False
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                open_.pop()
+                keys.pop()
+                continue
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:  # an alias, or anything unforeseen
+                raise _NotPlain
+            if not open_:
+                root = value
+            elif type(open_[-1]) is list:
+                open_[-1].append(value)
+            elif keys[-1] is no_key:  # this is a key: text, written once
+                if not is_text or value in open_[-1]:
+                    raise _NotPlain
+                keys[-1] = value
+            else:
+                open_[-1][keys[-1]] = value
+                keys[-1] = no_key
+            if type(value) is dict or type(value) is list:
+                open_.append(value)
+                keys.append(no_key)
+        if type(get()) is not yaml.StreamEndEvent:  # a second document
+            raise _NotPlain
+        return root
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    finally:
+        parser.dispose()
+
+
 def load_text(text: str) -> object:
     """Parse one YAML document into JSON-like data; raises YamlProblem."""
+    try:
+        return _plain_load(text)
+    except _NotPlain:
+        pass
     try:
         return yaml.load(text, Loader=_Loader)
     except YamlProblem:
