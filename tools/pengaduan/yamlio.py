@@ -265,18 +265,14 @@ _SCALAR_BUILDERS = {  # the careful loader's constructors for the non-text scala
     for name in ("int", "float", "bool", "null")
 }
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_NO_KEY = object()
 _RESOLVERS = _Loader.yaml_implicit_resolvers  # the same table the careful loader resolves plain scalars with
 assert None not in _RESOLVERS  # (no wildcard resolvers: a scalar's first character picks its candidates)
 
 
-def _plain_scalar(event) -> tuple[object, bool]:
-    """(value, is text) of a scalar as the careful loader builds it; _NotPlain for tags and anchors."""
-    if event.anchor is not None or event.tag is not None:
-        raise _NotPlain
-    value = event.value
-    if not event.implicit[0]:  # quoted or block: text
-        return value, True
-    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+def _resolved(value: str, candidates: list) -> tuple[object, bool]:
+    """(value, is text) of a plain scalar whose first character some implicit resolver claims."""
+    for tag, pattern in candidates:
         if pattern.match(value):
             build = _SCALAR_BUILDERS.get(tag)
             if build is None:  # merge key `<<`, value key `=`
@@ -286,46 +282,57 @@ def _plain_scalar(event) -> tuple[object, bool]:
 
 
 def _plain_load(text: str) -> object:
-    """Data built from libyaml's events; _NotPlain when the careful loader must read the text."""
+    """Data built from libyaml's events; _NotPlain when the careful loader must read the text.
+
+    Hot (every record of every `periksa`): one loop, the open container and its pending key in locals."""
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends, resolvers, no_key = (yaml.MappingEndEvent, yaml.SequenceEndEvent), _RESOLVERS, _NO_KEY
     parser = yaml.CSafeLoader(text)
     try:
         get = parser.get_event
-        start = (get(), get())
-        if type(start[0]) is not yaml.StreamStartEvent or type(start[1]) is not yaml.DocumentStartEvent \
-                or start[1].version is not None or start[1].tags is not None:
+        first, second = get(), get()
+        if type(first) is not yaml.StreamStartEvent or type(second) is not yaml.DocumentStartEvent \
+                or second.version is not None or second.tags is not None:
             raise _NotPlain
-        root, open_, keys, no_key = None, [], [], object()  # open containers, and each one's pending key
+        root = top = None  # the open container (None: at the top) and its pending key
+        key, outer = no_key, []
         while True:
             event = get()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                value, is_text = _plain_scalar(event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.__class__ in ends:
+                top, key = outer.pop()
+                continue
+            if kind is scalar:
                 if event.anchor is not None or event.tag is not None:
                     raise _NotPlain
-                value, is_text = ({} if kind is yaml.MappingStartEvent else []), False
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                open_.pop()
-                keys.pop()
-                continue
+                value, is_text = event.value, True
+                if event.implicit[0]:  # plain: the careful loader's implicit resolvers decide
+                    candidates = resolvers.get(value[:1])
+                    if candidates:
+                        value, is_text = _resolved(value, candidates)
+            elif kind is mapping or kind is sequence:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                value, is_text = ({} if kind is mapping else []), False
             elif kind is yaml.DocumentEndEvent:
                 break
             else:  # an alias, or anything unforeseen
                 raise _NotPlain
-            if not open_:
+            if top is None:
                 root = value
-            elif type(open_[-1]) is list:
-                open_[-1].append(value)
-            elif keys[-1] is no_key:  # this is a key: text, written once
-                if not is_text or value in open_[-1]:
+            elif top.__class__ is list:
+                top.append(value)
+            elif key is no_key:  # this is a key: text, written once
+                if not is_text or value in top:
                     raise _NotPlain
-                keys[-1] = value
+                key = value
+                continue
             else:
-                open_[-1][keys[-1]] = value
-                keys[-1] = no_key
-            if type(value) is dict or type(value) is list:
-                open_.append(value)
-                keys.append(no_key)
+                top[key] = value
+                key = no_key
+            if kind is not scalar:
+                outer.append((top, key))
+                top, key = value, no_key
         if type(get()) is not yaml.StreamEndEvent:  # a second document
             raise _NotPlain
         return root
