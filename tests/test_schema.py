@@ -102,4 +102,4 @@ def test_compiled_validator_never_passes_what_jsonschema_refuses():
 
 @pytest.mark.parametrize("name", ["kantor", "sop"])
 def test_other_schemas_compile(name):
-    schema._compiled(name)
+    schema.compiled(name)

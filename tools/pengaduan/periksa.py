@@ -20,6 +20,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from . import schema
 from .config import CONFIG_DIR, Settings, check_settings
 from .findings import Finding
 from .history import write_atomic
@@ -107,6 +108,7 @@ def _check_many(root: Path, todo: list[tuple[str, bytes]], settings: Settings | 
     processes = min(processes, len(todo)) if hasattr(os, "fork") else 1
     if processes <= 1:
         return [_check_one(root, rel, raw, settings) for rel, raw in todo]
+    schema.compiled("record")  # once, before the processes part
     size = -(-len(todo) // processes)
     slices = [todo[start:start + size] for start in range(0, len(todo), size)]
     children = [_fork_check(root, part, settings) for part in slices[1:]]
