@@ -24,9 +24,8 @@ from . import schema
 from .config import CONFIG_DIR, Settings, check_settings
 from .findings import Finding
 from .history import write_atomic
-from .queue import register_of
 from .records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
-                      unique_numbers)
+                      register_of, unique_numbers)
 
 RESULTS_VERSION = 1
 PARALLEL_FROM = 1000  # records to check: below this, a second process costs more than it saves
@@ -111,21 +110,33 @@ def _check_many(root: Path, todo: list[tuple[str, bytes]], settings: Settings | 
     schema.compiled("record")  # once, before the processes part
     size = -(-len(todo) // processes)
     slices = [todo[start:start + size] for start in range(0, len(todo), size)]
-    children = [_fork_check(root, part, settings) for part in slices[1:]]
-    results = [_check_one(root, rel, raw, settings) for rel, raw in slices[0]]
+    children: list[tuple[int, int]] = []
+    for part in slices[1:]:
+        children.append(_fork_check(root, part, settings, [reading for _, reading in children]))
+    try:
+        results = [_check_one(root, rel, raw, settings) for rel, raw in slices[0]]
+    except BaseException:  # (Ctrl-C, or a failure here): the children end on their closed pipes; reap them
+        for _, reading in children:
+            os.close(reading)
+        for pid, _ in children:
+            os.waitpid(pid, 0)
+        raise
     for part, (pid, reading) in zip(slices[1:], children):
         results += _collect(pid, reading) or [_check_one(root, rel, raw, settings) for rel, raw in part]
     return results
 
 
-def _fork_check(root: Path, part: list[tuple[str, bytes]], settings: Settings | None) -> tuple[int, int]:
-    """A child process checking `part`, writing its results (marshal) to a pipe: (its pid, the reading end)."""
+def _fork_check(root: Path, part: list[tuple[str, bytes]], settings: Settings | None,
+                others: list[int]) -> tuple[int, int]:
+    """A child process checking `part`, writing its results (marshal) to a pipe: (its pid, the reading end).
+    `others`: the reading ends of the children before it, which it must not hold open."""
     reading, writing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its output
         status = 1
         try:
-            os.close(reading)
+            for descriptor in [reading, *others]:
+                os.close(descriptor)
             payload = marshal.dumps([_check_one(root, rel, raw, settings) for rel, raw in part])
             with os.fdopen(writing, "wb") as pipe:
                 pipe.write(payload)

@@ -29,7 +29,7 @@ from .calendar import WIB
 from .config import Settings, number_pattern
 from .history import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
 from .intake import body_fingerprint
-from .records import is_record_path
+from .records import is_record_path, register_of  # noqa: F401 (workflow imports it from here)
 
 if TYPE_CHECKING:
     from .audit import Timeline
@@ -363,11 +363,6 @@ def unique_of(entry: Entry) -> list[tuple[str, tuple]]:
     if not entry.valid:
         return []
     return [("id", (entry.id,)), ("agenda", (entry.year, entry.agenda))] + [(block, (n,)) for block, n in entry.letters]
-
-
-def register_of(kind: str) -> str:
-    """Both kinds of nota dinas draw from one register of letter numbers."""
-    return "nota" if kind.startswith("nota") else kind
 
 
 def duplicate_of(queue: Queue, message_id: str, fingerprint: str) -> tuple[str, str] | None:

@@ -169,6 +169,11 @@ _UNIQUE = {  # kind -> (label, where in the record)
 }
 
 
+def register_of(kind: str) -> str:
+    """Both kinds of nota dinas draw from one register of letter numbers."""
+    return "nota" if kind.startswith("nota") else kind
+
+
 def unique_numbers(data: dict) -> list[tuple[str, tuple]]:
     """(kind, number) pairs that no other record may hold; agenda numbers restart every year."""
     numbers = [("id", (data["id"],)), ("agenda", (received_at(data).year, data["diterima"]["nomor_agenda"]))]
@@ -182,8 +187,7 @@ def _cross_checks(records: dict[str, tuple[dict, str]]) -> list[Finding]:
     owners: dict[tuple, list[str]] = defaultdict(list)
     for rel, (data, _) in records.items():
         for kind, number in unique_numbers(data):
-            # both kinds of nota dinas draw from one register of letter numbers
-            owners[("nota" if kind.startswith("nota") else kind, number)].append((rel, kind))
+            owners[(register_of(kind), number)].append((rel, kind))
     found = []
     for (_, number), holders in owners.items():
         if len(holders) < 2:
