@@ -18,12 +18,14 @@ import hashlib
 import marshal
 import os
 import subprocess
+from functools import partial
 from pathlib import Path
 
 from . import schema
 from .config import CONFIG_DIR, Settings, check_settings
 from .findings import Finding
 from .history import write_atomic
+from .processes import available, beside
 from .records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
                       register_of, unique_numbers)
 
@@ -91,73 +93,26 @@ def _save(cache_file: Path, key: bytes, results: dict) -> None:
     write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
 
 
-def _processes() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _check_many(root: Path, todo: list[tuple[str, bytes]], settings: Settings | None,
                 processes: int | None) -> list[tuple]:
     """_check_one for each (path, bytes), in order; shared out over `processes` (default: every processor, when
     there are PARALLEL_FROM records or more)."""
     if processes is None:
-        processes = _processes() if len(todo) >= PARALLEL_FROM else 1
-    processes = min(processes, len(todo)) if hasattr(os, "fork") else 1
-    if processes <= 1:
-        return [_check_one(root, rel, raw, settings) for rel, raw in todo]
-    schema.compiled("record")  # once, before the processes part
-    size = -(-len(todo) // processes)
-    slices = [todo[start:start + size] for start in range(0, len(todo), size)]
-    children: list[tuple[int, int]] = []
-    for part in slices[1:]:
-        children.append(_fork_check(root, part, settings, [reading for _, reading in children]))
-    try:
-        results = [_check_one(root, rel, raw, settings) for rel, raw in slices[0]]
-    except BaseException:  # (Ctrl-C, or a failure here): the children end on their closed pipes; reap them
-        for _, reading in children:
-            os.close(reading)
-        for pid, _ in children:
-            os.waitpid(pid, 0)
-        raise
-    for part, (pid, reading) in zip(slices[1:], children):
-        results += _collect(pid, reading) or [_check_one(root, rel, raw, settings) for rel, raw in part]
+        processes = available() if len(todo) >= PARALLEL_FROM else 1
+    processes = max(1, min(processes, len(todo)))
+    size = -(-len(todo) // processes) or 1
+    slices = [todo[start:start + size] for start in range(0, len(todo), size)] or [[]]
+    if len(slices) > 1:
+        schema.compiled("record")  # once, before the processes part
+    work = partial(_check_slice, root, settings)
+    results, theirs = beside(partial(work, slices[0]), [partial(work, part) for part in slices[1:]])
+    for part, done in zip(slices[1:], theirs):
+        results += work(part) if done is None else done
     return results
 
 
-def _fork_check(root: Path, part: list[tuple[str, bytes]], settings: Settings | None,
-                others: list[int]) -> tuple[int, int]:
-    """A child process checking `part`, writing its results (marshal) to a pipe: (its pid, the reading end).
-    `others`: the reading ends of the children before it, which it must not hold open."""
-    reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its output
-        status = 1
-        try:
-            for descriptor in [reading, *others]:
-                os.close(descriptor)
-            payload = marshal.dumps([_check_one(root, rel, raw, settings) for rel, raw in part])
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writing)
-    return pid, reading
-
-
-def _collect(pid: int, reading: int) -> list[tuple] | None:
-    """A child's results; None when it failed (its slice is then checked again in this process)."""
-    with os.fdopen(reading, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        return None
-    try:
-        return marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
+def _check_slice(root: Path, settings: Settings | None, part: list[tuple[str, bytes]]) -> list[tuple]:
+    return [_check_one(root, rel, raw, settings) for rel, raw in part]
 
 
 def check(root: Path, only: list[str] | None = None, processes: int | None = None) -> list[Finding]:
