@@ -31,6 +31,7 @@ from .records import (_cross_checks, attachment_dir, check_record, is_record_pat
 
 RESULTS_VERSION = 1
 PARALLEL_FROM = 1000  # records to check: below this, a second process costs more than it saves
+COMPILED_FROM = 100  # records to check: below this, building the compiled schema (~30 ms) costs more than it saves
 
 
 def _rules_key(root: Path) -> bytes:
@@ -62,10 +63,10 @@ def _numbers_view(data: dict) -> dict:
     return view
 
 
-def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None) -> tuple:
+def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None, many: bool) -> tuple:
     """(YAML and schema findings, the record's own findings without attachment existence, numbers view or None,
     attachment names), findings as tuples."""
-    data, text, problems = load_record_file(root, rel, raw, many=True)
+    data, text, problems = load_record_file(root, rel, raw, many)
     if data is None or settings is None:
         return tuple(map(_as_tuple, problems)), (), None, (), ()
     numbers = tuple((register_of(kind), number) for kind, number in unique_numbers(data))
@@ -102,17 +103,18 @@ def _check_many(root: Path, todo: list[tuple[str, bytes]], settings: Settings | 
     processes = max(1, min(processes, len(todo)))
     size = -(-len(todo) // processes) or 1
     slices = [todo[start:start + size] for start in range(0, len(todo), size)] or [[]]
-    if len(slices) > 1:
+    many = len(todo) >= COMPILED_FROM
+    if many:
         schema.compiled("record")  # once, before the processes part
-    work = partial(_check_slice, root, settings)
+    work = partial(_check_slice, root, settings, many)
     results, theirs = beside(partial(work, slices[0]), [partial(work, part) for part in slices[1:]])
     for part, done in zip(slices[1:], theirs):
         results += work(part) if done is None else done
     return results
 
 
-def _check_slice(root: Path, settings: Settings | None, part: list[tuple[str, bytes]]) -> list[tuple]:
-    return [_check_one(root, rel, raw, settings) for rel, raw in part]
+def _check_slice(root: Path, settings: Settings | None, many: bool, part: list[tuple[str, bytes]]) -> list[tuple]:
+    return [_check_one(root, rel, raw, settings, many) for rel, raw in part]
 
 
 def check(root: Path, only: list[str] | None = None, processes: int | None = None) -> list[Finding]:
