@@ -190,3 +190,13 @@ def test_broken_configuration_is_reported(demo_repo, run):
     result = run("--repo", demo_repo, "periksa")
     assert result.exit_code == 1
     assert f"tools/config/kantor.yaml:{line}:17: GALAT: Sub bagian `teknik` tidak ada." in result.output
+
+
+@pytest.mark.parametrize("value", ['"ISI: perihal pengaduan"', r'"\x49SI: perihal"', r'"\u0049SI: perihal"',
+                                   "'ISI: perihal'", '"IS\\\n  I: perihal"'])
+def test_unfilled_value_is_found_however_it_is_written(demo_repo, value):
+    """`ISI:` spelled with escapes or an escaped line break is still found (periksa looks for it in the text first)."""
+    path = a_record(demo_repo)
+    line = replace_line(path, "perihal:", f"perihal: {value}")
+    found = findings_for(demo_repo, path)
+    assert [(f.code, f.line) for f in found if f.code == "rekaman-belum-diisi"] == [("rekaman-belum-diisi", line)]

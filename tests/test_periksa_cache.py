@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from pengaduan.periksa import changed_on_branch, check
-from pengaduan.records import check_repository
+from pengaduan.records import check_repository, load_record_file
 
 from conftest import git
 from test_periksa import replace_line
@@ -70,3 +70,22 @@ def test_berubah_checks_only_what_the_branch_changed(demo_repo, run):
     assert clean.exit_code == 0 and "Memeriksa 0 rekaman" in clean.output
     missing = run("--repo", demo_repo, "periksa", "--berubah", "--dasar", "tidak-ada")
     assert missing.exit_code == 1 and "--dasar" in missing.output
+
+
+def test_records_shared_out_over_processes_give_the_same_findings(demo_repo):
+    """Cold runs share the records out to forked processes; their findings come back complete and in order."""
+    first, second, third, fourth = records(demo_repo)[:4]
+    agenda = next(line for line in first.read_text("utf-8").splitlines() if line.startswith("  nomor_agenda:"))
+    replace_line(second, "  nomor_agenda:", agenda)
+    replace_line(third, "langkah:", "langkah: dua")
+    replace_line(fourth, "perihal:", r'perihal: "\x49SI: perihal"')
+    reference = sorted(map(repr, check_repository(demo_repo)))
+    assert len(reference) >= 4
+    for path in records(demo_repo):  # the compiled schema's quick "valid" changes no report
+        rel = path.relative_to(demo_repo).as_posix()
+        assert load_record_file(demo_repo, rel, many=True) == load_record_file(demo_repo, rel)
+    cache = demo_repo / ".git" / "pengaduan" / "periksa.cache"
+    for processes in (2, 3, 41):
+        cache.unlink(missing_ok=True)
+        assert sorted(map(repr, check(demo_repo, processes=processes))) == reference, processes
+        assert sorted(map(repr, check(demo_repo, processes=processes))) == reference  # from the cache

@@ -1,6 +1,7 @@
 """The office configuration and the SOP files, loaded and checked as data."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -28,6 +29,11 @@ def number_pattern(pattern: str, year: int | None = None) -> str:
     regex = regex.replace(r"\{tahun\}", str(year) if year else r"(?P<tahun>\d{4})")
     regex = regex.replace(r"\{bulan\}", r"\d+").replace(r"\{bulan_romawi\}", "[IVX]+")
     return re.sub(r"\\\{urut(:0?\d+d)?\\\}", r"(?P<urut>\\d+)", regex)
+
+
+@functools.lru_cache(maxsize=16)
+def _registration_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(f"^{number_pattern(pattern)}$")
 
 
 @dataclass(frozen=True)
@@ -159,7 +165,7 @@ class Office:
         return bool(signer) and any(k.key.ident == signer and k.valid_on(at.date()) for k in self.forge_keys)
 
     def registration_regex(self) -> re.Pattern[str]:
-        return re.compile(f"^{number_pattern(self.registration_pattern)}$")
+        return _registration_regex(self.registration_pattern)  # periksa asks once per record
 
     def registration_number(self, year: int, sequence: int) -> str:
         return self.registration_pattern.format(tahun=year, urut=sequence, bulan=0)

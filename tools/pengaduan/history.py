@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from . import yamlio
+from .processes import beside
 from .records import is_record_path
 
 if TYPE_CHECKING:
@@ -234,8 +235,8 @@ def read_blob_facts(repo: Path, shas: list[str]) -> dict[str, Facts]:
     return {sha: reader.facts(raw) for sha, raw in read_blobs_raw(repo, shas)}
 
 
-def _facts_from(data: bytes) -> dict[str, Facts]:
-    return {sha: Facts._make((*f[:10], tuple(tuple(x) for x in f[10]))) for sha, f in marshal.loads(data).items()}
+def _facts_from(sent: dict[str, Any]) -> dict[str, Facts]:
+    return {sha: Facts._make((*f[:10], tuple(tuple(x) for x in f[10]))) for sha, f in sent.items()}
 
 
 def read_blob_facts_in_two(repo: Path, shas: list[str], at_least: int = 20000, share: float = 0.4) -> dict[str, Facts]:
@@ -248,26 +249,11 @@ def read_blob_facts_in_two(repo: Path, shas: list[str], at_least: int = 20000, s
         return read_blob_facts(repo, shas)
     cut = int(len(shas) * share)
     theirs, ours = shas[:cut], shas[cut:]
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # the helper: parse its part, send it back marshalled, and leave without cleanup
-        status = 1
-        try:
-            os.close(reading)
-            payload = marshal.dumps({sha: tuple(f) for sha, f in read_blob_facts(repo, theirs).items()})
-            with os.fdopen(writing, "wb") as out:
-                out.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writing)
-    facts = read_blob_facts(repo, ours)
-    with os.fdopen(reading, "rb") as incoming:
-        payload = incoming.read()
-    _, status = os.waitpid(child, 0)
+    facts, (sent,) = beside(lambda: read_blob_facts(repo, ours),
+                            [lambda: {sha: tuple(f) for sha, f in read_blob_facts(repo, theirs).items()}])
     try:
-        helped = _facts_from(payload) if status == 0 else {}
-    except (ValueError, EOFError, TypeError):
+        helped = _facts_from(sent) if isinstance(sent, dict) else {}
+    except (ValueError, TypeError):
         helped = {}
     facts.update(helped if helped.keys() == set(theirs) else read_blob_facts(repo, theirs))
     return facts

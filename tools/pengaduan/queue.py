@@ -367,11 +367,6 @@ def unique_of(entry: Entry) -> list[tuple[str, tuple[object, ...]]]:
     return [("id", (entry.id,)), ("agenda", (entry.year, entry.agenda))] + [(block, (n,)) for block, n in entry.letters]
 
 
-def register_of(kind: str) -> str:
-    """Both kinds of nota dinas draw from one register of letter numbers."""
-    return "nota" if kind.startswith("nota") else kind
-
-
 def duplicate_of(queue: Queue, message_id: str, fingerprint: str) -> tuple[str, str] | None:
     """(record id, where) of a record already holding this e-mail: same Message-ID, or same sender and text."""
     for path, entry, branch in queue.tips():

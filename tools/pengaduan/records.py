@@ -142,9 +142,11 @@ def placeholders(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[
     return [found for key, item in items for found in placeholders(item, path + (key,))]
 
 
-def load_record_file(root: Path, rel: str,
-                     raw: bytes | None = None) -> tuple[dict[str, Any] | None, str, list[Finding]]:
-    """Read one record file (or take its bytes): data (None if unreadable), text, and problems of YAML or schema."""
+def load_record_file(root: Path, rel: str, raw: bytes | None = None,
+                     many: bool = False) -> tuple[dict[str, Any] | None, str, list[Finding]]:
+    """Read one record file (or take its bytes): data (None if unreadable), text, and problems of YAML or schema.
+
+    `many`: one of many records read at once (schema.validate's compiled fast path)."""
     raw = (root / rel).read_bytes() if raw is None else raw
     try:
         text = yamlio.decode(raw)
@@ -152,12 +154,13 @@ def load_record_file(root: Path, rel: str,
     except yamlio.YamlProblem as problem:
         return None, "", [Finding(rel, problem.message, problem.fix, problem.code, problem.line, problem.column)]
     unfilled = []
-    for path, hint in placeholders(data):
+    # A value can only start with `ISI:` if the text holds it, or spells it with a double-quoted escape.
+    for path, hint in placeholders(data) if PLACEHOLDER in text or "\\" in text else ():
         line, column = yamlio.locate(text, path)
         unfilled.append(Finding(rel, f"`{'.'.join(map(str, path))}` belum diisi petugas.",
                                 f"Ganti teks `ISI: ...` dengan isinya: {hint}", "rekaman-belum-diisi", line, column))
     marked = {f.line for f in unfilled}
-    problems = unfilled + [p for p in schema.validate("record", data, rel, text) if p.line not in marked]
+    problems = unfilled + [p for p in schema.validate("record", data, rel, text, many) if p.line not in marked]
     return (None if problems else data), text, problems
 
 
@@ -167,6 +170,11 @@ _UNIQUE = {  # kind -> (label, where in the record)
     "nota_dinas_tindak_lanjut": ("Nomor nota dinas", ["nota_dinas_tindak_lanjut", "nomor"]),
     "nota_dinas_balasan": ("Nomor nota dinas", ["nota_dinas_balasan", "nomor"]),
 }
+
+
+def register_of(kind: str) -> str:
+    """Both kinds of nota dinas draw from one register of letter numbers."""
+    return "nota" if kind.startswith("nota") else kind
 
 
 def unique_numbers(data: dict[str, Any]) -> list[tuple[str, tuple[object, ...]]]:
@@ -183,8 +191,7 @@ def _cross_checks(records: dict[str, tuple[dict[str, Any], str]]) -> list[Findin
     owners: dict[tuple[str, tuple[object, ...]], list[tuple[str, str]]] = defaultdict(list)  # -> (file, kind)
     for rel, (data, _) in records.items():
         for kind, number in unique_numbers(data):
-            # both kinds of nota dinas draw from one register of letter numbers
-            owners[("nota" if kind.startswith("nota") else kind, number)].append((rel, kind))
+            owners[(register_of(kind), number)].append((rel, kind))
     found = []
     for (_, number), holders in owners.items():
         if len(holders) < 2:
@@ -205,8 +212,11 @@ def record_files(root: Path) -> tuple[list[str], list[Finding]]:
     base = root / RECORDS_DIR
     if not base.is_dir():
         return [], [Finding(RECORDS_DIR, "Folder records/ tidak ada.", "Buat folder records/.", "rekaman-folder")]
-    all_files = sorted(f"{Path(folder).relative_to(root).as_posix()}/{name}"  # os.walk: 30x faster than rglob
-                       for folder, _, names in os.walk(base) for name in names)
+    all_files = []  # os.walk: 30x faster than rglob; each folder's relative path made once, not once a file
+    for folder, _, names in os.walk(base):
+        relative = Path(folder).relative_to(root).as_posix()
+        all_files += [f"{relative}/{name}" for name in names]
+    all_files.sort()
     records = [f for f in all_files if is_record_path(f)]
     folders = {attachment_dir(r) + "/" for r in records}
     known = set(records)

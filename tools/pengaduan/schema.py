@@ -1,15 +1,22 @@
-"""JSON Schema validation that reports every problem at once, in Indonesian."""
+"""JSON Schema validation that reports every problem at once, in Indonesian.
+
+jsonschema finds every problem and says where; for many documents at once (`periksa` reads every record) a
+validator compiled to Python (fastjsonschema, ten times faster) first answers only "valid or not": a document it
+passes has no problem to report, and one it fails goes through jsonschema for the full report. It is only ever
+allowed to be stricter (it reads `$` in patterns as end of text), never more lenient; a test holds that.
+"""
 from __future__ import annotations
 
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from .findings import Finding
@@ -43,6 +50,21 @@ def load_schema(name: str) -> dict[str, Any]:  # a JSON schema
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(name), format_checker=_formats)
+
+
+@cache
+def compiled(name: str) -> Callable[[object], object]:
+    """The schema compiled to Python: about 30 ms to build, then a tenth of jsonschema's time per document."""
+    return fastjsonschema.compile(load_schema(name), formats={"date": _is_date, "date-time": _is_date_time})
+
+
+def passes_compiled(name: str, data: object) -> bool:
+    """True when the compiled validator finds nothing wrong (so jsonschema would not either)."""
+    try:
+        compiled(name)(data)
+    except (fastjsonschema.JsonSchemaException, ValueError):  # ValueError: from the date checks
+        return False
+    return True
 
 
 def _dotted(path: Iterable[object]) -> str:
@@ -112,8 +134,12 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[str | int], b
     return [(path, False, "skema", f"`{where}` tidak sah: {error.message}", described or "Perbaiki nilainya.")]
 
 
-def validate(name: str, data: object, rel_path: str, text: str) -> list[Finding]:
-    """Every schema problem of `data`, located in `text`, sorted by line."""
+def validate(name: str, data: object, rel_path: str, text: str, many: bool = False) -> list[Finding]:
+    """Every schema problem of `data`, located in `text`, sorted by line.
+
+    `many`: one of many documents to validate, worth building the compiled validator for its fast "valid"."""
+    if many and passes_compiled(name, data):
+        return []
     findings = []
     for error in _validator(name).iter_errors(data):
         for path, at_key, code, message, fix in _explain(error):

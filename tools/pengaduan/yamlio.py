@@ -5,12 +5,18 @@ replay parses every version of every record). On top of it, only plain JSON
 types are built: timestamps stay text (the schema checks their format), and
 duplicate keys, anchors/aliases, merge keys and explicit tags are refused,
 each with its line and column.
+
+Two readers share that contract. The plain one (`_plain_load`) builds data straight from libyaml's events,
+without PyYAML's node tree and constructor (half the time), and gives up on anything a record written the
+ordinary way never holds: a tag, an anchor or alias, a key that is not text or is written twice, a merge key,
+a second document, any syntax error. The careful loader (`_Loader`) then reads the same text again and gives
+the verdict with line and column; so the plain reader only ever returns what the careful one would have.
 """
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import yaml
@@ -253,8 +259,99 @@ def decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+class _NotPlain(Exception):
+    """The text holds something only the careful loader may judge."""
+
+
+_SCALAR_BUILDERS = {  # the careful loader's constructors for the non-text scalars it allows
+    "tag:yaml.org,2002:" + name: getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{name}")
+    for name in ("int", "float", "bool", "null")
+}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_NO_KEY = object()
+_RESOLVERS = _Loader.yaml_implicit_resolvers  # the same table the careful loader resolves plain scalars with
+assert None not in _RESOLVERS  # (no wildcard resolvers: a scalar's first character picks its candidates)
+
+
+def _resolved(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> tuple[object, bool]:
+    """(value, is text) of a plain scalar whose first character some implicit resolver claims."""
+    for tag, pattern in candidates:
+        if pattern.match(value):
+            build = _SCALAR_BUILDERS.get(tag)
+            if build is None:  # merge key `<<`, value key `=`
+                raise _NotPlain
+            return build(_CONSTRUCTOR, yaml.ScalarNode(tag, value)), False
+    return value, True
+
+
+def _plain_load(text: str) -> object:
+    """Data built from libyaml's events; _NotPlain when the careful loader must read the text.
+
+    Hot (every record of every `periksa`): one loop, the open container and its pending key in locals."""
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends, resolvers, no_key = (yaml.MappingEndEvent, yaml.SequenceEndEvent), _RESOLVERS, _NO_KEY
+    parser = yaml.CSafeLoader(text)
+    try:
+        get: Callable[[], Any] = parser.get_event  # libyaml's events, read by attribute
+        first, second = get(), get()
+        if type(first) is not yaml.StreamStartEvent or type(second) is not yaml.DocumentStartEvent \
+                or second.version is not None or second.tags is not None:
+            raise _NotPlain
+        root = top = None  # the open container (None: at the top) and its pending key
+        key: object = no_key
+        outer: list[tuple[Any, Any]] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if event.__class__ in ends:
+                top, key = outer.pop()
+                continue
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                value, is_text = event.value, True
+                if event.implicit[0]:  # plain: the careful loader's implicit resolvers decide
+                    candidates = resolvers.get(value[:1])
+                    if candidates:
+                        value, is_text = _resolved(value, candidates)
+            elif kind is mapping or kind is sequence:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                value, is_text = ({} if kind is mapping else []), False
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:  # an alias, or anything unforeseen
+                raise _NotPlain
+            if top is None:
+                root = value
+            elif top.__class__ is list:
+                top.append(value)
+            elif key is no_key:  # this is a key: text, written once
+                if not is_text or value in top:
+                    raise _NotPlain
+                key = value
+                continue
+            else:
+                top[key] = value
+                key = no_key
+            if kind is not scalar:
+                outer.append((top, key))
+                top, key = value, no_key
+        if type(get()) is not yaml.StreamEndEvent:  # a second document
+            raise _NotPlain
+        return root
+    except yaml.YAMLError:
+        raise _NotPlain from None
+    finally:
+        parser.dispose()
+
+
 def load_text(text: str) -> object:
     """Parse one YAML document into JSON-like data; raises YamlProblem."""
+    try:
+        return _plain_load(text)
+    except _NotPlain:
+        pass
     try:
         return yaml.load(text, Loader=_Loader)
     except YamlProblem:
