@@ -83,9 +83,11 @@ def test_a_new_office_passes_periksa_and_builds_its_site_once_filled(run, tmp_pa
     assert "Perbaikan: Ganti teks `ISI: ...` dengan isinya: kode pos" in result.output
 
     config.write_text(filled, "utf-8")
-    git(office, "commit", "-q", "-am", "Isi konfigurasi kantor")
+    git(office, "commit", "-q", "-a", "--amend", "--no-edit")  # the founding configuration, as penyiapan.md says
     result = run("--repo", office, "periksa", "--ketat")
     assert result.exit_code == 0, result.output
+    result = run("--repo", office, "audit")
+    assert result.exit_code == 0 and "Riwayat 0 rekaman sesuai SOP." in result.output, result.output
     result = run("--repo", office, "situs", "--keluar", tmp_path / "site", "--ketat")
     assert result.exit_code == 0, result.output
     home = (tmp_path / "site" / "index.html").read_text("utf-8")
@@ -165,7 +167,7 @@ def test_the_built_wheel_makes_a_working_office_and_demo_outside_the_source_tree
     assert set(git(work / "kantor", "ls-files").splitlines()) == set(office_files())  # all the package data shipped
     config = work / "kantor/tools/config/kantor.yaml"
     config.write_text(fill_office(config.read_text("utf-8"))[0], "utf-8")
-    git(work / "kantor", "commit", "-q", "-am", "Isi konfigurasi kantor")
+    git(work / "kantor", "commit", "-q", "-a", "--amend", "--no-edit")
     _run(program + ["--repo", "kantor", "periksa", "--ketat"], work, env)
     _run(program + ["--repo", "kantor", "situs", "--keluar", "situs-kantor", "--ketat"], work, env)
     assert "KPU Kabupaten Contoh" in (work / "situs-kantor/index.html").read_text("utf-8")

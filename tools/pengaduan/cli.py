@@ -208,8 +208,9 @@ def init(folder: Path) -> None:
                "Langkah berikutnya:\n"
                f"  1. isi {folder}/tools/config/kantor.yaml: ganti setiap `ISI: ...`;\n"
                f"  2. pengaduan --repo {folder} periksa   (menyebut yang belum diisi; lulus bila semua benar);\n"
-               f"  3. pengaduan --repo {folder} situs     (situs publik di {folder}/site);\n"
-               "  4. siapkan forge: docs/petugas/penyiapan.md di repositori itu.")
+               f"  3. cd {folder} && git commit -a --amend   (konfigurasi awal masuk komit pertama);\n"
+               f"  4. pengaduan --repo {folder} situs     (situs publik di {folder}/site);\n"
+               "  5. siapkan forge: docs/petugas/penyiapan.md di repositori itu.")
 
 
 @cli.command()

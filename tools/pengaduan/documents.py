@@ -263,7 +263,8 @@ class Renderer:
             return environment(self.templates).get_template(f"{template}.md.j2").render(
                 **context, gambar={name: Markup(f"![][{name}]") for name in images}) + _image_definitions(images, kind)
         except jinja2.TemplateNotFound:
-            raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates}.") from None
+            raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates} maupun di templat bawaan "
+                                "program; periksa ejaan namanya.") from None
         except jinja2.TemplateSyntaxError as error:
             raise DocumentError(f"templat {error.name or template + '.md.j2'} baris {error.lineno}: sintaks Jinja "
                                 "salah; periksa pasangan {{ }} dan {% %} di baris itu.") from None
