@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from . import schema, yamlio
 from .config import Settings, check_settings
 from .findings import WARNING, Finding
-from .schema import PLACEHOLDER, placeholders
+from .schema import placeholders
 
 WIB = ZoneInfo("Asia/Jakarta")
 RECORDS_DIR = "records"
