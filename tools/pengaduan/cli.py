@@ -207,6 +207,28 @@ def periksa(ctx: click.Context, output_format: str, ketat: bool, berubah: bool, 
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Buat repositori kantor baru: konfigurasi untuk diisi, SOP, alur kerja, situs dan templat.
+
+    Contoh: pengaduan init pengaduan-kpu-contoh
+    """
+    from .calendar import WIB
+    from .office import InitError, init as make_office
+    try:
+        files = make_office(folder, datetime.now(WIB))
+    except InitError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Repositori kantor dibuat di {folder} ({len(files)} berkas, komit pertama di cabang main).\n"
+               "Langkah berikutnya:\n"
+               f"  1. isi {folder}/tools/config/kantor.yaml: ganti setiap `ISI: ...`;\n"
+               f"  2. pengaduan --repo {folder} periksa   (menyebut yang belum diisi; lulus bila semua benar);\n"
+               f"  3. cd {folder} && git commit -a --amend   (konfigurasi awal masuk komit pertama);\n"
+               f"  4. pengaduan --repo {folder} situs     (situs publik di {folder}/site);\n"
+               "  5. siapkan forge: docs/petugas/penyiapan.md di repositori itu.")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--jumlah", type=click.IntRange(1, 50_000), default=300, show_default=True,
               help="Banyaknya pengaduan.")
 @click.option("--benih", type=int, default=2022, show_default=True, help="Benih acak (hasil sama untuk benih sama).")

@@ -222,7 +222,11 @@ def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict[st
     except yamlio.YamlProblem as problem:
         return None, [Finding(str(rel), problem.message, problem.fix, problem.code, problem.line, problem.column)]
     text = yamlio.decode(raw)
-    return data, schema.validate(schema_name, data, str(rel), text)
+    unfilled = [_finding(rel, text, path, f"`{'.'.join(map(str, path))}` belum diisi.",
+                         f"Ganti teks `ISI: ...` dengan isinya: {hint}", "konfig-belum-diisi")
+                for path, hint in schema.placeholders(data)]
+    marked = {f.line for f in unfilled}
+    return data, unfilled + [p for p in schema.validate(schema_name, data, str(rel), text) if p.line not in marked]
 
 
 def _finding(rel: Path, text: str, path: list[str | int], message: str, fix: str, code: str) -> Finding:

@@ -20,16 +20,16 @@ from typing import IO, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from . import yamlio
+from . import data, yamlio
 from .calendar import WIB, WorkCalendar
-from .config import CONFIG_DIR, OFFICE_FILE, Person, Settings, load_settings
+from .config import CONFIG_DIR, OFFICE_FILE, ConfigError, Person, Settings, check_config
 from .evidence import sign_ssh, signed_commit, ssh_public_line
 from .forge import NOTES_REF, Approval, evidence_note
 from .history import read_blobs_raw
+from .office import SCHEMA_DIR, layered_files, schema_files
 from .records import SCHEMA_COMMENT, attachment_dir, record_path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_FILE = Path("tools/pengaduan/schema/record.schema.json")
+SCHEMA_FILE = f"{SCHEMA_DIR}/record.schema.json"
 FORGE_COMMITTER = "GitHub <noreply@github.com>"
 FORGE_KEY_FILE = "kunci/forge-demo.pub"  # under tools/config/
 FORGE_PRIVATE_KEY = Path("pengaduan-demo") / "forge-demo"  # under .git: the demo forge's signing key
@@ -324,14 +324,21 @@ def _with_demo_key(office_text: str, since: date) -> str:
     raise ValueError(f"{OFFICE_FILE}: bagian `forge.kunci` tidak ditemukan")
 
 
-def _initial_files(writer: _Writer, source: Path, forge_key: Ed25519PrivateKey, since: date) -> dict[str, int]:
+def demo_config() -> dict[str, bytes]:
+    """The demo office's tools/config/ (relative path -> content): the package's SOP and key notes for a new office,
+    with the demo's kantor.yaml (a synthetic roster) and logo laid over them."""
+    prefix = CONFIG_DIR.as_posix() + "/"
+    return {path: content for path, content in layered_files(data.OFFICE, data.DEMO).items()
+            if path.startswith(prefix)}
+
+
+def _initial_files(writer: _Writer, config: dict[str, bytes], forge_key: Ed25519PrivateKey,
+                   since: date) -> dict[str, int]:
     files = {}
-    for path in sorted((source / CONFIG_DIR).rglob("*")) + [source / SCHEMA_FILE]:
-        if path.is_file():
-            content = path.read_bytes()
-            if path == source / OFFICE_FILE:
-                content = _with_demo_key(content.decode("utf-8"), since).encode("utf-8")
-            files[path.relative_to(source).as_posix()] = writer.blob(content)
+    for path, content in sorted({**config, SCHEMA_FILE: schema_files()[SCHEMA_FILE]}.items()):
+        if path == OFFICE_FILE.as_posix():
+            content = _with_demo_key(content.decode("utf-8"), since).encode("utf-8")
+        files[path] = writer.blob(content)
     files[(CONFIG_DIR / FORGE_KEY_FILE).as_posix()] = writer.blob(
         ssh_public_line(forge_key, "forge-demo@pengaduan.invalid").encode())
     files["records/.gitkeep"] = writer.blob(b"")
@@ -417,9 +424,12 @@ def _write_evidence(dest: Path, marks_file: Path, merges: list[tuple[int, int, i
     subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
 
 
-def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJECT_ROOT) -> dict[str, int]:
+def generate(dest: Path, count: int, seed: int, until: date) -> dict[str, int]:
     """Build the demo repository in `dest` (must not exist or be empty); returns a summary."""
-    settings = load_settings(source)
+    config = demo_config()
+    settings, findings = check_config(config)
+    if settings is None:
+        raise ConfigError(findings)
     rng = random.Random(seed)
     calendar = WorkCalendar.for_office(settings.office)
     clock = _Clock(rng, calendar, late_rate=0.12)
@@ -442,7 +452,7 @@ def generate(dest: Path, count: int, seed: int, until: date, source: Path = PROJ
     forge_key = demo_forge_key(seed)
     main = writer.commit("refs/heads/main", _identity(chief), _identity(chief), start,
                          "Siapkan repositori pengaduan: SOP No. 4 Tahun 2022 dan konfigurasi kantor\n", [],
-                         _initial_files(writer, source, forge_key, start.date()))
+                         _initial_files(writer, config, forge_key, start.date()))
     sop = settings.current_sop
     opened = 0
     merges: list[tuple[int, int, int, datetime]] = []  # (merge mark, pull request, head mark, time)

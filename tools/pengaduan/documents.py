@@ -1,6 +1,7 @@
 """Official documents (nota dinas, lembar disposisi, rekap) from Jinja2 templates through Pandoc.
 
-Templates in templates/ are Markdown written by the office; every value put into
+Templates in templates/ are Markdown written by the office (a file it lacks comes from the package's
+templates, `PACKAGE_TEMPLATES`); every value put into
 them is escaped for Markdown (`md_escape`), Pandoc reads them with every
 raw-passthrough extension off and runs with --sandbox, and the PDF is typeset
 by Typst with an empty folder as its root. Text from the public stays text in
@@ -28,6 +29,7 @@ import jinja2
 import pypandoc
 import typst
 
+from . import data
 from .calendar import WIB, WorkCalendar
 from .config import CONFIG_DIR, Office, Person, Settings
 from .formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
@@ -35,7 +37,7 @@ from .formatting import as_day, counted, day_and_date, decimal, long_date, long_
 if TYPE_CHECKING:
     from .projection import Projection
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_TEMPLATES = data.OFFICE / "templates"  # where an office's templates/ lacks a file
 MARKDOWN_IN = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-tex_math_dollars-citations"
 FORMATS = ("docx", "pdf", "html")
 BOX = "kotak"  # the fenced div (`::: {.kotak #kotak}`) whose tables are drawn boxed, as on a paper form
@@ -137,7 +139,8 @@ def grid_table(rows: Sequence[Sequence[object]], fractions: list[float], align: 
 
 @functools.cache
 def environment(templates: Path) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), finalize=md_escape,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(templates), str(PACKAGE_TEMPLATES)]),
+                             finalize=md_escape,
                              extensions=["jinja2.ext.do"],
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
     env.filters.update(tanggal=long_date, hari_tanggal=day_and_date, waktu=long_time, bulan=month_year,
@@ -147,8 +150,8 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def templates_dir(repo: Path) -> Path:
-    own = repo / "templates"
-    return own if own.is_dir() else PROJECT_ROOT / "templates"
+    """The office's templates/ folder; a file it does not have (or the whole folder) comes from the package."""
+    return repo / "templates"
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,11 @@ class Renderer:
     """Renders Markdown from templates and converts it with the bundled Pandoc and Typst."""
     templates: Path
 
+    def file(self, name: str) -> Path:
+        """A template file by name: the office's own, else the package's."""
+        own = self.templates / name
+        return own if own.is_file() else PACKAGE_TEMPLATES / name
+
     def logo(self, identity: dict[str, str]) -> dict[str, bytes]:
         """The kop's logo: `logo` in kantor.yaml, a PNG inside tools/config/ beside these templates."""
         if not identity.get("logo"):
@@ -263,7 +271,8 @@ class Renderer:
             return environment(self.templates).get_template(f"{template}.md.j2").render(
                 **context, gambar={name: Markup(f"![][{name}]") for name in images}) + _image_definitions(images, kind)
         except jinja2.TemplateNotFound:
-            raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates}.") from None
+            raise DocumentError(f"templat {template}.md.j2 tidak ada di {self.templates} maupun di templat bawaan "
+                                "program; periksa ejaan namanya.") from None
         except jinja2.TemplateSyntaxError as error:
             raise DocumentError(f"templat {error.name or template + '.md.j2'} baris {error.lineno}: sintaks Jinja "
                                 "salah; periksa pasangan {{ }} dan {% %} di baris itu.") from None
@@ -286,14 +295,14 @@ class Renderer:
     def convert(self, markdown: str, kind: str, meta: Meta, images: dict[str, bytes] | None = None) -> bytes:
         if kind == "docx":
             payload = self._pandoc(markdown, meta, "-t", "docx", "--reference-doc",
-                                   str(self.templates / "referensi.docx"), "-o", "-")
+                                   str(self.file("referensi.docx")), "-o", "-")
             return _finish_docx(payload, meta)
         if kind == "html":
             return self._pandoc(markdown, meta, "-t", "html5", "--standalone", "--metadata", f"pagetitle={meta.title}",
                                 "--metadata", f"author={meta.author}", "--metadata", f"date={meta.day.isoformat()}",
-                                "--metadata", "lang=id", "-H", str(self.templates / "surat.css.html"))
+                                "--metadata", "lang=id", "-H", str(self.file("surat.css.html")))
         if kind == "pdf":
-            source = self._pandoc(markdown, meta, "-t", "typst", "--template", str(self.templates / "surat.typst"),
+            source = self._pandoc(markdown, meta, "-t", "typst", "--template", str(self.file("surat.typst")),
                                   "-V", f"judul={_typst_string(meta.title)}", "-V",
                                   f"penulis={_typst_string(meta.author)}", "-V", f"tahun={meta.day.year}",
                                   "-V", f"bulan={meta.day.month}", "-V", f"hari={meta.day.day}")
@@ -481,7 +490,7 @@ def make_reference_docx(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    make_reference_docx(PROJECT_ROOT / "templates" / "referensi.docx")
+    make_reference_docx(PACKAGE_TEMPLATES / "referensi.docx")
 
 
 TITLES = {"nota-dinas-tindak-lanjut": "Nota Dinas Tindak Lanjut Pengaduan", "nota-dinas-balasan": "Nota Dinas Balasan",

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from .calendar import WIB
 from .mailform import parse as parse_form
-from .records import PLACEHOLDER
+from .schema import PLACEHOLDER
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
 MAX_NAME = 100

@@ -1,5 +1,6 @@
-"""MkDocs hooks (named in mkdocs.yml): add the generated recap pages and data, mark INTERNAL builds,
-and keep the staff documentation (docs/petugas, docs/panduan) out of the public build.
+"""MkDocs hooks, run by the `pengaduan` plugin named in mkdocs.yml (mkdocs_plugin): add the generated recap
+pages and data, mark INTERNAL builds, and keep the staff documentation (docs/petugas, docs/panduan) out of
+the public build.
 
 `pengaduan situs` prepares the build; a plain `mkdocs build` or `mkdocs serve`
 prepares a public build of the repository in PENGADUAN_REPO (default: here).

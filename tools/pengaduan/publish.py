@@ -47,7 +47,7 @@ from .config import CONFIG_DIR
 from .heads import PUBLISHED, extended, head_chain, record_head
 from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head, write_atomic
 from .records import attachment_dir, is_record_path
-from .site import INTERNAL_MARKER, PROJECT_ROOT, SiteError, build_site, config_file
+from .site import INTERNAL_MARKER, SiteError, build_site, config_file
 
 MARKER = ".pengaduan-situs"
 BRANCH = "main"
@@ -501,11 +501,11 @@ def attachment_files(repo: Path, commit: str, records: dict[str, Parsed]) -> lis
 @contextmanager
 def main_tree(repo: Path, commit: str) -> Iterator[tuple[Path, Path]]:
     """(source, docs): main's tree at `commit` in a temporary folder, and the checked docs folder the build reads
-    (a repository without its own mkdocs.yml, such as the demo, gets the tool's pages, checked the same way)."""
+    (a repository without its own mkdocs.yml, such as the demo, gets the package's pages, checked the same way)."""
     with tempfile.TemporaryDirectory(prefix="pengaduan-main-") as temporary:
         source = Path(temporary)
         export_main(repo, commit, source)
-        yield source, check_inputs(source if (source / "mkdocs.yml").is_file() else PROJECT_ROOT)
+        yield source, check_inputs(config_file(source).parent)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from . import schema, yamlio
 from .config import Settings, Sop, check_settings
 from .findings import WARNING, Finding
+from .schema import PLACEHOLDER, placeholders
 
 WIB = ZoneInfo("Asia/Jakarta")
 RECORDS_DIR = "records"
@@ -129,17 +130,6 @@ def _check_steps(out: _Located, data: dict[str, Any], sop: Sop) -> None:
             out.add([step.block], f"Blok `{step.block}` milik langkah {step.number}, padahal langkah sekarang "
                     f"baru {current}.", f"Naikkan `langkah` menjadi {step.number} bila langkah itu memang selesai, "
                     "atau hapus blok ini.", "rekaman-blok-dini", key=True)
-
-
-PLACEHOLDER = "ISI:"
-
-
-def placeholders(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[list[str | int], str]]:
-    """Values left as `ISI: ...` for staff to complete (by `pengaduan baru` and `lanjut`)."""
-    if isinstance(value, str):
-        return [(list(path), value[len(PLACEHOLDER):].strip())] if value.startswith(PLACEHOLDER) else []
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    return [found for key, item in items for found in placeholders(item, path + (key,))]
 
 
 def load_record_file(root: Path, rel: str, raw: bytes | None = None,

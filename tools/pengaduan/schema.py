@@ -146,3 +146,15 @@ def validate(name: str, data: object, rel_path: str, text: str, many: bool = Fal
             line, column = locate(text, path, key=at_key)
             findings.append(Finding(rel_path, message, fix, code, line, column))
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.message))
+
+
+PLACEHOLDER = "ISI:"
+
+
+def placeholders(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[list[str | int], str]]:
+    """Values left as `ISI: ...` to complete: in a record by staff (written by `pengaduan baru` and `lanjut`), in
+    kantor.yaml by the office (written by `pengaduan init`)."""
+    if isinstance(value, str):
+        return [(list(path), value[len(PLACEHOLDER):].strip())] if value.startswith(PLACEHOLDER) else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [found for key, item in items for found in placeholders(item, path + (key,))]

@@ -2,7 +2,7 @@
 
 `build_site` reads main's records and history, projects each record through
 `projection.project` (the whitelist), and hands generated pages and data
-files to MkDocs through the hooks file named in mkdocs.yml. The public build
+files to MkDocs through the `pengaduan` plugin named in mkdocs.yml. The public build
 never calls anything but the public projection.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import mailform, yamlio
+from . import data, mailform, yamlio
 from .audit import replay_repository
 from .calendar import WIB, WorkCalendar
 from .charts import figure
@@ -30,12 +30,13 @@ from .recap import Recap, make_recap
 from .status import as_of, record_status
 from .wording import SECRECY
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INTERNAL_MARKER = ".pengaduan-internal"
 HOME_PLACEHOLDER = "<!-- rekap:beranda -->"
 SOP_PLACEHOLDER = "<!-- sop:langkah -->"
 CONTACT_PLACEHOLDER = "<!-- kantor:kontak -->"
 FORM_PLACEHOLDER = "<!-- formulir:pengaduan -->"
+# the office's names from kantor.yaml, in pages and in mkdocs.yml (site_name, site_description, copyright)
+OFFICE_PLACEHOLDERS = {"<!-- kantor:sekretariat -->": "sekretariat", "<!-- kantor:singkatan -->": "singkatan"}
 PUBLIC_COLUMNS = ["nomor", "diterima", "kategori", "saluran", "langkah", "keadaan", "menunggu", "lewat_tenggat",
                   "sub_bagian", "hasil", "ringkasan"]
 SHARDS = 256
@@ -331,9 +332,10 @@ FIELD_NOTES = {
 
 
 def config_file(repo: Path) -> Path:
-    """The office repository's mkdocs.yml, or the project's own (for the demo repository)."""
+    """The office repository's mkdocs.yml (with the docs/ and theme folders it names, the office's own), or,
+    when it has none (the demo repository), the package's, which brings the package's docs/ and overrides."""
     own = repo / "mkdocs.yml"
-    return own if own.is_file() else PROJECT_ROOT / "mkdocs.yml"
+    return own if own.is_file() else data.OFFICE / "mkdocs.yml"
 
 
 def sop_markdown(settings: Settings) -> str:
@@ -434,7 +436,9 @@ def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = Non
     files.update(extra or {})  # the INTERNAL build's attachment files
     return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings),
                                             CONTACT_PLACEHOLDER: contact_markdown(settings.office.identity),
-                                            FORM_PLACEHOLDER: form_html(settings)}, commit)
+                                            FORM_PLACEHOLDER: form_html(settings),
+                                            **{marker: _cell(settings.office.identity[key])
+                                               for marker, key in OFFICE_PLACEHOLDERS.items()}}, commit)
 
 
 class _Warnings(logging.Handler):

@@ -30,7 +30,8 @@ from .history import cache_path
 from .intake import Intake, record_data
 from .queue import (MAIN, Queue, duplicate_of, entries_on, next_letter_sequence, next_numbers, parse_entry, read_queue,
                     unique_of)
-from .records import PLACEHOLDER, SCHEMA_COMMENT, attachment_dir, is_record_path, record_path, register_of
+from .records import SCHEMA_COMMENT, attachment_dir, is_record_path, record_path, register_of
+from .schema import PLACEHOLDER
 
 _ZERO = "0" * 40
 

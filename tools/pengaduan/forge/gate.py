@@ -150,6 +150,7 @@ def gate(repo: Path, base: str, head: str, documents: Path | None = None) -> Gat
             problems += [escape_markdown(p) for p in _record_findings(repo, base, head, change, Path(folder))]
             if documents is not None:  # the base's templates, like its code and configuration
                 materialize(repo, base, TEMPLATES, Path(folder) / "dasar")
+                materialize(repo, base, CONFIG, Path(folder) / "dasar")  # the kop's logo, beside the templates
             lines += _steps_section(repo, base, head, settings, problems, dispositions, documents,
                                     templates_dir(Path(folder) / "dasar"))
     lines += ["", "### Temuan", ""] + ([f"- {p}" for p in problems] or ["Tidak ada temuan."])

@@ -1,0 +1,51 @@
+"""The MkDocs plugin `pengaduan` (mkdocs.yml: `plugins: [search, pengaduan]`), installed with the package.
+
+It runs the hooks of `mkdocs_hooks`, so an office's mkdocs.yml names no file inside the package and a
+plain `mkdocs build` or `mkdocs serve` works wherever pengaduan is installed. It also fills the office's
+name into the site's name, description and footer (`<!-- kantor:... -->` in mkdocs.yml), from
+tools/config/kantor.yaml: one place for the office's identity.
+"""
+from __future__ import annotations
+
+from html import unescape
+
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from . import mkdocs_hooks, site
+
+
+class NoOptions(Config):  # type: ignore[no-untyped-call]  # mkdocs: untyped __init_subclass__
+    """The plugin takes no options in mkdocs.yml (MkDocs builds a schema from a Config subclass)."""
+
+
+class PengaduanPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]  # (the same)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config = mkdocs_hooks.on_config(config)
+        for key in ("site_name", "site_description", "copyright"):
+            if config[key]:
+                config[key] = _fill(config[key], site.CURRENT.placeholders if site.CURRENT else {})
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        return mkdocs_hooks.on_files(files, config)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return mkdocs_hooks.on_page_markdown(markdown, page, config, files)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return mkdocs_hooks.on_post_page(output, page, config)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return mkdocs_hooks.on_post_template(output_content, template_name, config)
+
+
+def _fill(text: str, placeholders: dict[str, str]) -> str:
+    """A setting with the office's markers replaced by plain text (the page placeholders are Markdown)."""
+    for marker in site.OFFICE_PLACEHOLDERS:
+        if marker in text and marker in placeholders:
+            text = text.replace(marker, unescape(placeholders[marker]))
+    return text
