@@ -29,6 +29,7 @@ from .history import (Commit, Facts, History, cache_path, check_signatures_meanw
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR, is_loose_allowed
+from .sop import for_target
 from .wording import person_label
 
 REPLAY_CACHE_VERSION = 4
@@ -112,7 +113,7 @@ def _stamp(seconds: int) -> str:
 def _may_act(person: Person | None, step: Step, sop: Sop, facts: Facts, when: int) -> bool:
     if person is None:
         return False
-    if sop.roles[step.role]["jenis"] == "sub_bagian_tujuan":
+    if for_target(sop, step):
         return person.subdivision == facts.target
     return person.holds(step.role, _day(when))
 
@@ -380,7 +381,9 @@ class _Replay:
     def _approved(self, landing: Commit, is_merge: bool, facts: Facts, path: str) -> bool:
         """A change the Kasubbag (or an active Plh) approved: a merge by them, signed by the forge."""
         merger = self.office.person_by_email(landing.email)
-        chief = is_merge and merger is not None and merger.holds("kasubbag_hukum", _day(_landed(landing)))
+        day = _day(_landed(landing))
+        chief = is_merge and merger is not None and any(merger.holds(role, day)
+                                                         for role in self.office.disposition_roles)
         return chief and (not self.checks_evidence or self.forge_signed(landing))
 
     def _removed(self, path, old, commit, added_ids, state) -> str | None:

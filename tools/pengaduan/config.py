@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from . import evidence, schema, yamlio
+from . import sop as sop_rules
 from .findings import Finding
 
 CONFIG_DIR = Path("tools/config")
@@ -17,7 +18,6 @@ SOP_DIR = CONFIG_DIR / "sop"
 KEY_DIR = CONFIG_DIR / "kunci"
 OFFICE_ROLES = ("sekretaris",)  # roles of the office that no SOP step names (governance)
 OFFICE_ROLE_NAMES = {"sekretaris": "Sekretaris"}
-DEFAULT_GOVERNANCE = ("kasubbag_hukum", "sekretaris")
 
 
 def number_pattern(pattern: str, year: int | None = None) -> str:
@@ -44,6 +44,7 @@ class Step:
     block: str | None
     frozen: tuple[str, ...]
     documents: tuple[str, ...]  # template names of the documents this step produces
+    fields: dict = field(default_factory=dict)  # `isian`: what `pengaduan lanjut` writes into `block`
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Sop:
     roles: dict
     steps: tuple[Step, ...]
     path: str
+    templates: dict = field(default_factory=dict)  # `templat`: template name -> what its document is given
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
@@ -126,8 +128,9 @@ class Office:
     applicant_letters: dict = field(default_factory=dict)  # `surat_pemohon`: receipt and answer to the reporter
     forge_kind: str = "github"
     forge_keys: tuple[ForgeKey, ...] = ()
-    governance_roles: tuple[str, ...] = DEFAULT_GOVERNANCE  # who may approve code/config/docs/workflow changes
+    governance_roles: tuple[str, ...] = ()  # who may approve code/config/docs/workflow changes
     min_public_cell: int = 3  # smallest count a published breakdown cell may show
+    disposition_roles: tuple[str, ...] = ()  # roles whose approved merge is a disposition (from the SOP files)
     _by_email: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -225,10 +228,11 @@ def _finding(rel: Path, text: str, path: list, message: str, fix: str, code: str
 def _build_sop(data: dict, rel: Path) -> Sop:
     steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
                        s["waktu_hari_kerja"], s["disposisi"], s["git"], s["cabang"], s["blok"], tuple(s["beku"]),
-                       tuple(s["dokumen"]))
+                       tuple(s["dokumen"]), fields=s.get("isian", sop_rules.default_fields(s["blok"])))
                   for s in data["langkah"])
     return Sop(data["versi"], data["nomor"], data["nama"], date.fromisoformat(data["tanggal_pengesahan"]),
-               data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel))
+               data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel),
+               templates=data.get("templat", sop_rules.default_templates()))
 
 
 def _check_sop(data: dict, rel: Path, text: str) -> list[Finding]:
@@ -249,6 +253,22 @@ def _check_sop(data: dict, rel: Path, text: str) -> list[Finding]:
             if key != "*" and key not in blocks:
                 found.append(_finding(rel, text, where + ["beku"], f"Kunci beku `{key}` tidak ada di skema rekaman.",
                                       "Pakai nama kunci rekaman, atau '*' untuk seluruh rekaman.", "sop-beku"))
+    steps = {step["blok"] for step in data["langkah"]}
+    for name, spec in data.get("templat", {}).items():
+        for key in ("penanda_tangan", "kepada"):
+            who = spec.get(key)
+            if who is not None and who not in data["peran"] and who not in sop_rules.PERSON_REFERENCES:
+                found.append(_finding(rel, text, ["templat", name, key], f"Peran `{who}` tidak didefinisikan.",
+                                      "Pakai kunci di bagian `peran`, `pemberi_disposisi` atau `kepala_tujuan`.",
+                                      "sop-peran"))
+        for key in ("surat", "blok", "rujukan", "batas_jawaban"):
+            if spec.get(key) is not None and spec[key] not in steps:
+                found.append(_finding(rel, text, ["templat", name, key],
+                                      f"Blok `{spec[key]}` tidak ditulis langkah mana pun.",
+                                      "Pakai `blok` salah satu langkah.", "sop-blok"))
+    if not any(step["disposisi"] for step in data["langkah"]):
+        found.append(_finding(rel, text, ["langkah"], "Tidak ada langkah disposisi.",
+                              "Tandai langkah disposisi dengan `disposisi: true` dan `git: gabung`.", "sop-disposisi"))
     if data["langkah"] and data["langkah"][0]["git"] != "kedatangan":
         found.append(_finding(rel, text, ["langkah", 0, "git"], "Langkah pertama harus `git: kedatangan`.",
                               "Langkah 1 adalah perintah tetap Kasubbag; waktunya adalah saat pengaduan tiba.",
@@ -343,7 +363,7 @@ def _forge_keys(data: dict, files: dict[str, bytes], text: str) -> tuple[tuple[F
     return tuple(keys), found
 
 
-def _build_office(data: dict, keys: tuple[ForgeKey, ...] = ()) -> Office:
+def _build_office(data: dict, keys: tuple[ForgeKey, ...] = (), disposition_roles: tuple[str, ...] = ()) -> Office:
     people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
                           tuple(p["email"]), tuple(p.get("forge", [])),
                           tuple(StandIn(s["untuk"], date.fromisoformat(s["dari"]), date.fromisoformat(s["sampai"]),
@@ -357,8 +377,8 @@ def _build_office(data: dict, keys: tuple[ForgeKey, ...] = ()) -> Office:
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
                   data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}), data.get("forge", {}).get("jenis", "github"), keys,
-                  tuple(data.get("tata_kelola", {}).get("penyetuju", DEFAULT_GOVERNANCE)),
-                  data.get("sel_minimum_publik", 3))
+                  tuple(data.get("tata_kelola", {}).get("penyetuju", disposition_roles + OFFICE_ROLES)),
+                  data.get("sel_minimum_publik", 3), disposition_roles)
 
 
 def config_files(root: Path) -> dict[str, bytes]:
@@ -422,7 +442,7 @@ def _check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Findin
         problems += key_problems
         findings += problems
         if not problems:
-            office = _build_office(data, keys)
+            office = _build_office(data, keys, sop_rules.disposition_roles(sops.values()))
     if office is None or not sops or findings:
         return None, findings
     return Settings(office, sops), findings

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .calendar import WIB
 from .config import Settings
+from .sop import target_of
 from .status import OVERDUE, RecordStatus
 
 
@@ -48,7 +49,7 @@ def project(record: dict, status: RecordStatus, settings: Settings) -> Projectio
                       bool(open_step and open_step.state == OVERDUE), record["pelapor"]["kerahasiaan"] == "rahasia")
     if counted.secret:
         return Projection(counted, None, status)
-    target = record.get("disposisi", {}).get("diteruskan_kepada")
+    target = target_of(record)
     public = {
         "nomor": record["id"],
         "diterima": _day(status.received),

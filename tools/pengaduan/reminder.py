@@ -1,6 +1,8 @@
 """The deadline watch: one forge issue listing the steps due today and overdue, by who is awaited."""
 from __future__ import annotations
 
+from .sop import for_target
+
 ISSUE_MARKER = "<!-- pengaduan:pengingat-tenggat -->"
 
 
@@ -22,7 +24,7 @@ def reminder(statuses, settings, now, where: dict[str, str] | None = None) -> tu
             continue
         sop = settings.sop(record.sop_version) or sop_now
         spec = sop.step(step.step)
-        if sop.roles[spec.role]["jenis"] == "sub_bagian_tujuan":
+        if for_target(sop, spec):
             people = [office.head_of(record.target)] if record.target in office.heads else []
         else:
             people = office.with_role(spec.role)
