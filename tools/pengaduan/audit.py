@@ -29,7 +29,7 @@ from .history import (Commit, Facts, History, cache_path, check_signatures_meanw
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR, is_loose_allowed
-from .sop import for_target
+from .sop import ARRIVAL, REGISTRATION, for_target
 from .wording import person_label
 
 REPLAY_CACHE_VERSION = 4
@@ -72,7 +72,7 @@ class Timeline:
     target: str = ""  # the sub bagian named by the disposition, once given
 
     def done_at(self, step: int) -> datetime | None:
-        if step == 1:
+        if step == ARRIVAL:
             return self.received
         return next((s.at for s in self.steps if s.step == step), None)
 
@@ -367,14 +367,14 @@ class _Replay:
             if len(parts) < 5:
                 continue
             old = state.get(record_path)
-            if old is None or not old.valid or old.step < 2:
+            if old is None or not old.valid or old.step < REGISTRATION:
                 continue
             new = new_versions.get(record_path) or old
             declared = {key for entry in new.corrections[len(old.corrections):] for key in entry}
             if "lampiran" in declared and self._approved(commit, is_merge, new, record_path):
                 continue
             self.flag_once(("lampiran", commit.sha, record_path), old, record_path, commit, "isi-beku-diubah",
-                           f"Lampiran pengaduan diubah sesudah langkah 2: {path}.",
+                           f"Lampiran pengaduan diubah sesudah langkah {REGISTRATION}: {path}.",
                            "Kembalikan lampiran semula, atau tambahkan butir `koreksi` (bagian: [lampiran]) dan "
                            "ajukan lewat pull request yang disetujui Kasubbag Hukum.")
 
@@ -523,7 +523,7 @@ class _Replay:
             problem = f"sebelum langkah sebelumnya ({_stamp(previous)})"
         elif arrival is not None and when < arrival:
             problem = f"sebelum pengaduan diterima ({_stamp(arrival)})"
-        if number == 2 and arrival is not None and arrival > landed:
+        if number == REGISTRATION and arrival is not None and arrival > landed:
             problem = problem or f"sesudah rekaman masuk main, padahal waktu diterima {_stamp(arrival)}"
         if not problem:
             return False

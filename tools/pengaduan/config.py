@@ -269,6 +269,10 @@ def _check_sop(data: dict, rel: Path, text: str) -> list[Finding]:
     if not any(step["disposisi"] for step in data["langkah"]):
         found.append(_finding(rel, text, ["langkah"], "Tidak ada langkah disposisi.",
                               "Tandai langkah disposisi dengan `disposisi: true` dan `git: gabung`.", "sop-disposisi"))
+    if len(data["langkah"]) > 1 and (data["langkah"][1]["blok"], data["langkah"][1]["git"]) != ("diterima", "komit"):
+        found.append(_finding(rel, text, ["langkah", 1, "blok"], "Langkah kedua harus `blok: diterima` dan `git: komit`.",
+                              "Langkah 2 adalah pencatatan pengaduan (`pengaduan baru`): komit yang membuat rekaman.",
+                              "sop-git"))
     if data["langkah"] and data["langkah"][0]["git"] != "kedatangan":
         found.append(_finding(rel, text, ["langkah", 0, "git"], "Langkah pertama harus `git: kedatangan`.",
                               "Langkah 1 adalah perintah tetap Kasubbag; waktunya adalah saat pengaduan tiba.",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from . import schema, yamlio
 from .config import Settings, check_settings
 from .findings import WARNING, Finding
+from .sop import TARGET
 
 WIB = ZoneInfo("Asia/Jakarta")
 RECORDS_DIR = "records"
@@ -86,7 +87,7 @@ def check_record(rel: str, data: dict, text: str, settings: Settings, root: Path
         _check_steps(out, data, sop)
     for key, listing, label in (("kategori", office.categories, "kategori"),
                                 (("diterima", "saluran"), office.channels, "saluran"),
-                                (("disposisi", "diteruskan_kepada"), office.subdivisions, "sub bagian")):
+                                (TARGET, office.subdivisions, "sub bagian")):
         path = [key] if isinstance(key, str) else list(key)
         value = data
         for step in path:

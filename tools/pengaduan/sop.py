@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .config import Office, Sop, Step
 
 DEFAULTS = yaml.safe_load((Path(__file__).parent / "schema" / "sop-bawaan.yaml").read_text("utf-8"))
+ARRIVAL = 1  # step 1 is always the complaint's arrival (`git: kedatangan`), checked when the SOP is loaded
+REGISTRATION = 2  # step 2 always records it (`blok: diterima`): `pengaduan baru` makes the record at this step
 TARGET = ("disposisi", "diteruskan_kepada")  # where a record names the sub bagian its disposition went to
 HEAD_OF_TARGET = "kepala_tujuan"  # in `templat`: the head of the target sub bagian
 DISPOSER = "pemberi_disposisi"  # in `templat`: the role of the disposition step
@@ -50,7 +52,7 @@ def for_target(sop: Sop, step: Step) -> bool:
 
 def registration(sop: Sop) -> Step:
     """The step that records a complaint (the one after its arrival)."""
-    return sop.steps[1]
+    return sop.step(REGISTRATION)
 
 
 def dispositions(sop: Sop) -> list[Step]:
