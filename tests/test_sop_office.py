@@ -53,10 +53,10 @@ def source(tmp_path_factory) -> Path:
     return src
 
 
-def _eml() -> bytes:
+def _eml(day: str = "Mon, 23 Nov 2026") -> bytes:
     m = EmailMessage()
     m["From"], m["To"], m["Subject"] = "Budi Warga <budi@contoh.example>", "pengaduan@x.example", "DPT TPS 5"
-    m["Date"], m["Message-ID"] = "Mon, 23 Nov 2026 07:30:00 +0700", "<enam@contoh.example>"
+    m["Date"], m["Message-ID"] = f"{day} 07:30:00 +0700", "<enam@contoh.example>"
     m.set_content("Nama saya Budi Warga tidak tercantum dalam daftar pemilih tetap di TPS 5 Desa Garantung.")
     return bytes(m)
 
@@ -203,3 +203,49 @@ def test_public_site_shows_its_six_steps(walked, run, tmp_path):
     data = json.loads(next(out.rglob("pengaduan.json")).read_text("utf-8"))
     mine = next(item for item in data if item["nomor"] == record_id)
     assert mine["langkah"] == 6 and [row["langkah"] for row in mine["linimasa"]] == [2, 3, 4, 5, 6]
+
+
+def test_a_revised_sop_applies_to_new_complaints_and_running_ones_keep_theirs(demo_repo):
+    """The Pulang Pisau office adopts the six-step SOP as a new file: the complaint already running finishes under
+    SOP No. 4 Tahun 2022 (steps 5-7, Sub Bagian Umum included), a new one starts under 1/2027, and the audit judges
+    each by its own version."""
+    office.walk_to(demo_repo, 4)
+    revised = (FIXTURES / "sop-01-2027.yaml").read_text("utf-8")
+    office.change_file(demo_repo, "tools/config/sop/sop-01-2027.yaml", lambda _: revised,
+                       when="2026-11-05T08:00:00+07:00", branch="sop-revisi")
+    office.change_file(demo_repo, "tools/config/kantor.yaml", lambda text: text.replace(
+        "peran: [kasubbag_hukum]", "peran: [kasubbag_hukum, ketua_tim]").replace(
+        "peran: [staf_pelaksana]", "peran: [staf_pelaksana, petugas_pengaduan]"),
+        when="2026-11-05T08:30:00+07:00", branch="peran-revisi")
+    settings = load_settings(demo_repo)
+    assert settings.current_sop.version == "1/2027" and sorted(settings.sops) == ["1/2027", "4/2022"]
+    people = {p.id: p for p in settings.office.people}
+    repo = Repository(demo_repo)
+    clock = iter(datetime(2026, 11, 9, 9, 0, tzinfo=WIB) + timedelta(hours=1, minutes=7 * i) for i in range(20))
+
+    running = office.RECORD_ID
+    step5 = advance(repo, settings, running, people["bambang"], next(clock), {})
+    _fill(demo_repo, step5.branch, office.RECORD_PATH, {"isi": "Sudah diklarifikasi."}, BAMBANG,
+          next(clock).isoformat())
+    assert advance(repo, settings, running, people["siti"], next(clock), {}).step == 6  # a 4/2022 step
+    assert advance(repo, settings, running, people["rahmadi"], next(clock), {}).step == 7
+    _merge(demo_repo, step5.branch, next(clock))
+    old = (demo_repo / office.RECORD_PATH).read_text("utf-8")
+    assert 'versi_sop: "4/2022"' in old and "penerusan:" in old and "arahan_rekap:" in old
+
+    (done,) = register(repo, settings, [("a.eml", read_eml(_eml("Mon, 9 Nov 2026"), "a.eml"))], people["nurul"],
+                       next(clock))
+    path = f"records/2026/11/{done.record_id}.yaml"
+    _fill(demo_repo, done.branch, path, {"kerahasiaan": "terbuka", "kategori": "daftar-pemilih",
+                                         "ringkasan_publik": "Pemilih tidak tercantum dalam DPT TPS 5."},
+          office.STAFF, next(clock).isoformat())
+    advance(repo, settings, done.record_id, people["rahmadi"], next(clock), {"kepada": "teknis"})
+    _merge(demo_repo, done.branch, next(clock))
+    new = (demo_repo / path).read_text("utf-8")
+    assert 'versi_sop: "1/2027"' in new and "Mohon ditelaah dan dijawab oleh Sub Bagian Teknis" in new
+
+    timelines, violations = replay(read_history(demo_repo, use_cache=False), load_settings(demo_repo))
+    judged = [v for v in violations if v.rule != "waktu-tidak-wajar"]  # walk_to dates its merges before the demo's
+    assert judged == [], "\n".join(v.render() for v in judged)
+    assert [s.step for s in timelines[office.RECORD_PATH].steps] == [2, 3, 4, 5, 6, 7]
+    assert timelines[office.RECORD_PATH].sop_version == "4/2022" and timelines[path].sop_version == "1/2027"

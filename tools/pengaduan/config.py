@@ -189,7 +189,7 @@ class Settings:
 
     def role_name(self, sop: Sop, role: str, target: str) -> str:
         """The role as people know it: the target sub bagian's own name where the SOP says "sub bagian terkait"."""
-        if sop.roles[role]["jenis"] == "sub_bagian_tujuan":
+        if sop.roles[role]["jenis"] == sop_rules.TARGET_ROLE:
             return self.office.subdivisions.get(target, sop.roles[role]["nama"])
         return sop.roles[role]["nama"]
 
