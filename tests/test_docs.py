@@ -55,3 +55,16 @@ def test_copy_paste_blocks_in_the_guides_are_valid(guide):
         data = yamlio.load_text(block)
         for key, value in data.items():
             jsonschema.validate(value, schema["properties"][key])
+
+
+def test_sop_file_page_explains_every_key_of_the_sop_schema():
+    from pengaduan.schema import load_schema
+    schema = load_schema("sop")
+    page = (PROJECT_ROOT / "docs" / "petugas" / "berkas-sop.md").read_text("utf-8")
+    keys = set(schema["properties"]) | set(schema["properties"]["langkah"]["items"]["properties"])
+    keys |= set(schema["properties"]["templat"]["additionalProperties"]["properties"])
+    keys |= {"jenis", "personel", "sub_bagian_tujuan", "pemberi_disposisi", "kepala_tujuan"}
+    for form in schema["$defs"]["isian"]["oneOf"][1:]:
+        keys |= set(form["properties"])
+    missing = sorted(key for key in keys if f"`{key}" not in page)
+    assert missing == [], f"docs/petugas/berkas-sop.md does not explain: {missing}"

@@ -30,6 +30,7 @@ from .history import (Commit, Facts, History, cache_path, check_signatures_meanw
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
                       require_full_history, resolve_head, write_atomic)
 from .records import RECORDS_DIR, is_loose_allowed
+from .sop import ARRIVAL, REGISTRATION, for_target
 from .wording import person_label
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class Timeline:
     target: str = ""  # the sub bagian named by the disposition, once given
 
     def done_at(self, step: int) -> datetime | None:
-        if step == 1:
+        if step == ARRIVAL:
             return self.received
         return next((s.at for s in self.steps if s.step == step), None)
 
@@ -119,7 +120,7 @@ def _stamp(seconds: int) -> str:
 def _may_act(person: Person | None, step: Step, sop: Sop, facts: Facts, when: int) -> bool:
     if person is None:
         return False
-    if sop.roles[step.role]["jenis"] == "sub_bagian_tujuan":
+    if for_target(sop, step):
         return person.subdivision == facts.target
     return person.holds(step.role, _day(when))
 
@@ -382,21 +383,23 @@ class _Replay:
             if len(parts) < 5:
                 continue
             old = state.get(record_path)
-            if old is None or not old.valid or old.step < 2:
+            if old is None or not old.valid or old.step < REGISTRATION:
                 continue
             new = new_versions.get(record_path) or old
             declared = {key for entry in new.corrections[len(old.corrections):] for key in entry}
             if "lampiran" in declared and self._approved(commit, is_merge, new, record_path):
                 continue
             self.flag_once(("lampiran", commit.sha, record_path), old, record_path, commit, "isi-beku-diubah",
-                           f"Lampiran pengaduan diubah sesudah langkah 2: {path}.",
+                           f"Lampiran pengaduan diubah sesudah langkah {REGISTRATION}: {path}.",
                            "Kembalikan lampiran semula, atau tambahkan butir `koreksi` (bagian: [lampiran]) dan "
                            "ajukan lewat pull request yang disetujui Kasubbag Hukum.")
 
     def _approved(self, landing: Commit, is_merge: bool, facts: Facts, path: str) -> bool:
         """A change the Kasubbag (or an active Plh) approved: a merge by them, signed by the forge."""
         merger = self.office.person_by_email(landing.email)
-        chief = is_merge and merger is not None and merger.holds("kasubbag_hukum", _day(_landed(landing)))
+        day = _day(_landed(landing))
+        chief = is_merge and merger is not None and any(merger.holds(role, day)
+                                                         for role in self.office.disposition_roles)
         return chief and (not self.checks_evidence or self.forge_signed(landing))
 
     def _removed(self, path: str, old: Facts | None, commit: Commit, added_ids: dict[str, str],
@@ -537,7 +540,7 @@ class _Replay:
             problem = f"sebelum langkah sebelumnya ({_stamp(previous)})"
         elif arrival is not None and when < arrival:
             problem = f"sebelum pengaduan diterima ({_stamp(arrival)})"
-        if number == 2 and arrival is not None and arrival > landed:
+        if number == REGISTRATION and arrival is not None and arrival > landed:
             problem = problem or f"sesudah rekaman masuk main, padahal waktu diterima {_stamp(arrival)}"
         if not problem:
             return False

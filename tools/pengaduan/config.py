@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import evidence, schema, yamlio
+from . import sop as sop_rules
 from .findings import Finding
 
 CONFIG_DIR = Path("tools/config")
@@ -19,7 +20,6 @@ SOP_DIR = CONFIG_DIR / "sop"
 KEY_DIR = CONFIG_DIR / "kunci"
 OFFICE_ROLES = ("sekretaris",)  # roles of the office that no SOP step names (governance)
 OFFICE_ROLE_NAMES = {"sekretaris": "Sekretaris"}
-DEFAULT_GOVERNANCE = ("kasubbag_hukum", "sekretaris")
 
 
 def number_pattern(pattern: str, year: int | None = None) -> str:
@@ -51,6 +51,7 @@ class Step:
     block: str | None
     frozen: tuple[str, ...]
     documents: tuple[str, ...]  # template names of the documents this step produces
+    fields: dict[str, Any] = field(default_factory=dict)  # `isian`: what `pengaduan lanjut` writes into `block`
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Sop:
     roles: dict[str, dict[str, str]]  # role id -> nama, jenis
     steps: tuple[Step, ...]
     path: str
+    templates: dict[str, Any] = field(default_factory=dict)  # `templat`: template name -> what its document is given
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
@@ -134,8 +136,9 @@ class Office:
     applicant_letters: dict[str, Any] = field(default_factory=dict)
     forge_kind: str = "github"
     forge_keys: tuple[ForgeKey, ...] = ()
-    governance_roles: tuple[str, ...] = DEFAULT_GOVERNANCE  # who may approve code/config/docs/workflow changes
+    governance_roles: tuple[str, ...] = ()  # who may approve code/config/docs/workflow changes
     min_public_cell: int = 3  # smallest count a published breakdown cell may show
+    disposition_roles: tuple[str, ...] = ()  # roles whose approved merge is a disposition (from the SOP files)
     _by_email: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -194,7 +197,7 @@ class Settings:
 
     def role_name(self, sop: Sop, role: str, target: str) -> str:
         """The role as people know it: the target sub bagian's own name where the SOP says "sub bagian terkait"."""
-        if sop.roles[role]["jenis"] == "sub_bagian_tujuan":
+        if sop.roles[role]["jenis"] == sop_rules.TARGET_ROLE:
             return self.office.subdivisions.get(target, sop.roles[role]["nama"])
         return sop.roles[role]["nama"]
 
@@ -222,9 +225,11 @@ def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict[st
     except yamlio.YamlProblem as problem:
         return None, [Finding(str(rel), problem.message, problem.fix, problem.code, problem.line, problem.column)]
     text = yamlio.decode(raw)
+    # An SOP's `isian` writes `ISI: ...` into records on purpose (staff complete those there), so only the
+    # rest of a configuration file must be free of them.
     unfilled = [_finding(rel, text, path, f"`{'.'.join(map(str, path))}` belum diisi.",
                          f"Ganti teks `ISI: ...` dengan isinya: {hint}", "konfig-belum-diisi")
-                for path, hint in schema.placeholders(data)]
+                for path, hint in schema.placeholders(data) if not (schema_name == "sop" and "isian" in path)]
     marked = {f.line for f in unfilled}
     return data, unfilled + [p for p in schema.validate(schema_name, data, str(rel), text) if p.line not in marked]
 
@@ -237,10 +242,11 @@ def _finding(rel: Path, text: str, path: list[str | int], message: str, fix: str
 def _build_sop(data: dict[str, Any], rel: Path) -> Sop:  # config data is parsed YAML, checked by the schema
     steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
                        s["waktu_hari_kerja"], s["disposisi"], s["git"], s["cabang"], s["blok"], tuple(s["beku"]),
-                       tuple(s["dokumen"]))
+                       tuple(s["dokumen"]), fields=s.get("isian", sop_rules.default_fields(s["blok"])))
                   for s in data["langkah"])
     return Sop(data["versi"], data["nomor"], data["nama"], date.fromisoformat(data["tanggal_pengesahan"]),
-               data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel))
+               data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel),
+               templates=data.get("templat", sop_rules.default_templates()))
 
 
 def _check_sop(data: dict[str, Any], rel: Path, text: str) -> list[Finding]:
@@ -261,6 +267,26 @@ def _check_sop(data: dict[str, Any], rel: Path, text: str) -> list[Finding]:
             if key != "*" and key not in blocks:
                 found.append(_finding(rel, text, where + ["beku"], f"Kunci beku `{key}` tidak ada di skema rekaman.",
                                       "Pakai nama kunci rekaman, atau '*' untuk seluruh rekaman.", "sop-beku"))
+    steps = {step["blok"] for step in data["langkah"]}
+    for name, spec in data.get("templat", {}).items():
+        for key in ("penanda_tangan", "kepada"):
+            who = spec.get(key)
+            if who is not None and who not in data["peran"] and who not in sop_rules.PERSON_REFERENCES:
+                found.append(_finding(rel, text, ["templat", name, key], f"Peran `{who}` tidak didefinisikan.",
+                                      "Pakai kunci di bagian `peran`, `pemberi_disposisi` atau `kepala_tujuan`.",
+                                      "sop-peran"))
+        for key in ("surat", "blok", "rujukan", "batas_jawaban"):
+            if spec.get(key) is not None and spec[key] not in steps:
+                found.append(_finding(rel, text, ["templat", name, key],
+                                      f"Blok `{spec[key]}` tidak ditulis langkah mana pun.",
+                                      "Pakai `blok` salah satu langkah.", "sop-blok"))
+    if not any(step["disposisi"] for step in data["langkah"]):
+        found.append(_finding(rel, text, ["langkah"], "Tidak ada langkah disposisi.",
+                              "Tandai langkah disposisi dengan `disposisi: true` dan `git: gabung`.", "sop-disposisi"))
+    if len(data["langkah"]) > 1 and (data["langkah"][1]["blok"], data["langkah"][1]["git"]) != ("diterima", "komit"):
+        found.append(_finding(rel, text, ["langkah", 1, "blok"], "Langkah kedua harus `blok: diterima` dan `git: komit`.",
+                              "Langkah 2 adalah pencatatan pengaduan (`pengaduan baru`): komit yang membuat rekaman.",
+                              "sop-git"))
     if data["langkah"] and data["langkah"][0]["git"] != "kedatangan":
         found.append(_finding(rel, text, ["langkah", 0, "git"], "Langkah pertama harus `git: kedatangan`.",
                               "Langkah 1 adalah perintah tetap Kasubbag; waktunya adalah saat pengaduan tiba.",
@@ -356,7 +382,8 @@ def _forge_keys(data: dict[str, Any], files: dict[str, bytes], text: str) -> tup
     return tuple(keys), found
 
 
-def _build_office(data: dict[str, Any], keys: tuple[ForgeKey, ...] = ()) -> Office:
+def _build_office(data: dict[str, Any], keys: tuple[ForgeKey, ...] = (),
+                  disposition_roles: tuple[str, ...] = ()) -> Office:
     people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
                           tuple(p["email"]), tuple(p.get("forge", [])),
                           tuple(StandIn(s["untuk"], date.fromisoformat(s["dari"]), date.fromisoformat(s["sampai"]),
@@ -370,8 +397,8 @@ def _build_office(data: dict[str, Any], keys: tuple[ForgeKey, ...] = ()) -> Offi
                   {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
                   _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
                   data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}), data.get("forge", {}).get("jenis", "github"), keys,
-                  tuple(data.get("tata_kelola", {}).get("penyetuju", DEFAULT_GOVERNANCE)),
-                  data.get("sel_minimum_publik", 3))
+                  tuple(data.get("tata_kelola", {}).get("penyetuju", disposition_roles + OFFICE_ROLES)),
+                  data.get("sel_minimum_publik", 3), disposition_roles)
 
 
 def config_files(root: Path) -> dict[str, bytes]:
@@ -436,7 +463,7 @@ def _check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Findin
         problems += key_problems
         findings += problems
         if not problems:
-            office = _build_office(data, keys)
+            office = _build_office(data, keys, sop_rules.disposition_roles(sops.values()))
     if office is None or not sops or findings:
         return None, findings
     return Settings(office, sops), findings

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from . import data, yamlio
+from . import sop as sop_rules
 from .calendar import WIB, WorkCalendar
 from .config import CONFIG_DIR, OFFICE_FILE, ConfigError, Person, Settings, check_config
 from .evidence import sign_ssh, signed_commit, ssh_public_line
@@ -28,6 +29,7 @@ from .forge import NOTES_REF, Approval, evidence_note
 from .history import read_blobs_raw
 from .office import SCHEMA_DIR, layered_files, schema_files
 from .records import SCHEMA_COMMENT, attachment_dir, record_path
+from .schema import PLACEHOLDER
 
 SCHEMA_FILE = f"{SCHEMA_DIR}/record.schema.json"
 FORGE_COMMITTER = "GitHub <noreply@github.com>"
@@ -178,30 +180,41 @@ def _plan(settings: Settings, count: int, rng: random.Random, until: date) -> li
 
 def _pull_requests(complaint: _Complaint, settings: Settings, clock: _Clock, rng: random.Random,
                    cutoff: datetime) -> list[_PullRequest]:
-    """The four pull requests of one complaint, cut at `cutoff`; some complaints stall."""
-    office = settings.office
-    staff = rng.choice(office.with_role("staf_pelaksana"))
-    chief = office.with_role("kasubbag_hukum")[0]
+    """The complaint's pull requests as the SOP groups its steps, cut at `cutoff`; some complaints stall.
+
+    A step with `cabang: baru` opens a pull request, `sama` continues it; a disposition is the merge itself (its
+    commit just before), any other pull request is merged soon after its last commit.
+    """
+    office, sop = settings.office, settings.current_sop
+    chief = office.with_role(sop_rules.disposition_step(sop).role)[0]
+    steps = sop.steps[1:]
+    staff = dict.fromkeys(step.role for step in steps
+                          if step.role not in office.disposition_roles and not sop_rules.for_target(sop, step))
+    people = {role: rng.choice(office.with_role(role)) for role in staff}
+    people.update({role: office.with_role(role)[0] for role in office.disposition_roles if office.with_role(role)})
+    stall_after = rng.randrange(2, sop.last_step) if rng.random() < 0.04 else 99
+    times, merges, previous = {}, {}, complaint.arrival
+    for step in steps:
+        times[step.number] = previous = clock.after(previous)
+        following = sop_rules.next_step(sop, step)
+        if step.is_disposition:
+            merges[step.number] = previous
+        elif following is not None and following.branch == "baru":
+            merges[step.number] = previous = clock.soon(previous)
     members = [p for p in office.people if p.subdivision == complaint.target]
-    umum = rng.choice(office.with_role("sub_bagian_umum"))
-    stall_after = rng.randrange(2, 8) if rng.random() < 0.04 else 99
-    t2 = clock.after(complaint.arrival)
-    t3 = clock.after(t2)
-    t4 = clock.after(t3)
-    t4m = clock.soon(t4)
-    t5 = clock.after(t4m)
-    t6 = clock.after(t5)
-    t7 = clock.after(t6)
-    t8 = clock.after(t7)
-    plans = [
-        ([_Commit(t2, staff, 2), _Commit(max(t3 - timedelta(minutes=5), t2 + timedelta(minutes=1)), chief, 3)], t3),
-        ([_Commit(t4, staff, 4)], t4m),
-        ([_Commit(t5, rng.choice(members), 5), _Commit(t6, umum, 6),
-          _Commit(max(t7 - timedelta(minutes=5), t6 + timedelta(minutes=1)), chief, 7)], t7),
-        ([_Commit(t8, staff, 8)], clock.soon(t8)),
-    ]
+    plans: list[tuple[list[_Commit], int]] = []
+    for step in steps:
+        at = times[step.number]
+        if step.is_disposition and step.branch == "sama" and plans:  # its commit: just before the merge
+            at = max(at - timedelta(minutes=5), plans[-1][0][-1].when + timedelta(minutes=1))
+        author = rng.choice(members) if sop_rules.for_target(sop, step) else people[step.role]
+        if step.branch == "baru" or not plans:
+            plans.append(([], step.number))
+        plans[-1][0].append(_Commit(at, author, step.number))
+        plans[-1] = (plans[-1][0], step.number)
+    merged_times = [merges.get(last) or clock.soon(times[last]) for _, last in plans]
     prs = []
-    for commits, merged_at in plans:
+    for (commits, _), merged_at in zip(plans, merged_times):
         kept = [c for c in commits if c.when <= cutoff and c.step <= stall_after]
         if not kept:
             break
@@ -262,54 +275,53 @@ class _Content:
         self.sequences[key] = self.sequences.get(key, 0) + 1
         return self.settings.office.letter_number(kind, on, self.sequences[key])
 
-    def apply(self, complaint: _Complaint, data: dict[str, Any], step: int, when: datetime) -> dict[str, Any]:
-        data = {**data, "langkah": step}
-        rng, office = self.rng, self.settings.office
+    def apply(self, complaint: _Complaint, data: dict[str, Any], number: int, when: datetime) -> dict[str, Any]:
+        data = {**data, "langkah": number}
+        rng, office, sop = self.rng, self.settings.office, self.settings.current_sop
+        step = sop.step(number)
+        if step == sop_rules.registration(sop):
+            return self._registration(complaint, data)
+        options: dict[str, str | None] = {"kepada": complaint.target}
+        if any(isinstance(spec, dict) and spec.get("opsi") == "sifat" for spec in step.fields.values()):
+            options["sifat"] = rng.choice(["segera", "segera", "biasa", "sangat segera"])
+        block = sop_rules.fill(step, data, office, when.date(), when.date(), options, self._letter)
+        if step.block:  # a step without a block of its own only moves `langkah`
+            data[step.block] = {name: self._answer(complaint, name, value) for name, value in block.items()}
+        return data
+
+    def _answer(self, complaint: _Complaint, name: str, value: object) -> object:
+        """What staff write where the SOP's `isian` leaves `ISI:` for them."""
+        if not (isinstance(value, str) and value.startswith(PLACEHOLDER)):
+            return value
+        if name == "hasil":
+            return self.rng.choice(_RESULTS)
+        return _REPLIES[complaint.target] if name in ("isi", "catatan") else value[len(PLACEHOLDER):].strip()
+
+    def _registration(self, complaint: _Complaint, data: dict[str, Any]) -> dict[str, Any]:
+        rng = self.rng
         fill = {"tempat": complaint.place, "tps": complaint.tps}
         perihal, uraian, ringkasan = (text.format(**fill) for text in complaint.topic)
-        if step == 2:
-            received = {"waktu": complaint.arrival.isoformat(timespec="seconds"), "saluran": complaint.channel,
-                        "nomor_agenda": complaint.agenda}
-            if complaint.channel == "email":
-                received["message_id"] = f"<{complaint.id.lower()}@mail.example>"
-            if complaint.channel == "surat":
-                received["nomor_surat"] = f"{rng.randrange(1, 99):02d}/{complaint.place.split()[0].upper()}/"\
-                                          f"{complaint.arrival.year}"
-                received["tanggal_surat"] = (complaint.arrival.date() - timedelta(days=2)).isoformat()
-            login = complaint.name.lower().replace(" ", ".")
-            data = {
-                "id": complaint.id, "versi_sop": self.settings.current_sop.version, "langkah": 2,
-                "diterima": received,
-                "pelapor": {"kerahasiaan": complaint.secrecy, "nama": complaint.name,
-                            "nik": "9" + "".join(str(rng.randrange(10)) for _ in range(15)),
-                            "email": f"{login}@contoh.example", "telepon": f"0812-{rng.randrange(10**7, 10**8)}",
-                            "alamat": f"Jalan Contoh No. {rng.randrange(1, 200)}, Kecamatan {complaint.place}"},
-                "perihal": perihal, "uraian": uraian + "\n", "kategori": complaint.category,
-                "ringkasan_publik": "" if complaint.secrecy == "rahasia" else ringkasan,
-            }
-            if complaint.attachment:
-                data["lampiran"] = [{"berkas": "surat-pengaduan.txt", "keterangan": "Surat pengaduan yang diunduh"}]
-        elif step == 3:
-            data["disposisi"] = {"sifat": rng.choice(["segera", "segera", "biasa", "sangat segera"]),
-                                 "diteruskan_kepada": complaint.target,
-                                 "instruksi": "Harap dicermati dan dibuatkan nota dinas tindak lanjut kepada "
-                                              f"{office.subdivisions[complaint.target]}."}
-        elif step == 4:
-            data["nota_dinas_tindak_lanjut"] = {
-                "nomor": self._letter("nota_dinas_tindak_lanjut", when.date()), "tanggal": when.date().isoformat(),
-                "hal": f"Tindak lanjut pengaduan masyarakat {complaint.id}",
-                "isi": f"Bersama ini kami sampaikan pengaduan masyarakat perihal {perihal.lower()} untuk "
-                       "ditindaklanjuti sesuai kewenangan."}
-        elif step == 5:
-            data["nota_dinas_balasan"] = {
-                "nomor": self._letter("nota_dinas_balasan", when.date()), "tanggal": when.date().isoformat(),
-                "hal": f"Jawaban tindak lanjut pengaduan {complaint.id}", "isi": _REPLIES[complaint.target]}
-        elif step == 6:
-            data["penerusan"] = {"diterima_tanggal": when.date().isoformat()}
-        elif step == 7:
-            data["arahan_rekap"] = {"instruksi": "Harap dicatat dan direkap untuk bahan laporan kegiatan."}
-        elif step == 8:
-            data["rekap"] = {"hasil": rng.choice(_RESULTS), "catatan": _REPLIES[complaint.target]}
+        received = {"waktu": complaint.arrival.isoformat(timespec="seconds"), "saluran": complaint.channel,
+                    "nomor_agenda": complaint.agenda}
+        if complaint.channel == "email":
+            received["message_id"] = f"<{complaint.id.lower()}@mail.example>"
+        if complaint.channel == "surat":
+            received["nomor_surat"] = f"{rng.randrange(1, 99):02d}/{complaint.place.split()[0].upper()}/"\
+                                      f"{complaint.arrival.year}"
+            received["tanggal_surat"] = (complaint.arrival.date() - timedelta(days=2)).isoformat()
+        login = complaint.name.lower().replace(" ", ".")
+        data = {
+            "id": complaint.id, "versi_sop": self.settings.current_sop.version, "langkah": data["langkah"],
+            "diterima": received,
+            "pelapor": {"kerahasiaan": complaint.secrecy, "nama": complaint.name,
+                        "nik": "9" + "".join(str(rng.randrange(10)) for _ in range(15)),
+                        "email": f"{login}@contoh.example", "telepon": f"0812-{rng.randrange(10**7, 10**8)}",
+                        "alamat": f"Jalan Contoh No. {rng.randrange(1, 200)}, Kecamatan {complaint.place}"},
+            "perihal": perihal, "uraian": uraian + "\n", "kategori": complaint.category,
+            "ringkasan_publik": "" if complaint.secrecy == "rahasia" else ringkasan,
+        }
+        if complaint.attachment:
+            data["lampiran"] = [{"berkas": "surat-pengaduan.txt", "keterangan": "Surat pengaduan yang diunduh"}]
         return data
 
 
@@ -411,7 +423,7 @@ def _write_evidence(dest: Path, marks_file: Path, merges: list[tuple[int, int, i
     """The approval notes the forge workflow writes after each merge (a convenience record), in one notes commit."""
     shas = {mark: renamed.get(sha, sha) for mark, sha in (line.split() for line in marks_file.read_text().splitlines())}
     marks_file.unlink()
-    chief = settings.office.with_role("kasubbag_hukum")[0]
+    chief = settings.office.with_role(sop_rules.disposition_step(settings.current_sop).role)[0]
     message = b"Bukti persetujuan pull request\n"
     stamp = int(merges[-1][3].timestamp()) if merges else 0
     stream = [f"commit {NOTES_REF}\ncommitter {FORGE_COMMITTER} {stamp} +0700\n".encode(),
@@ -424,9 +436,11 @@ def _write_evidence(dest: Path, marks_file: Path, merges: list[tuple[int, int, i
     subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
 
 
-def generate(dest: Path, count: int, seed: int, until: date) -> dict[str, int]:
-    """Build the demo repository in `dest` (must not exist or be empty); returns a summary."""
-    config = demo_config()
+def generate(dest: Path, count: int, seed: int, until: date,
+             config: dict[str, bytes] | None = None) -> dict[str, int]:
+    """Build the demo repository in `dest` (must not exist or be empty); returns a summary. `config`: another
+    office's tools/config/ (relative path -> content) instead of the demo office's."""
+    config = demo_config() if config is None else config
     settings, findings = check_config(config)
     if settings is None:
         raise ConfigError(findings)
@@ -447,13 +461,13 @@ def generate(dest: Path, count: int, seed: int, until: date) -> dict[str, int]:
                                stdin=subprocess.PIPE)
     writer = _Writer(process)
     content = _Content(settings, rng)
-    chief = settings.office.with_role("kasubbag_hukum")[0]
+    sop = settings.current_sop
+    chief = settings.office.with_role(sop_rules.disposition_step(sop).role)[0]
     start = complaints[0].arrival - timedelta(days=2) if complaints else cutoff
     forge_key = demo_forge_key(seed)
     main = writer.commit("refs/heads/main", _identity(chief), _identity(chief), start,
-                         "Siapkan repositori pengaduan: SOP No. 4 Tahun 2022 dan konfigurasi kantor\n", [],
+                         f"Siapkan repositori pengaduan: SOP No. {sop.number} dan konfigurasi kantor\n", [],
                          _initial_files(writer, config, forge_key, start.date()))
-    sop = settings.current_sop
     opened = 0
     merges: list[tuple[int, int, int, datetime]] = []  # (merge mark, pull request, head mark, time)
     for when, kind, index, commit_index in events:
@@ -466,7 +480,7 @@ def generate(dest: Path, count: int, seed: int, until: date) -> dict[str, int]:
                 pr.number, pr.branch_mark, pr.data = opened, main, complaint.data or {}
             pr.data = content.apply(complaint, pr.data, commit.step, when)
             files = {complaint.path: writer.blob(yamlio.dump(pr.data, SCHEMA_COMMENT).encode())}
-            if commit.step == 2 and complaint.attachment:
+            if commit.step == sop_rules.registration(sop).number and complaint.attachment:
                 files[f"{attachment_dir(complaint.path)}/surat-pengaduan.txt"] = writer.blob(
                     (pr.data["uraian"]).encode())
             pr.files.update(files)

@@ -30,6 +30,7 @@ import pypandoc
 import typst
 
 from . import data
+from . import sop as sop_rules
 from .calendar import WIB, WorkCalendar
 from .config import CONFIG_DIR, Office, Person, Settings
 from .formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
@@ -339,6 +340,13 @@ def signatory(person: Person, title: str | None = None) -> dict[str, str]:
     return {"nama": person.name, "nip": person.nip, "jabatan": title or person.title}
 
 
+def role_holder(office: Office, role: str) -> Person:
+    """Who holds `role`: the head of Sub Bagian Hukum when they do (the SOP's owner), else the first holder."""
+    head = office.head_of(office.hukum)
+    holder: Person = head if role in head.roles else next(iter(office.with_role(role)), head)
+    return holder
+
+
 def signatory_on(office: Office, role: str, day: date | None) -> dict[str, str]:
     """Who signs for `role` on `day`: a *Plh* appointed for that day signs as "Plh. <title>" with their own name and
     NIP; otherwise the role's holder (the head of Sub Bagian Hukum for the Kasubbag's letters)."""
@@ -346,7 +354,7 @@ def signatory_on(office: Office, role: str, day: date | None) -> dict[str, str]:
         acting = next((p for p in office.people if role not in p.roles and p.stand_in(role, day)), None)
         if acting is not None:
             return signatory(acting, f"Plh. {office.role_title(role)}")
-    return signatory(office.head_of(office.hukum))
+    return signatory(role_holder(office, role))
 
 
 def letterhead(identity: dict[str, str]) -> dict[str, str]:
@@ -401,6 +409,7 @@ def record_context(record: dict[str, Any], settings: Settings, template: str, do
                    warnings: list[str] | None = None) -> dict[str, Any]:
     """What a record's document template may use; fails clearly when a needed block is missing.
 
+    The SOP file's `templat` entry for `template` says which block is the letter, who signs it and to whom it goes.
     `done`: when each step was done (from the history); `warnings` collects what the signer should know.
     """
     office = settings.office
@@ -409,12 +418,12 @@ def record_context(record: dict[str, Any], settings: Settings, template: str, do
     calendar = WorkCalendar.for_office(office)
     sop = settings.sop(record["versi_sop"]) or settings.current_sop
     received = record["diterima"]
-    disposition: Any = record.get("disposisi")  # a block of the parsed record
-    target = disposition["diteruskan_kepada"] if disposition else None
-    chief_role = sop.step(3).role  # the disposition's role: the Kasubbag, who signs the office's side
-    chief = signatory(office.head_of(office.hukum))
+    disposition = record.get(sop_rules.TARGET[0])
+    target = sop_rules.target_of(record) or None
+    given = sop_rules.disposition_step(sop)  # the disposition: its role (the Kasubbag) signs the office's side
+    given_at = done.get(given.number)
     letter_day = received.get("tanggal_surat") or (received["waktu"] if received["saluran"] == "email" else None)
-    context = {
+    context: dict[str, Any] = {
         "kantor": letterhead(office.identity),
         "pengaduan": {"id": record["id"], "perihal": official_subject(record, settings),
                       "diterima": received["waktu"], "nomor_agenda": received["nomor_agenda"],
@@ -425,33 +434,47 @@ def record_context(record: dict[str, Any], settings: Settings, template: str, do
         "disposisi": disposition,
         "sub_bagian": [{"nama": name, "dipilih": key == target} for key, name in office.subdivisions.items()],
         "diteruskan_kepada": office.subdivisions.get(target) if target else None,
-        "tanggal_disposisi": done.get(3),
-        "kasubbag": signatory_on(office, chief_role, as_day(done[3]) if done.get(3) else None),
+        "tanggal_disposisi": given_at,
+        "kasubbag": signatory_on(office, given.role, as_day(given_at) if given_at else None),
         "tembusan": [],
         "lampiran": attachments(record),
     }
-    if template == "nota-dinas-tindak-lanjut":
-        if "nota_dinas_tindak_lanjut" not in record or not target:
-            raise DocumentError(f"{record['id']} belum punya blok `disposisi` dan `nota_dinas_tindak_lanjut`.")
-        nota = record["nota_dinas_tindak_lanjut"]
-        day = letter_date(nota["tanggal"], calendar, "nota dinas tindak lanjut", warnings)
-        signer = signatory_on(office, chief_role, day)
-        context.update(nota=nota, tanggal=day, yth=f"Kepala {office.subdivisions[target]}",
-                       dari=signer["jabatan"], sifat=disposition["sifat"], penanda_tangan=signer,
-                       jumlah_lampiran=nota.get("lampiran") or (counted(len(context["lampiran"]), "berkas")
-                                                                if context["lampiran"] else "-"),
-                       batas_jawaban=calendar.add_working_days(calendar.effective_day(day),
-                                                               sop.step(5).working_days))
-    elif template == "nota-dinas-balasan":
-        if "nota_dinas_balasan" not in record or "nota_dinas_tindak_lanjut" not in record or not target:
-            raise DocumentError(f"{record['id']} belum punya blok `disposisi`, `nota_dinas_tindak_lanjut` dan "
-                                "`nota_dinas_balasan`.")
-        head = signatory(office.head_of(target))
-        nota = record["nota_dinas_balasan"]
-        day = letter_date(nota["tanggal"], calendar, "nota dinas balasan", warnings)
-        context.update(nota=nota, tanggal=day, rujukan=record["nota_dinas_tindak_lanjut"],
-                       yth=chief["jabatan"], dari=head["jabatan"], sifat=disposition["sifat"], penanda_tangan=head,
-                       jumlah_lampiran=nota.get("lampiran") or "-", lampiran=[])
+    spec = sop.templates.get(template, {})
+    needed = spec.get("perlu", [spec[key] for key in ("surat", "blok") if key in spec])
+    if any(block not in record for block in needed):
+        raise DocumentError(f"{record['id']} belum punya blok " + " dan ".join(f"`{b}`" for b in needed) + ".")
+    if "blok" in spec:
+        context["blok"] = record[spec["blok"]]
+    if "surat" in spec:
+        nota = record[spec["surat"]]
+        day = letter_date(nota["tanggal"], calendar, spec["surat"].replace("_", " "), warnings)
+
+        def chosen_target() -> str:
+            if not target:
+                raise DocumentError(f"{record['id']} belum punya blok `{sop_rules.TARGET[0]}` (sub bagian tujuan).")
+            return target
+
+        def person(who: str) -> dict[str, str]:
+            if who == sop_rules.HEAD_OF_TARGET:
+                return signatory(office.head_of(chosen_target()))
+            return signatory_on(office, sop_rules.role_of(sop, who), day)
+
+        def addressed(who: str) -> str:
+            if who == sop_rules.HEAD_OF_TARGET:
+                return f"Kepala {office.subdivisions[chosen_target()]}"
+            return role_holder(office, sop_rules.role_of(sop, who)).title
+
+        signer = person(spec.get("penanda_tangan", sop_rules.DISPOSER))
+        listed = context["lampiran"] if spec.get("lampiran", True) else []
+        context.update(nota=nota, tanggal=day, yth=addressed(spec.get("kepada", sop_rules.HEAD_OF_TARGET)),
+                       dari=signer["jabatan"], sifat=(disposition or {}).get("sifat"), penanda_tangan=signer,
+                       jumlah_lampiran=nota.get("lampiran") or (counted(len(listed), "berkas") if listed else "-"),
+                       lampiran=listed)
+        if "rujukan" in spec:
+            context["rujukan"] = record[spec["rujukan"]]
+        answered_in = sop_rules.step_with_block(sop, spec.get("batas_jawaban", ""))
+        if answered_in is not None:
+            context["batas_jawaban"] = calendar.add_working_days(calendar.effective_day(day), answered_in.working_days)
     return context
 
 
@@ -493,15 +516,15 @@ if __name__ == "__main__":
     make_reference_docx(PACKAGE_TEMPLATES / "referensi.docx")
 
 
-TITLES = {"nota-dinas-tindak-lanjut": "Nota Dinas Tindak Lanjut Pengaduan", "nota-dinas-balasan": "Nota Dinas Balasan",
-          "lembar-disposisi": "Lembar Disposisi", "tanda-terima": "Tanda Terima Pengaduan",
-          "surat-jawaban": "Surat Jawaban Pengaduan"}
+TITLES = {"tanda-terima": "Tanda Terima Pengaduan", "surat-jawaban": "Surat Jawaban Pengaduan"}  # SOP's: `templat`
 
 
 def record_meta(template: str, record: dict[str, Any], context: dict[str, Any], settings: Settings) -> Meta:
     """A record document's title and its own date: the letter's date, else the disposition's, else receipt."""
     day = context.get("tanggal") or context.get("tanggal_disposisi") or record["diterima"]["waktu"]
-    title = f"{TITLES.get(template, template.replace('-', ' ').title())} {record['id']}"
+    sop = settings.sop(record["versi_sop"]) or settings.current_sop
+    named = sop.templates.get(template, {}).get("judul") or TITLES.get(template)
+    title = f"{named or template.replace('-', ' ').title()} {record['id']}"
     return Meta(title, settings.office.identity["nama"], as_day(day))
 
 
@@ -615,7 +638,7 @@ def recap_rows(items: Iterable[tuple[dict[str, Any], Projection]], settings: Set
     rows = []
     for record, projection in items:
         status = projection.status
-        target = record.get("disposisi", {}).get("diteruskan_kepada")
+        target = sop_rules.target_of(record)
         closed_at = status.steps[-1].done_at if status.closed else None
         row = {"nomor": record["id"], "diterima": status.received.astimezone(WIB).date(),
                "kategori": projection.counted.category, "saluran": projection.counted.channel,

@@ -18,6 +18,7 @@ from .config import Settings
 from .formatting import MONTHS, decimal
 from .projection import Projection
 from .recap import percentile
+from .sop import for_target
 from .status import ON_TIME
 
 
@@ -65,13 +66,14 @@ def evaluate(projections: Iterable[Projection], settings: Settings, year: int) -
         month = months[status.received.astimezone(WIB).month]
         month[0] += 1
         done = [row for row in status.steps if row.done_at]
+        record_sop = settings.sop(status.sop_version) or sop
         for before, row in zip(done, done[1:]):
             if row.deadline is None or before.done_at is None or row.done_at is None:  # None: not in `done`
                 continue
             days = calendar.working_days_between(calendar.effective_day(before.done_at.astimezone(WIB).date()),
                                                  calendar.effective_day(row.done_at.astimezone(WIB).date()))
             taken[row.step].append((days, row.state == ON_TIME))
-            if row.step == 5 and status.target:
+            if status.target and for_target(record_sop, record_sop.step(row.step)):
                 replies[status.target].append((days, row.state == ON_TIME))
         if status.closed:
             month[1] += 1

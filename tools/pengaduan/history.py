@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 from . import yamlio
 from .processes import beside
 from .records import is_record_path
+from .sop import TARGET, target_of
 
 if TYPE_CHECKING:
     from .evidence import PublicKey  # imported where used: cryptography loads only when signatures are checked
@@ -70,7 +71,7 @@ class Facts(NamedTuple):
         return {key: self.digests[8 * i:8 * i + 8] for i, key in enumerate(self.keys)}
 
 
-_WANTED = {"id", "langkah", "diterima", "disposisi", "versi_sop", "koreksi"}
+_WANTED = {"id", "langkah", "diterima", TARGET[0], "versi_sop", "koreksi"}
 _TOP_KEY = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):(?=[ \n]|$)", re.M)
 _COLUMN_ZERO = re.compile(rb"^[^ #\n]", re.M)
 
@@ -142,14 +143,13 @@ class FactsReader:
         keys = tuple(entries)
         keys = self._layouts.setdefault(keys, keys)
         received = values.get("diterima")
-        disposition = values.get("disposisi")
         corrections = values.get("koreksi")
         numbers = tuple((key, str(value["nomor"])) for key, value in values.items() if _numbered(value))
         if isinstance(received, dict) and received.get("nomor_agenda") is not None:
             numbers = (("agenda", f"{str(received.get('waktu', ''))[:4]}/{received['nomor_agenda']}"),) + numbers
         return Facts(True, str(values.get("id", "")), step,
                      str(received.get("waktu", "")) if isinstance(received, dict) else "",
-                     str(disposition.get("diteruskan_kepada", "")) if isinstance(disposition, dict) else "",
+                     target_of(values),
                      str(values.get("versi_sop", "")), keys, b"".join(e[2] for e in entries.values()),
                      tuple(tuple(c.get("bagian", ())) for c in corrections if isinstance(c, dict))
                      if isinstance(corrections, list) else (), "", numbers)

@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 from .calendar import WIB
 from .mailform import parse as parse_form
 from .schema import PLACEHOLDER
+from .sop import REGISTRATION
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
 MAX_NAME = 100
@@ -633,7 +634,7 @@ def record_data(intake: Intake, record_id: str, agenda: int, sop_version: str, r
     if intake.message_id:
         received_block["message_id"] = intake.message_id
     data = {
-        "id": record_id, "versi_sop": sop_version, "langkah": 2, "diterima": received_block, "pelapor": reporter,
+        "id": record_id, "versi_sop": sop_version, "langkah": REGISTRATION, "diterima": received_block, "pelapor": reporter,
         "perihal": intake.subject if len(intake.subject) >= 3 else f"{PLACEHOLDER} perihal singkat pengaduan",
         "uraian": (intake.body + "\n") if intake.body else f"{PLACEHOLDER} tidak ada teks; tuliskan isi pengaduan "
                                                            "dari lampiran",

@@ -13,6 +13,7 @@ from typing import Any
 
 from .calendar import WIB
 from .config import Settings
+from .sop import target_of
 from .status import OVERDUE, RecordStatus
 
 
@@ -50,7 +51,7 @@ def project(record: dict[str, Any], status: RecordStatus, settings: Settings) ->
                       bool(open_step and open_step.state == OVERDUE), record["pelapor"]["kerahasiaan"] == "rahasia")
     if counted.secret:
         return Projection(counted, None, status)
-    target = record.get("disposisi", {}).get("diteruskan_kepada")
+    target = target_of(record)
     public = {
         "nomor": record["id"],
         "diterima": _day(status.received),

@@ -30,6 +30,7 @@ from .config import Settings, number_pattern
 from .history import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
 from .intake import body_fingerprint
 from .records import is_record_path
+from .sop import target_of
 
 if TYPE_CHECKING:
     from .audit import Timeline
@@ -63,7 +64,6 @@ def parse_entry(raw: bytes) -> Entry:
         return Entry(False, "", 0, "", 0, 0, "", "", (), "", "")
     received: dict[str, Any] = data["diterima"] if isinstance(data.get("diterima"), dict) else {}
     reporter: dict[str, Any] = data["pelapor"] if isinstance(data.get("pelapor"), dict) else {}
-    disposition: dict[str, Any] = data["disposisi"] if isinstance(data.get("disposisi"), dict) else {}
     step, agenda = data.get("langkah"), received.get("nomor_agenda")
     try:
         year = datetime.fromisoformat(str(received.get("waktu", ""))).astimezone(WIB).year
@@ -75,7 +75,7 @@ def parse_entry(raw: bytes) -> Entry:
     return Entry(isinstance(step, int) and not isinstance(step, bool), str(data.get("id", "")),
                  step if isinstance(step, int) and not isinstance(step, bool) else 0, str(received.get("waktu", "")),
                  year, agenda if isinstance(agenda, int) and not isinstance(agenda, bool) else 0,
-                 str(data.get("versi_sop", "")), str(disposition.get("diteruskan_kepada", "")), letters,
+                 str(data.get("versi_sop", "")), target_of(data), letters,
                  str(received.get("message_id", "") or ""),
                  body_fingerprint(email, body) if isinstance(email, str) and email and isinstance(body, str) else "")
 

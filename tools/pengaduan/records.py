@@ -12,6 +12,7 @@ from . import schema, yamlio
 from .config import Settings, Sop, check_settings
 from .findings import WARNING, Finding
 from .schema import PLACEHOLDER, placeholders
+from .sop import TARGET
 
 WIB = ZoneInfo("Asia/Jakarta")
 RECORDS_DIR = "records"
@@ -90,7 +91,7 @@ def check_record(rel: str, data: dict[str, Any], text: str, settings: Settings, 
         _check_steps(out, data, sop)
     for key, listing, label in (("kategori", office.categories, "kategori"),
                                 (("diterima", "saluran"), office.channels, "saluran"),
-                                (("disposisi", "diteruskan_kepada"), office.subdivisions, "sub bagian")):
+                                (TARGET, office.subdivisions, "sub bagian")):
         path: list[str | int] = [key] if isinstance(key, str) else list(key)
         value: Any = data
         for step in path:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .config import Settings, Sop
+from .sop import for_target
 
 if TYPE_CHECKING:
     from .status import RecordStatus
@@ -32,7 +33,7 @@ def reminder(statuses: Iterable[RecordStatus], settings: Settings, now: datetime
             continue
         sop = settings.sop(record.sop_version) or sop_now
         spec = sop.step(step.step)
-        if sop.roles[spec.role]["jenis"] == "sub_bagian_tujuan":
+        if for_target(sop, spec):
             people = [office.head_of(record.target)] if record.target in office.heads else []
         else:
             people = office.with_role(spec.role)

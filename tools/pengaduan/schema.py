@@ -131,6 +131,9 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[str | int], b
         return [(path, False, "skema-batas", f"`{where}` bernilai {error.instance}, di luar batas "
                  f"({'paling kecil' if kind == 'minimum' else 'paling besar'} {error.validator_value}).",
                  described or "Perbaiki angkanya.")]
+    if kind in ("oneOf", "anyOf"):
+        return [(path, False, "skema-bentuk", f"`{where}` tidak berbentuk seperti yang dikenal: {error.instance!r}.",
+                 described or "Perbaiki nilainya.")]
     return [(path, False, "skema", f"`{where}` tidak sah: {error.message}", described or "Perbaiki nilainya.")]
 
 

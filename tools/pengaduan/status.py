@@ -7,6 +7,7 @@ from datetime import datetime
 from .audit import Timeline
 from .calendar import WIB, WorkCalendar
 from .config import Settings
+from .sop import ARRIVAL
 from .wording import person_label
 
 ON_TIME, LATE = "tepat waktu", "terlambat"
@@ -55,7 +56,8 @@ def record_status(timeline: Timeline, settings: Settings, calendar: WorkCalendar
         raise ValueError(f"{timeline.record_id}: tanpa waktu diterima, tidak ada tenggat")
     sop = settings.sop(timeline.sop_version) or settings.current_sop
     by_step = {s.step: s for s in timeline.steps}
-    rows = [StepStatus(1, sop.step(1).title, sop.roles[sop.step(1).role]["nama"], timeline.received,
+    arrival = sop.step(ARRIVAL)
+    rows = [StepStatus(ARRIVAL, arrival.title, sop.roles[arrival.role]["nama"], timeline.received,
                        "(pengaduan tiba)", None, 0, ON_TIME)]
     previous = timeline.received
     for spec in sop.steps[1:timeline.current]:

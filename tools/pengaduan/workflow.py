@@ -23,6 +23,7 @@ import git
 from gitdb.base import IStream
 from ruamel.yaml import YAML
 
+from . import sop as sop_rules
 from . import yamlio
 from .calendar import WIB, WorkCalendar
 from .config import Person, Settings, Sop, Step
@@ -209,9 +210,11 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
              now: datetime) -> list[Done]:
     """`pengaduan baru`: one branch `ID-langkah-2` per complaint, each from main; all checked before any is made."""
     sop = settings.current_sop
-    if "staf_pelaksana" not in person.roles:
-        raise WorkflowError(f"{person.name} bukan staf pelaksana; pencatatan pengaduan (langkah 2) dilakukan staf "
-                            "pelaksana.")
+    step, disposition = sop_rules.registration(sop), sop_rules.disposition_step(sop)
+    if not _may(person, sop, step, ""):
+        role = _lower(sop.roles[step.role]["nama"])
+        raise WorkflowError(f"{person.name} bukan {role}; pencatatan pengaduan (langkah {step.number}) dilakukan "
+                            f"{role}.")
     seen: dict[str, str] = {}
     for source, intake in intakes:
         key = intake.message_id or intake.fingerprint()
@@ -242,11 +245,11 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
             record = yamlio.dump(data, SCHEMA_COMMENT).encode()
             files: dict[str, bytes | Path | None] = {path: record}
             files.update({f"{attachment_dir(path)}/{name}": content for name, content in intake.files.items()})
-            branch = f"{record_id}-langkah-2"
+            branch = f"{record_id}-langkah-{step.number}"
             sha = repo.commit(branch, main, files,
-                              f"{record_id}: langkah 2 — {sop.step(2).title}\n\nSumber: {source}\n", person, now)
+                              f"{record_id}: langkah {step.number} — {step.title}\n\nSumber: {source}\n", person, now)
             unfilled = sum(1 for line in record.decode().splitlines() if PLACEHOLDER in line)
-            done.append(Done(record_id, branch, sha, 2, [
+            done.append(Done(record_id, branch, sha, step.number, [
                 f"git switch {branch}   # lalu lengkapi {unfilled} bagian bertanda `{PLACEHOLDER}` di {path}, "
                 "dan tulis `perihal_dinas` (perihal resmi, orang ketiga) untuk nota dinas",
                 "pengaduan periksa --berubah",
@@ -254,7 +257,8 @@ def register(repo: Repository, settings: Settings, intakes: list[tuple[str, Inta
                 f"pengaduan terkirim {record_id} --surat tanda-terima",
                 f"git commit -am \"{record_id}: lengkapi pencatatan\"",
                 f"git push -u origin {branch}",
-                f"Buka pull request {branch} → main; Kasubbag Hukum memberi disposisi (langkah 3) dengan "
+                f"Buka pull request {branch} → main; {_short(settings, disposition.role)} memberi disposisi "
+                f"(langkah {disposition.number}) dengan "
                 f"`pengaduan lanjut {record_id}` lalu menyetujui dan menggabungkannya (merge commit).",
             ]))
     return done
@@ -277,43 +281,30 @@ def _find(repo: Repository, queue: Queue, record_id: str) -> tuple[str, git.Comm
 
 
 def _may(person: Person, sop: Sop, step: Step, target: str) -> bool:
-    if sop.roles[step.role]["jenis"] == "sub_bagian_tujuan":
+    if sop_rules.for_target(sop, step):
         return person.subdivision == target
     return step.role in person.roles
 
 
-def _block(queue: Queue, settings: Settings, data: dict[str, Any], number: int, today: date,
+def _lower(name: str) -> str:
+    """A role's name inside a sentence: "Staf Pelaksana Pengelola JDIH" -> "staf pelaksana pengelola JDIH"."""
+    return " ".join(word if word.isupper() else word.lower() for word in name.split())
+
+
+def _short(settings: Settings, role: str) -> str:
+    """A role as the office calls its holder in running text (their title in the roster)."""
+    return settings.office.role_title(role)
+
+
+def _block(queue: Queue, settings: Settings, data: dict[str, Any], step: Step, today: date,
            options: dict[str, str | None]) -> dict[str, Any]:
-    """What can be known of the step's block; the rest is left as `ISI: ...`."""
-    office = settings.office
-    target = data.get("disposisi", {}).get("diteruskan_kepada", "")
-    if number == 3:
-        kepada = options.get("kepada")
-        if kepada is None or kepada not in office.subdivisions:
-            raise WorkflowError("disposisi perlu sub bagian tujuan: --kepada " + "|".join(office.subdivisions))
-        return {"sifat": options.get("sifat") or "segera", "diteruskan_kepada": kepada,
-                "instruksi": options.get("instruksi") or "Harap dicermati dan dibuatkan nota dinas tindak lanjut "
-                                                         f"kepada {office.subdivisions[kepada]}."}
-    signed = WorkCalendar.for_office(office).effective_day(today)  # a letter is dated on a working day
-    if number == 4:  # the template already names the complaint, its date and agenda number
-        return {"nomor": next_letter(queue, settings, "nota_dinas_tindak_lanjut", signed),
-                "tanggal": signed.isoformat(),
-                "hal": f"Tindak lanjut pengaduan masyarakat {data['id']}",
-                "isi": "Bersama ini kami teruskan surat pengaduan beserta lampirannya untuk dicermati dan "
-                       f"ditindaklanjuti sesuai kewenangan {office.subdivisions.get(target, target)}."}
-    if number == 5:
-        return {"nomor": next_letter(queue, settings, "nota_dinas_balasan", signed), "tanggal": signed.isoformat(),
-                "hal": f"Jawaban tindak lanjut pengaduan {data['id']}",
-                "isi": f"{PLACEHOLDER} jawaban tindak lanjut dari {office.subdivisions.get(target, target)}"}
-    if number == 6:
-        return {"diterima_tanggal": today.isoformat()}
-    if number == 7:
-        return {"instruksi": options.get("instruksi") or "Harap dicatat dan direkap untuk bahan laporan kegiatan."}
-    if number == 8:
-        return {"hasil": f"{PLACEHOLDER} ditindaklanjuti, dijawab, diteruskan ke instansi lain, atau "
-                         "tidak dapat ditindaklanjuti",
-                "catatan": data.get("nota_dinas_balasan", {}).get("isi", f"{PLACEHOLDER} catatan rekap")}
-    raise WorkflowError(f"langkah {number} tidak punya isian.")
+    """What can be known of the step's block (its `isian` in the SOP file); the rest is left as `ISI: ...`."""
+    signed = WorkCalendar.for_office(settings.office).effective_day(today)  # a letter is dated on a working day
+    try:
+        return sop_rules.fill(step, data, settings.office, today, signed, options,
+                              lambda kind, day: next_letter(queue, settings, kind, day))
+    except sop_rules.FillError as error:
+        raise WorkflowError(str(error)) from None
 
 
 def advance(repo: Repository, settings: Settings, record_id: str, person: Person, now: datetime,
@@ -331,20 +322,20 @@ def advance(repo: Repository, settings: Settings, record_id: str, person: Person
         if current >= sop.last_step:
             raise WorkflowError(f"{record_id} sudah selesai (langkah {sop.last_step}).")
         step = sop.step(current + 1)
-        target = data.get("disposisi", {}).get("diteruskan_kepada", "")
+        target = sop_rules.target_of(data)
         role = settings.role_name(sop, step.role, target)
         if step.branch == "baru" and open_branch:
             waiting = sop.step(current)
             raise WorkflowError(f"{record_id} menunggu pull request {open_branch} (langkah {current}: "
-                                f"{waiting.title}) disetujui dan digabungkan Kasubbag Hukum; langkah berikutnya "
-                                "dimulai setelah itu.")
+                                f"{waiting.title}) disetujui dan digabungkan {_approvers(settings, sop)}; langkah "
+                                "berikutnya dimulai setelah itu.")
         if step.branch == "sama" and not open_branch:
             raise WorkflowError(f"langkah {step.number} ({step.title}) dikerjakan di pull request langkah "
                                 f"sebelumnya, tetapi tidak ada cabang {record_id}-langkah-* yang terbuka.")
         if not _may(person, sop, step, target):
             raise WorkflowError(f"langkah {step.number} ({step.title}) dilakukan oleh {role}; {person.name} "
                                 f"({person.title}) tidak memegang peran itu. {record_id} sedang menunggu {role}.")
-        block = _block(queue, settings, data, step.number, now.astimezone(WIB).date(), options)
+        block = _block(queue, settings, data, step, now.astimezone(WIB).date(), options)
         updated = edit_record(text, {"langkah": step.number, **({step.block: block} if step.block else {})},
                               before="koreksi")  # a step without a block of its own only moves `langkah`
         branch = open_branch or f"{record_id}-langkah-{step.number}"
@@ -358,15 +349,18 @@ def advance(repo: Repository, settings: Settings, record_id: str, person: Person
     if step.is_disposition:
         actions.append(f"Setujui dan gabungkan pull request {branch} (merge commit): penggabungan inilah "
                        f"disposisi Anda (langkah {step.number}).")
-    elif step.number + 1 <= sop.last_step and sop.step(step.number + 1).branch == "sama":
-        following = sop.step(step.number + 1)
+    elif (following := sop_rules.next_step(sop, step)) is not None and following.branch == "sama":
         actions.append(f"Langkah berikutnya ({following.title}) oleh "
                        f"{settings.role_name(sop, following.role, target)} di cabang yang sama: "
                        f"pengaduan lanjut {record_id}")
     else:
         actions.append(f"Buka pull request {branch} → main; yang menyetujui dan menggabungkan: {chief.name} "
-                       "(Kasubbag Hukum), dengan merge commit.")
+                       f"({_approvers(settings, sop)}), dengan merge commit.")
     return Done(record_id, branch, sha, step.number, actions)
+
+
+def _approvers(settings: Settings, sop: Sop) -> str:
+    return " atau ".join(dict.fromkeys(_short(settings, s.role) for s in sop_rules.dispositions(sop)))
 
 
 def collisions(repo: Repository, branch: str) -> list[tuple[str, str, str, str]]:

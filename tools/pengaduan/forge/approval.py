@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from ..config import Office
 from .api import APPROVED, CHANGES_REQUESTED, DISMISSED, Review
 
-DISPOSITION_ROLES = ("kasubbag_hukum",)
-
-
 @dataclass(frozen=True)
 class Approval:
     reviewer: str
@@ -24,13 +21,14 @@ def role_names(office: Office, roles: tuple[str, ...]) -> str:
 
 
 def decide_approval(reviews: list[Review], head: str, author: str, office: Office,
-                    roles: tuple[str, ...] = DISPOSITION_ROLES) -> tuple[list[Approval], list[str]]:
+                    roles: tuple[str, ...] | None = None) -> tuple[list[Approval], list[str]]:
     """Approvals that count, and why the others do not.
 
     Per reviewer only the latest decision counts (approved, changes requested or dismissed; comments change
     nothing). An approval counts when it is on the pull request's latest commit, by a person in the roster
-    holding one of `roles`, who is not the author.
+    holding one of `roles` (by default the roles whose merge is a disposition in the SOP), who is not the author.
     """
+    roles = office.disposition_roles if roles is None else roles
     latest: dict[str, Review] = {}
     for review in reviews:
         if review.state in (APPROVED, CHANGES_REQUESTED, DISMISSED):
@@ -46,7 +44,7 @@ def decide_approval(reviews: list[Review], head: str, author: str, office: Offic
         elif person is None:
             reasons.append(f"@{login} tidak ada di daftar personel (tools/config/kantor.yaml)")
         elif not set(person.roles) & set(roles):
-            reasons.append(f"@{login} ({person.name}) bukan {_role_label(roles)}")
+            reasons.append(f"@{login} ({person.name}) bukan {_role_label(office, roles)}")
         elif login.lower() == author.lower():
             reasons.append(f"@{login} adalah penulis pull request; persetujuan sendiri tidak dihitung")
         elif review.commit != head:
@@ -59,7 +57,7 @@ def decide_approval(reviews: list[Review], head: str, author: str, office: Offic
     return approvals, reasons
 
 
-def _role_label(roles: tuple[str, ...]) -> str:
-    if tuple(roles) == DISPOSITION_ROLES:
-        return "Kepala Sub Bagian Hukum dan SDM"
+def _role_label(office: Office, roles: tuple[str, ...]) -> str:
+    if tuple(roles) == office.disposition_roles:
+        return " atau ".join(office.role_title(role) for role in roles)
     return "pemegang peran penyetuju tata kelola (" + ", ".join(roles) + ")"

@@ -219,7 +219,7 @@ def required_approval(repo: Path, base: str, head: str,
         return change.kind, (), []
     review = review_pull_request(repo, base, head, settings)
     needed = review.dispositions or review.corrections  # both count only when the Kasubbag merges (audit)
-    return change.kind, (("kasubbag_hukum",) if needed else ()), review.dispositions
+    return change.kind, (settings.office.disposition_roles if needed else ()), review.dispositions
 
 
 def check_approval(repo: Path, base: str, head: str, reviews: list[Review], author: str) -> tuple[bool, list[str]]:

@@ -39,7 +39,7 @@ def codeowners(text: str) -> dict[str, set[str]]:
 def missing_settings(rules: BranchRules, kind: str, office: Office, codeowners_text: str = "") -> list[tuple[str, str]]:
     """(what is missing, where to set it) for every setting the gate needs that the forge does not have."""
     approvers = _users(office, office.governance_roles)
-    chiefs = _users(office, ("kasubbag_hukum",))
+    chiefs = _users(office, office.disposition_roles)
     github = kind == "github"
     found: list[tuple[str, str]] = []
 

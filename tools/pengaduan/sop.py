@@ -1,0 +1,122 @@
+"""Step behaviour read from the SOP file: what a step writes, who takes part, which documents it makes.
+
+The code names no step number and no role id: everything here is derived from the SOP's data (`langkah`,
+`peran`, `isian`, `templat`). Defaults for SOP files written before `isian` and `templat` existed come from
+`schema/sop-bawaan.yaml`, keyed by record block and template name.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import yaml
+
+if TYPE_CHECKING:
+    from .config import Office, Sop, Step
+
+DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "schema" / "sop-bawaan.yaml").read_text("utf-8"))
+ARRIVAL = 1  # step 1 is always the complaint's arrival (`git: kedatangan`), checked when the SOP is loaded
+REGISTRATION = 2  # step 2 always records it (`blok: diterima`): `pengaduan baru` makes the record at this step
+TARGET = ("disposisi", "diteruskan_kepada")  # where a record names the sub bagian its disposition went to
+HEAD_OF_TARGET = "kepala_tujuan"  # in `templat`: the head of the target sub bagian
+DISPOSER = "pemberi_disposisi"  # in `templat`: the role of the disposition step
+PERSON_REFERENCES = (HEAD_OF_TARGET, DISPOSER)
+TARGET_ROLE = "sub_bagian_tujuan"  # a role `jenis`: the members of the target sub bagian
+CHOICES = {"sub_bagian": "sub bagian tujuan"}  # `pilihan` of an `isian` field -> what the person must name
+
+
+class FillError(ValueError):
+    """A step's block cannot be filled from what was given (e.g. a missing --kepada)."""
+
+
+def default_fields(block: str | None) -> dict[str, Any]:
+    """The `isian` of a step that names none: the default for its block, else nothing."""
+    fields: dict[str, Any] = DEFAULTS["isian"].get(block, {}) if block else {}
+    return fields
+
+
+def default_templates() -> dict[str, Any]:
+    templates: dict[str, Any] = DEFAULTS["templat"]
+    return templates
+
+
+def target_of(record: dict[str, Any]) -> str:
+    """The sub bagian the record's disposition names ("" before the disposition)."""
+    block = record.get(TARGET[0])
+    return str(block.get(TARGET[1]) or "") if isinstance(block, dict) else ""
+
+
+def for_target(sop: Sop, step: Step) -> bool:
+    """Whether the step is taken by the target sub bagian (not by role holders)."""
+    return sop.roles[step.role]["jenis"] == TARGET_ROLE
+
+
+def registration(sop: Sop) -> Step:
+    """The step that records a complaint (the one after its arrival)."""
+    return sop.step(REGISTRATION)
+
+
+def dispositions(sop: Sop) -> list[Step]:
+    return [step for step in sop.steps if step.is_disposition]
+
+
+def disposition_step(sop: Sop) -> Step:
+    """The disposition that names the target sub bagian (its block is the target's), else the first one."""
+    steps = dispositions(sop)
+    return next((s for s in steps if s.block == TARGET[0]), steps[0] if steps else sop.steps[-1])
+
+
+def disposition_roles(sops: Iterable[Sop]) -> tuple[str, ...]:
+    """Roles whose approved merge is a disposition, over every SOP version, in SOP order."""
+    return tuple(dict.fromkeys(step.role for sop in sops for step in dispositions(sop)))
+
+
+def step_with_block(sop: Sop, block: str) -> Step | None:
+    return next((s for s in sop.steps if s.block == block), None)
+
+
+def next_step(sop: Sop, step: Step) -> Step | None:
+    return sop.steps[step.number] if step.number < sop.last_step else None
+
+
+def role_of(sop: Sop, who: str) -> str:
+    """A `templat` person reference as a role id (DISPOSER resolved); HEAD_OF_TARGET is kept as is."""
+    return disposition_step(sop).role if who == DISPOSER else who
+
+
+def fill(step: Step, record: dict[str, Any], office: Office, today: date, signing_day: date,
+         options: dict[str, str | None], letter: Callable[[str, date], str]) -> dict[str, Any]:
+    """The step's block as its `isian` says: options, letter numbers, dates, texts; `ISI:` parts stay for a person.
+
+    `letter(kind, day)` gives the next number of a kind of letter; `signing_day` is the working day a letter is
+    dated on.
+    """
+    target = target_of(record)
+
+    def text(template: str) -> str:
+        return template.replace("{id}", str(record.get("id", ""))).replace(
+            "{tujuan}", office.subdivisions.get(target, target))
+
+    block: dict[str, Any] = {}
+    for name, spec in step.fields.items():
+        if isinstance(spec, str):
+            block[name] = text(spec)
+        elif "opsi" in spec:
+            value = options.get(spec["opsi"])
+            if "pilihan" in spec:
+                if value not in office.subdivisions:
+                    raise FillError(f"{step.block} perlu {CHOICES[spec['pilihan']]}: --{spec['opsi']} "
+                                    + "|".join(office.subdivisions))
+                target = value
+            block[name] = value or text(spec.get("bawaan", ""))
+        elif "nomor_surat" in spec:
+            block[name] = letter(spec["nomor_surat"], signing_day)
+        elif "tanggal" in spec:
+            block[name] = (signing_day if spec["tanggal"] == "hari_kerja" else today).isoformat()
+        else:
+            source, key = spec["salin"].split(".")
+            copied = record[source].get(key) if isinstance(record.get(source), dict) else None
+            block[name] = copied if copied is not None else text(spec.get("bawaan", ""))
+    return block
