@@ -1,14 +1,14 @@
 """Working days in WIB: weekends, national holidays, cuti bersama, and the office's own changes."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-WIB = ZoneInfo("Asia/Jakarta")
-END_OF_DAY = time(23, 59, 59)
+from .clock import END_OF_DAY, WIB
+
+__all__ = ["END_OF_DAY", "WIB", "WorkCalendar"]
 
 
 @lru_cache(maxsize=64)

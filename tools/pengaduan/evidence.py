@@ -23,12 +23,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa, utils
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from .errors import PengaduanError
+
 _HASHES = {2: hashes.SHA1, 8: hashes.SHA256, 9: hashes.SHA384, 10: hashes.SHA512, 11: hashes.SHA224}
 _HASHLIB = {2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512", 11: "sha224"}
 _ED25519_OIDS = {bytes.fromhex("2b06010401da470f01"), bytes.fromhex("2b656e")}  # legacy Ed25519, id-Ed25519
 
 
-class KeyProblem(ValueError):
+class KeyProblem(PengaduanError, ValueError):
     """A key file that cannot be used; the message is Indonesian."""
 
 

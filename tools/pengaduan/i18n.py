@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno
 import importlib
 
+import click
+
 _MESSAGES = {
     "Usage:": "Cara pakai:",
     "Options": "Opsi",
@@ -87,7 +89,6 @@ def _describe_range(self) -> str:
 
 
 def install() -> None:
-    import click
 
     original = click.core.Parameter.make_metavar
     if getattr(original, "_translated", False):

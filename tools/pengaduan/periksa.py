@@ -15,9 +15,9 @@ import subprocess
 from pathlib import Path
 
 from .config import CONFIG_DIR, Settings, check_settings
+from .files import write_atomic
 from .findings import Finding
-from .history import write_atomic
-from .queue import register_of
+from .queue import MAIN, entries_on, register_of, unique_of
 from .records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
                       unique_numbers)
 
@@ -122,7 +122,6 @@ def check(root: Path, only: list[str] | None = None) -> list[Finding]:
 
 def _main_records(root: Path, views: dict) -> dict[str, tuple[dict, bytes, tuple]]:
     """Records on main (from the queue's cache of parsed records), not among `views`, sharing a number with them."""
-    from .queue import MAIN, entries_on, unique_of
     try:
         on_main = entries_on(root, MAIN)
     except (LookupError, subprocess.CalledProcessError):

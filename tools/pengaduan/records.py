@@ -1,20 +1,26 @@
 """Complaint records: where they live, what a valid one holds, and `periksa`."""
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from zoneinfo import ZoneInfo
 
 from . import schema, yamlio
+from .clock import WIB
 from .config import Settings, check_settings
 from .findings import WARNING, Finding
 
-WIB = ZoneInfo("Asia/Jakarta")
 RECORDS_DIR = "records"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../tools/pengaduan/schema/record.schema.json"
 _ALLOWED_LOOSE = {".gitkeep", "README.md"}
+
+
+def body_fingerprint(sender: str, body: str) -> str:
+    """Same sender and same text, whatever the spacing: a resent e-mail."""
+    normal = " ".join(body.split()).casefold()
+    return hashlib.sha256(f"{sender.strip().casefold()}\0{normal}".encode()).hexdigest()
 
 
 def received_at(record: dict) -> datetime:

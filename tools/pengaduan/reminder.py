@@ -1,6 +1,8 @@
 """The deadline watch: one forge issue listing the steps due today and overdue, by who is awaited."""
 from __future__ import annotations
 
+from .status import DUE_TODAY, OVERDUE
+
 ISSUE_MARKER = "<!-- pengaduan:pengingat-tenggat -->"
 
 
@@ -12,7 +14,6 @@ def reminder(statuses, settings, now, where: dict[str, str] | None = None) -> tu
     Kasubbag's first: each section names who is awaited (the people holding the role; for "sub bagian terkait",
     the head of the target sub bagian).
     """
-    from .status import DUE_TODAY, OVERDUE
     office, sop_now = settings.office, settings.current_sop
     sections: dict[str, dict[str, list[str]]] = {role: {} for role in _role_order(sop_now)}
     listed = []

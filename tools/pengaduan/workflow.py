@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 from . import yamlio
 from .calendar import WIB, WorkCalendar
 from .config import Person, Settings, Sop
+from .errors import PengaduanError
 from .history import cache_path
 from .intake import Intake, record_data
 from .queue import (MAIN, Queue, duplicate_of, entries_on, next_letter_sequence, next_numbers, parse_entry, read_queue,
@@ -33,7 +34,7 @@ from .records import PLACEHOLDER, SCHEMA_COMMENT, attachment_dir, is_record_path
 _ZERO = "0" * 40
 
 
-class WorkflowError(Exception):
+class WorkflowError(PengaduanError):
     """A step that cannot be taken; the message says why and what to do."""
 
 
