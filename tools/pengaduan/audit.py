@@ -14,6 +14,7 @@ is the person who merged (docs/petugas/ancaman.md).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import pickle
 import re
@@ -22,15 +23,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from .cache import read_checked, write_checked
 from .calendar import WIB
-from .config import CONFIG_DIR, Office, Person, Settings, Sop, Step, check_config
+from .config import CONFIG_DIR, Office, Person, Settings, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
-                      require_full_history, resolve_head, write_atomic)
+                      require_full_history, resolve_head)
 from .records import RECORDS_DIR, is_loose_allowed
-from .sop import ARRIVAL, REGISTRATION, for_target
+from .sop import REGISTRATION, Sop, Step, for_target
+from .timeline import StepDone, Timeline
 from .wording import person_label
 
 if TYPE_CHECKING:
@@ -46,42 +49,6 @@ UNFROZEN = {"langkah", "koreksi", "surat_pemohon"}  # when letters to the report
 ASSUMED_SIGNED = "(forge)"  # the merge a pull request check imagines: the forge would sign it
 _CONFIG_PREFIX = CONFIG_DIR.as_posix() + "/"
 _RECORDS_PREFIX = RECORDS_DIR + "/"
-
-
-class StepDone(NamedTuple):
-    """A step done, as read from history. A tuple, so that thousands of them load from the cache quickly."""
-    step: int
-    time: int  # Unix seconds: when the step counts as done
-    actor: str
-    email: str
-    person: str | None  # roster id
-    commit: str
-    merge: str | None = None  # the merge commit that landed it on main
-    head: str | None = None  # the pull request's last commit
-    doubtful: bool = False  # its own time was implausible; `time` is then when it landed on main
-    acting: str = ""  # "Plh. <jabatan>" when done by a stand-in
-    landed: int = 0  # when it landed on main (Unix seconds)
-
-    @property
-    def at(self) -> datetime:
-        return datetime.fromtimestamp(self.time, WIB)
-
-
-@dataclass
-class Timeline:
-    record_id: str
-    path: str
-    sop_version: str
-    received: datetime | None
-    steps: list[StepDone] = field(default_factory=list)
-    current: int = 1
-    removed: bool = False
-    target: str = ""  # the sub bagian named by the disposition, once given
-
-    def done_at(self, step: int) -> datetime | None:
-        if step == ARRIVAL:
-            return self.received
-        return next((s.at for s in self.steps if s.step == step), None)
 
 
 @dataclass(frozen=True)
@@ -621,13 +588,13 @@ def _rules_key() -> bytes:
 
 
 def _load_replay(path: Path, key: bytes) -> tuple[str, _Replay] | None:
+    payload = read_checked(path)
+    if payload is None:
+        return None
     try:
-        raw = path.read_bytes()
-        if hashlib.sha256(raw[32:]).digest() != raw[:32]:
-            return None
-        stored_key, head, run = pickle.loads(raw[32:])  # our own file in .git, checked above
+        stored_key, head, run = pickle.loads(payload)  # our own file in .git, its digest checked
         return (head, run) if stored_key == key and isinstance(run, _Replay) else None
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return None
 
 
@@ -706,7 +673,7 @@ def _replayed(repo: Path, branch: str, settings: Settings, use_cache: bool) -> _
     run.history = run.signers = None
     if use_cache and not (cached and cached[0] == head):
         payload = pickle.dumps((key, head, run), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(path, hashlib.sha256(payload).digest() + payload)
+        write_checked(path, payload)
     return run
 
 
@@ -780,7 +747,6 @@ def review_pull_request(repo: Path, base: str, head: str, settings: Settings) ->
 
     The rules are the base's (its roster, SOP and keys): a pull request cannot change them for itself.
     """
-    import copy
     base_sha, head_sha = resolve_head(repo, base), resolve_head(repo, head)
     if not base_sha or not head_sha:
         raise LookupError(base if not base_sha else head)

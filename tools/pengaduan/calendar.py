@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import holidays
+
+from .clock import END_OF_DAY, WIB
 
 if TYPE_CHECKING:
     from .config import Office
 
-WIB = ZoneInfo("Asia/Jakarta")
-END_OF_DAY = time(23, 59, 59)
+__all__ = ["END_OF_DAY", "WIB", "WorkCalendar"]
 
 
 @lru_cache(maxsize=64)

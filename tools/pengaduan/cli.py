@@ -2,29 +2,43 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import i18n
-from .config import ConfigError
+from .audit import audit_repository, replay_repository
+from .calendar import END_OF_DAY, WIB, WorkCalendar
+from .cli_help import attach as _attach_help
+from .cli_help import write_epilog
+from .config import ConfigError, find_root, load_settings
+from .errors import EXIT_INTERNAL, PengaduanError
 from .findings import WARNING, Finding, count_failing
-from .forge import ISSUE_MARKER
-from .history import ShallowClone
+from .forge import ISSUE_MARKER, reminder
+from .forge.api import FAILURE, SUCCESS, saved_reviews
+from .forge.connection import connect, open_pull_requests, parser
+from .forge.evidence import gaps, has_commits, online_audit, reconcile, sync
+from .forge.protection import missing_settings
+from .heads import check_and_record
+from .office import init as make_office
+from .recap import date_range, month_or_year
+from .status import calendar_warnings
 
 if TYPE_CHECKING:  # the commands import their modules when run; these names are only for the checker
-    from .audit import Timeline, Violation
+    from .audit import Violation
+    from .timeline import Timeline
     from .config import Person, Settings
-    from .forge.api import Forge
+    from .forge.evidence import Outcome
     from .publish import Server
     from .queue import Place
-    from .status import RecordStatus, StepStatus
     from .workflow import Done, Repository
 
 i18n.install()
@@ -50,7 +64,6 @@ DATE = _Date()
 
 def _repo(ctx: click.Context) -> Path:
     """The repository folder, found upwards from --repo (or the current folder) the way git finds its own."""
-    from .config import find_root
     settings = ctx.find_root().obj
     if "root" not in settings:
         given = settings["repo"]
@@ -71,7 +84,6 @@ def _repo(ctx: click.Context) -> Path:
 
 def _settings(ctx: click.Context) -> Settings:
     """The office's settings, read and checked once per command."""
-    from .config import load_settings
     root = ctx.find_root().obj
     if "settings" not in root:
         root["settings"] = load_settings(_repo(ctx))
@@ -109,13 +121,8 @@ def _report(findings: list[Finding], output_format: str, strict: bool) -> int:
     return 1 if failing else 0
 
 
-class InternalError(click.ClickException):
-    exit_code = 3
-
-
 def _help_settings(ctx: click.Context) -> Settings | None:
     """The office's settings for a help text, when help is asked inside a repository; else None."""
-    from .config import load_settings
     try:
         return load_settings(_repo(ctx))
     except (click.ClickException, ConfigError, OSError):
@@ -128,9 +135,14 @@ class _Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from .cli_help import write_epilog
         write_epilog(self.name, _help_settings(ctx), formatter)
         super().format_epilog(ctx, formatter)
+
+
+def _failure(message: str, exit_code: int) -> click.ClickException:
+    failure = click.ClickException(message)
+    failure.exit_code = exit_code  # type: ignore[misc]  # click types it a ClassVar; click reads the instance's
+    return failure
 
 
 class _Group(click.Group):
@@ -139,7 +151,6 @@ class _Group(click.Group):
     command_class = _Command
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from .cli_help import write_epilog
         write_epilog(None, None, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -147,14 +158,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except ShallowClone as error:
-            raise click.ClickException(f"{error} salinan dangkal (git clone --depth): riwayatnya tidak lengkap. "
-                                       "Jalankan: git fetch --unshallow")
-        except ConfigError as error:
-            for finding in error.findings:
-                click.echo(finding.render(), err=True)
-            raise click.ClickException(f"konfigurasi di {_repo(ctx)} tidak sah; perbaiki dulu masalah di atas.") \
-                from None
+        except PengaduanError as error:  # every library error: its message and its kind's exit code
+            for line in error.details():
+                click.echo(line, err=True)
+            raise _failure(str(error), error.exit_code) from None
         except BrokenPipeError:
             raise  # the reader of the output has gone (`| head`): main() ends quietly
         except OSError as error:
@@ -162,8 +169,9 @@ class _Group(click.Group):
         except Exception as error:  # the last line of defence against tracebacks
             if os.environ.get("PENGADUAN_DEBUG"):
                 raise
-            raise InternalError(f"galat internal ({type(error).__name__}: {error}). Mohon laporkan kepada pengelola "
-                                "sistem; jalankan ulang dengan PENGADUAN_DEBUG=1 untuk rinciannya.") from error
+            raise _failure(f"galat internal ({type(error).__name__}: {error}). Mohon laporkan kepada pengelola "
+                           "sistem; jalankan ulang dengan PENGADUAN_DEBUG=1 untuk rinciannya.",
+                           EXIT_INTERNAL) from error
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
@@ -212,12 +220,7 @@ def init(folder: Path) -> None:
 
     Contoh: pengaduan init pengaduan-kpu-contoh
     """
-    from .calendar import WIB
-    from .office import InitError, init as make_office
-    try:
-        files = make_office(folder, datetime.now(WIB))
-    except InitError as error:
-        raise click.ClickException(str(error)) from None
+    files = make_office(folder, datetime.now(WIB))
     click.echo(f"Repositori kantor dibuat di {folder} ({len(files)} berkas, komit pertama di cabang main).\n"
                "Langkah berikutnya:\n"
                f"  1. isi {folder}/tools/config/kantor.yaml: ganti setiap `ISI: ...`;\n"
@@ -238,7 +241,6 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 
     Contoh: pengaduan demo build/demo --jumlah 300 --sampai 2026-11-27
     """
-    from .calendar import WIB
     from .demo import generate
     until = sampai or datetime.now(WIB).date()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -255,9 +257,6 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 def _replayed(ctx: click.Context, branch: str, use_cache: bool = True,
               evidence: bool = False) -> tuple[Settings, dict[str, Timeline], list[Violation]]:
     """(settings, timelines, violations) of the branch's history; with `evidence`, the full audit."""
-    from .audit import audit_repository, replay_repository
-    from .calendar import WIB
-    from .config import load_settings
     repo = _repo(ctx)
     settings = load_settings(repo)
     try:
@@ -287,17 +286,11 @@ def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool
 
     Contoh: pengaduan audit --format json
     """
-    from .calendar import WIB
-    from .heads import ChainProblem, check_and_record
     settings, timelines, violations = _replayed(ctx, cabang, not tanpa_cache, evidence=True)
-    try:
-        violations = check_and_record(_repo(ctx), cabang, datetime.now(WIB), rantai) + violations
-    except ChainProblem as problem:
-        raise click.ClickException(f"{problem} Perbaikan: unduh ulang rantai_kepala.json dari situs publik.") from None
+    violations = check_and_record(_repo(ctx), cabang, datetime.now(WIB), rantai) + violations
     differences = []
     if daring:
-        from .forge.evidence import online_audit
-        forge = _connect()
+        forge = connect()
         differences = _forge_call(lambda: online_audit(_repo(ctx), settings, forge, cabang))
     if output_format == "json":
         result = {"temuan": [v.as_json() for v in violations],
@@ -319,14 +312,6 @@ def audit(ctx: click.Context, cabang: str, output_format: str, tanpa_cache: bool
     ctx.exit(1 if violations or differences else 0)
 
 
-def _stamp(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
-
-
-def _late_note(row: StepStatus) -> str:
-    return f"{row.state}" + (f" {row.late_by} hari kerja" if row.late_by else "")
-
-
 @cli.command()
 @click.argument("nomor", required=False)
 @click.option("--pada", type=DATE, default=None, help="Lihat keadaan pada akhir tanggal ini (bawaan: sekarang).")
@@ -339,64 +324,29 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
 
     Contoh: pengaduan status PGD-2026-00012
     """
-    from .calendar import END_OF_DAY, WIB, WorkCalendar
-    from .status import OVERDUE, DUE_TODAY, calendar_warnings
+    from .status_report import overview_lines, record_lines, report_json
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     nomor = _record_number(ctx, nomor) if nomor is not None else None
     settings, found = _places(ctx, cabang, now, nomor)
-    statuses = [p.status for p in found]
-    if nomor and not statuses:
+    if nomor and not found:
         raise click.ClickException(f"pengaduan {nomor} tidak ditemukan di main maupun di cabang terbuka mana pun "
                                    f"(per {now:%Y-%m-%d}).")
-    warnings = calendar_warnings(statuses, WorkCalendar.for_office(settings.office), now)
+    warnings = calendar_warnings([p.status for p in found], WorkCalendar.for_office(settings.office), now)
     if output_format == "json":
-        click.echo(json.dumps({"pada": now.isoformat(timespec="seconds"), "peringatan": warnings,
-                               "pengaduan": [_status_json(p.status, p) for p in found]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(json.dumps(report_json(found, now, warnings), ensure_ascii=False, indent=2))
         return
     for warning in warnings:
         click.echo(f"PERINGATAN: {warning}")
-    if nomor:
-        place = found[0]
-        record = place.status
-        click.echo(f"{record.record_id} ({record.path}) — {'selesai' if record.closed else 'dalam proses'}, "
-                   f"per {now:%Y-%m-%d %H:%M} WIB")
-        if not record.closed:
-            click.echo(f"  Posisi: {place.waiting}.")
-        for row in record.steps:
-            click.echo(f"  {row.step}. {row.title}\n     oleh: {row.actor or row.role + ' (belum)'}; "
-                       f"selesai: {_stamp(row.done_at)}; tenggat: {_stamp(row.deadline)}; {_late_note(row)}")
-        return
-    open_ones = [p for p in found if not p.status.closed]
-    overdue = [p for p in open_ones if p.status.open_step and p.status.open_step.state == OVERDUE]
-    due = [p for p in open_ones if p.status.open_step and p.status.open_step.state == DUE_TODAY]
-    in_branches = sum(1 for p in open_ones if p.branch)
-    click.echo(f"Per {now:%Y-%m-%d %H:%M} WIB: {len(found)} pengaduan, {len(open_ones)} dalam proses "
-               f"({in_branches} di pull request terbuka), {len(overdue)} lewat tenggat, {len(due)} jatuh tempo "
-               "hari ini.")
-    for title, rows in (("Lewat tenggat", overdue), ("Jatuh tempo hari ini", due)):
-        if rows:
-            click.echo(f"\n{title}:")
-        for place in rows:
-            step = place.status.open_step
-            if step is None:  # rows hold open complaints only
-                continue
-            click.echo(f"  {place.status.record_id}: langkah {step.step} ({step.title}) oleh {step.role}, "
-                       f"{place.where}; tenggat {_stamp(step.deadline)}"
-                       + (f"; terlambat {step.late_by} hari kerja" if step.late_by else ""))
+    for line in record_lines(found[0], now) if nomor else overview_lines(found, now):
+        click.echo(line)
 
 
 def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = None) -> tuple[Settings, list[Place]]:
     """(settings, where every complaint stands): main with every open branch, or one branch's history alone."""
-    from .queue import MAIN, Place, places, read_all
+    from .queue import MAIN, branch_places, places, read_all
     if branch != MAIN:
-        from .calendar import WorkCalendar
-        from .status import record_status, as_of
         settings, timelines, _ = _replayed(ctx, branch)
-        calendar = WorkCalendar.for_office(settings.office)
-        seen = [as_of(t, now) for t in timelines.values() if not t.removed and (not only or t.record_id == only)]
-        return settings, sorted((Place(record_status(t, settings, calendar, now), None, False) for t in seen if t),
-                                key=lambda p: p.status.record_id)
+        return settings, branch_places(timelines, settings, now, only)
     settings = _settings(ctx)
     try:
         queue, timelines = read_all(_repo(ctx), settings, _open_pull_requests(), only)
@@ -407,34 +357,10 @@ def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = N
 
 
 def _open_pull_requests() -> dict[str, int] | None:
-    """Branch -> pull request number from the forge, when running where the forge's token is given."""
-    if not (os.environ.get("GITHUB_REPOSITORY") and (os.environ.get("PENGADUAN_TOKEN")
-                                                     or os.environ.get("GITHUB_TOKEN"))):
-        return None
-    from .forge.api import ForgeError, connect
-    try:
-        forge = connect()
-        pulls = [forge.parse_pull_request(data) for data in forge.pages("/pulls", state="open")]
-    except (ForgeError, KeyError, TypeError, ValueError) as error:
-        why = error if isinstance(error, ForgeError) else "jawabannya tidak berbentuk daftar pull request"
-        click.echo(f"PERINGATAN: daftar pull request terbuka tidak bisa dibaca dari forge ({why}); posisi "
-                   "pengaduan disebut dengan nama cabangnya.", err=True)
-        return None
-    return {pull.head_ref: pull.number for pull in pulls if pull.head_ref}
-
-
-def _status_json(record: RecordStatus, place: Place | None = None) -> dict[str, Any]:
-    where = {} if place is None else {
-        "posisi": place.where, "cabang": place.branch.name if place.branch else None,
-        "pull_request": place.branch.pull_request if place.branch else None,
-        "menunggu": None if record.closed else place.waiting}
-    return {"nomor": record.record_id, "berkas": record.path, "langkah": record.current, "selesai": record.closed,
-            **where,
-            "diterima": record.received.isoformat(timespec="seconds"),
-            "langkah_langkah": [{"langkah": r.step, "judul": r.title, "peran": r.role, "oleh": r.actor,
-                                 "selesai_pada": r.done_at.isoformat(timespec="seconds") if r.done_at else None,
-                                 "tenggat": r.deadline.isoformat(timespec="seconds") if r.deadline else None,
-                                 "keadaan": r.state, "terlambat_hari_kerja": r.late_by} for r in record.steps]}
+    pulls, warning = open_pull_requests()
+    if warning:
+        click.echo(f"PERINGATAN: {warning}", err=True)
+    return pulls
 
 
 @cli.command()
@@ -449,17 +375,11 @@ def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | 
 
     Contoh: pengaduan --repo build/demo situs --keluar build/site
     """
-    import logging
-    from .calendar import END_OF_DAY, WIB
     from .publish import build
-    from .site import SiteError
     out = keluar or Path("site-internal" if internal else "site")
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    try:
-        built = build(_repo(ctx), out, internal, now, strict=ketat)
-    except SiteError as error:
-        raise click.ClickException(str(error)) from None
+    built = build(_repo(ctx), out, internal, now, strict=ketat)
     if internal:
         click.echo(f"Situs INTERNAL (jangan diterbitkan) dari komit {built.commit[:12]} selesai dibangun: "
                    f"{out / 'index.html'}")
@@ -500,14 +420,9 @@ def terbitkan(ctx: click.Context, folder: Path, tujuan: str, kunci: Path, known_
 
     Contoh: pengaduan terbitkan site --tujuan situs@web.kpu.example --kunci kunci-deploy --known-hosts known_hosts
     """
-    from datetime import timezone
     from .publish import deploy
-    from .site import SiteError
-    try:
-        done = deploy(_repo(ctx), folder, _server(tujuan, kunci, known_hosts, port), datetime.now(timezone.utc),
-                      simpan)
-    except SiteError as error:
-        raise click.ClickException(str(error)) from None
+    done = deploy(_repo(ctx), folder, _server(tujuan, kunci, known_hosts, port), datetime.now(timezone.utc),
+                  simpan)
     click.echo(f"Situs komit {done.commit[:12]} diterbitkan ke {tujuan} sebagai rilis {done.release}.")
     if done.previous:
         click.echo(f"Rilis sebelumnya ({done.previous}) disimpan; kembalikan dengan `pengaduan kembalikan`.")
@@ -525,17 +440,13 @@ def kembalikan(tujuan: str, kunci: Path, known_hosts: Path, port: int, rilis: st
     Contoh: pengaduan kembalikan --tujuan situs@web.kpu.example --kunci kunci-deploy --known-hosts known_hosts
     """
     from .publish import current_release, releases, rollback
-    from .site import SiteError
     server = _server(tujuan, kunci, known_hosts, port)
-    try:
-        if daftar:
-            live = current_release(server)
-            for name in releases(server):
-                click.echo(f"{name}{'  (tayang)' if name == live else ''}")
-            return
-        before, after = rollback(server, rilis)
-    except SiteError as error:
-        raise click.ClickException(str(error)) from None
+    if daftar:
+        live = current_release(server)
+        for name in releases(server):
+            click.echo(f"{name}{'  (tayang)' if name == live else ''}")
+        return
+    before, after = rollback(server, rilis)
     click.echo(f"Situs di {tujuan} dikembalikan dari rilis {before} ke rilis {after}.")
 
 
@@ -560,15 +471,11 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
 
     Contoh: pengaduan nota PGD-2026-00012 --format docx,pdf,html --keluar dokumen
     """
-    from .config import load_settings
-    from .documents import FORMATS, DocumentError, render_record_documents
+    from .documents import FORMATS, render_record_documents
     repo = _repo(ctx)
     kinds = _formats(formats, FORMATS)
     nomor = _record_number(ctx, nomor)
-    try:
-        written, warnings, source = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
-    except DocumentError as error:
-        raise click.ClickException(str(error)) from None
+    written, warnings, source = render_record_documents(repo, load_settings(repo), nomor, kinds, keluar, semua)
     click.echo(f"Rekaman {nomor} dibaca {source} (versi terbaru, yang juga ditunjukkan `pengaduan status`).")
     for path in written:
         click.echo(f"Dibuat: {path}")
@@ -592,30 +499,21 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
 
     Contoh: pengaduan rekap --tahun 2026 --bulan 3 --format docx,pdf,xlsx
     """
-    import calendar as month_calendar
-    from .calendar import WIB
-    from .documents import FORMATS, DocumentError, write_recap
-    from .formatting import MONTHS, long_date
+    from .documents import FORMATS, write_recap
     kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
     if tahun and (dari or sampai):
         raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")
     if bulan and not tahun:
         raise click.UsageError("--bulan perlu --tahun.")
     if tahun:
-        start = date(tahun, bulan or 1, 1)
-        end = date(tahun, bulan or 12, month_calendar.monthrange(tahun, bulan or 12)[1])
-        label = f"{MONTHS[bulan - 1]} {tahun}" if bulan else f"Tahun {tahun}"
-        name = f"rekap-{tahun}" + (f"-{bulan:02d}" if bulan else "")
+        period = month_or_year(tahun, bulan)
     elif dari and sampai and dari <= sampai:
-        start, end = dari, sampai
-        label, name = f"{long_date(dari)} s.d. {long_date(sampai)}", f"rekap-{dari}-{sampai}"
+        period = date_range(dari, sampai)
     else:
         raise click.UsageError("sebut periodenya: --tahun (dan --bulan), atau --dari dan --sampai (dari <= sampai).")
-    try:
-        count, written = write_recap(_repo(ctx), start, end, label, keluar / name, kinds, datetime.now(WIB))
-    except DocumentError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Rekap {label}: {count} pengaduan.")
+    count, written = write_recap(_repo(ctx), period.start, period.end, period.label, keluar / period.name, kinds,
+                                 datetime.now(WIB))
+    click.echo(f"Rekap {period.label}: {count} pengaduan.")
     for path in written:
         click.echo(f"Dibuat: {path}")
 
@@ -624,7 +522,6 @@ class _Moment(click.ParamType):  # type: ignore[type-arg]  # as _Date
     name = "waktu"
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        from .calendar import WIB
         try:
             moment = datetime.fromisoformat(value.replace(" ", "T", 1))
         except ValueError:
@@ -635,7 +532,6 @@ class _Moment(click.ParamType):  # type: ignore[type-arg]  # as _Date
 
 def _now() -> datetime:
     """The clock, at the edge: PENGADUAN_SEKARANG (ISO time) replaces it for tests and for replaying a day."""
-    from .calendar import WIB
     fixed = os.environ.get("PENGADUAN_SEKARANG")
     if not fixed:
         return datetime.now(WIB)
@@ -658,13 +554,9 @@ def evaluasi(ctx: click.Context, tahun: int, formats: str, keluar: Path) -> None
 
     Contoh: pengaduan evaluasi --tahun 2026
     """
-    from .calendar import WIB
-    from .documents import FORMATS, DocumentError
+    from .documents import FORMATS
     from .evaluation import write_evaluation
-    try:
-        result, written = write_evaluation(_repo(ctx), tahun, keluar, _formats(formats, FORMATS), datetime.now(WIB))
-    except DocumentError as error:
-        raise click.ClickException(str(error)) from None
+    result, written = write_evaluation(_repo(ctx), tahun, keluar, _formats(formats, FORMATS), datetime.now(WIB))
     click.echo(f"Evaluasi tahun {tahun}: {result.received} pengaduan diterima, {result.closed} selesai.")
     for path in written:
         click.echo(f"Dibuat: {path}")
@@ -684,17 +576,12 @@ def _letter_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Path) -> None:
-    from .calendar import WIB
-    from .config import load_settings
-    from .documents import FORMATS, DocumentError
+    from .documents import FORMATS
     from .letters import write_letter
     repo = _repo(ctx)
     nomor = _record_number(ctx, nomor)
-    try:
-        written, no_email, source = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS),
-                                                 keluar, datetime.now(WIB))
-    except DocumentError as error:
-        raise click.ClickException(str(error)) from None
+    written, no_email, source = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS),
+                                             keluar, datetime.now(WIB))
     click.echo(f"Rekaman {nomor} dibaca {source}.")
     for path in written:
         click.echo(f"Dibuat: {path}")
@@ -734,21 +621,14 @@ def terkirim(ctx: click.Context, nomor: str, surat: str, waktu: datetime | None)
 
     Contoh: pengaduan terkirim PGD-2026-00012 --surat tanda-terima
     """
-    from .calendar import WIB
-    from .config import load_settings
-    from .documents import DocumentError
     from .letters import mark_sent
     repo = _repo(ctx)
     nomor = _record_number(ctx, nomor)
-    try:
-        path = mark_sent(repo, load_settings(repo), nomor, surat, waktu or datetime.now(WIB))
-    except DocumentError as error:
-        raise click.ClickException(str(error)) from None
+    path = mark_sent(repo, load_settings(repo), nomor, surat, waktu or datetime.now(WIB))
     click.echo(f"Dicatat di {path}; komit perubahannya bersama langkah berikutnya.")
 
 
 def _workflow(ctx: click.Context) -> tuple[Repository, Settings, Person]:
-    from .config import load_settings
     from .identity import require
     from .workflow import Repository
     repo = Repository(_repo(ctx))
@@ -793,49 +673,24 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu: datet
 
     Contoh: pengaduan baru --eml unduhan/aduan.eml
     """
-    from .calendar import WIB
-    from .intake import Intake, IntakeError, check_received, eml_sources, read_eml, safe_name
-    from .workflow import WorkflowError, register
+    from .intake import Intake, attach, from_eml, settle
+    from .workflow import register
     if eml is None and not (saluran and waktu):
         raise click.UsageError("tanpa --eml, sebut --saluran dan --waktu (dan isian pelapor).")
     now = _now()
-    try:
-        repo, settings, person = _workflow(ctx)
-        limit = settings.office.max_attachment_mb * 1024 * 1024
-        if eml is not None:
-            sources = eml_sources(eml)
-            if not sources:
-                raise click.ClickException(f"tidak ada berkas .eml di {eml}.")
-            intakes = [(p.name, read_eml(p, p.name, limit)) for p in sources]
-        else:
-            intake = Intake(received=waktu, channel=saluran or "", name=nama, email=email_address, phone=telepon,
-                            address=alamat, nik=nik, subject=perihal, body=uraian, letter_number=nomor_surat,
-                            letter_date=tanggal_surat.isoformat() if tanggal_surat else "")
-            taken: set[str] = set()
-            for path in lampiran:
-                if path.stat().st_size > limit:
-                    raise click.ClickException(f"lampiran {path.name} melebihi batas {limit // 1048576} MB.")
-                name = safe_name(path.name, taken, "lampiran")
-                intake.files[name], intake.notes[name] = path, "Lampiran"
-            intakes = [("isian", intake)]
-        earliest = min(sop.approved_on for sop in settings.sops.values())
-        for source, intake in intakes:
-            if saluran:
-                intake.channel = saluran
-            if waktu:
-                intake.received = waktu
-            if kerahasiaan:
-                intake.secrecy = kerahasiaan
-            if kategori:
-                intake.category = kategori
-            if intake.channel not in settings.office.channels:
-                raise click.ClickException(f"saluran {intake.channel!r} tidak dikenal; pilih dari "
-                                           f"{', '.join(settings.office.channels)}.")
-            check_received(intake.received, now, earliest, "--waktu" if waktu else source, intake.date_header)
-        for done in register(repo, settings, intakes, person, now):
-            _show(done)
-    except (IntakeError, WorkflowError) as error:
-        raise click.ClickException(str(error)) from None
+    repo, settings, person = _workflow(ctx)
+    limit = settings.office.max_attachment_mb * 1024 * 1024
+    if eml is not None:
+        intakes = from_eml(eml, limit)
+    else:
+        intakes = [("isian", attach(Intake(received=waktu, channel=saluran or "", name=nama, email=email_address,
+                                           phone=telepon, address=alamat, nik=nik, subject=perihal, body=uraian,
+                                           letter_number=nomor_surat,
+                                           letter_date=tanggal_surat.isoformat() if tanggal_surat else ""),
+                                    list(lampiran), limit))]
+    settle(intakes, settings, now, saluran, waktu, kerahasiaan, kategori)
+    for done in register(repo, settings, intakes, person, now):
+        _show(done)
 
 
 @cli.command()
@@ -850,15 +705,11 @@ def lanjut(ctx: click.Context, nomor: str, kepada: str | None, sifat: str | None
 
     Contoh: pengaduan lanjut PGD-2026-00012 --kepada teknis
     """
-    from .calendar import WIB
-    from .workflow import WorkflowError, advance
+    from .workflow import advance
     nomor = _record_number(ctx, nomor)
-    try:
-        repo, settings, person = _workflow(ctx)
-        _show(advance(repo, settings, nomor, person, datetime.now(WIB),
-                      {"kepada": kepada, "sifat": sifat, "instruksi": instruksi}))
-    except WorkflowError as error:
-        raise click.ClickException(str(error)) from None
+    repo, settings, person = _workflow(ctx)
+    _show(advance(repo, settings, nomor, person, datetime.now(WIB),
+                  {"kepada": kepada, "sifat": sifat, "instruksi": instruksi}))
 
 
 @cli.command()
@@ -869,16 +720,14 @@ def bentrok(ctx: click.Context, cabang: str | None) -> None:
 
     Contoh: pengaduan bentrok --cabang PGD-2026-00012-langkah-2
     """
-    from .workflow import Repository, WorkflowError, collisions
+    from .workflow import Repository, collisions
     labels = {"id": "nomor registrasi", "agenda": "nomor agenda", "nota_dinas_tindak_lanjut": "nomor nota dinas",
               "nota_dinas_balasan": "nomor nota dinas"}
-    try:
-        repo = Repository(_repo(ctx))
-        branch = cabang or repo.git.active_branch.name
-        found = collisions(repo, branch)
-    except (WorkflowError, TypeError) as error:
-        raise click.ClickException(str(error) if isinstance(error, WorkflowError) else
-                                   "tidak ada cabang yang dibuka; sebut dengan --cabang.") from None
+    repo = Repository(_repo(ctx))
+    if cabang is None and repo.git.head.is_detached:
+        raise click.ClickException("tidak ada cabang yang dibuka (HEAD terlepas); sebut dengan --cabang.")
+    branch = cabang or repo.git.active_branch.name
+    found = collisions(repo, branch)
     for record_id, path, kind, owner in found:
         click.echo(f"{path}: {labels[kind]} {record_id} sudah dipakai oleh {owner} di main.\n"
                    f"    Perbaikan: pengaduan nomor-ulang {record_id}")
@@ -894,14 +743,10 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
 
     Contoh: pengaduan nomor-ulang PGD-2026-00012
     """
-    from .calendar import WIB
-    from .workflow import WorkflowError, renumber
+    from .workflow import renumber
     nomor = _record_number(ctx, nomor)
-    try:
-        repo, settings, person = _workflow(ctx)
-        _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
-    except WorkflowError as error:
-        raise click.ClickException(str(error)) from None
+    repo, settings, person = _workflow(ctx)
+    _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
 
 
 def _json_file(path: Path) -> Any:  # parsed JSON, checked by whoever reads it
@@ -911,41 +756,14 @@ def _json_file(path: Path) -> Any:  # parsed JSON, checked by whoever reads it
         raise click.ClickException(i18n.json_error(path, error)) from None
 
 
-def _connect() -> Forge:
-    from .forge.api import ForgeError, connect
-    try:
-        return connect()
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
-
-
 def _forge_call(action: Callable[[], Result]) -> Result:
-    """Run `action()`, turning the forge's and Git's failures into Indonesian messages."""
-    from .forge.api import ForgeError
+    """Run `action()`, turning Git's failures into Indonesian messages (the forge's are library errors)."""
     try:
         return action()
-    except ForgeError as error:
-        raise click.ClickException(str(error)) from None
     except (LookupError, subprocess.CalledProcessError) as error:
         missing = f" ({error})" if isinstance(error, LookupError) else ""  # git's own failure text is English
         raise click.ClickException(f"komit tidak ditemukan{missing}; ambil riwayat lengkap (fetch-depth: 0) dan "
                                    "kepala pull request (git fetch origin refs/pull/NOMOR/head).") from None
-
-
-def _pull_head(ctx: click.Context, forge: Forge, number: int, given: str | None) -> tuple[str, str]:
-    """(head commit, author) of pull request `number`, read again from the forge; refuses a stale or missing head."""
-    pull = forge.pull_request(number)
-    if given:
-        resolved = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{given}^{{commit}}"], cwd=_repo(ctx),
-                                  capture_output=True, text=True).stdout.strip()
-        if resolved != pull.head_sha:
-            raise click.ClickException(f"kepala pull request #{number} di forge sekarang {pull.head_sha[:10]}, bukan "
-                                       f"{given[:10]}: pemeriksaan ini sudah usang dan diulang oleh push berikutnya.")
-    if subprocess.run(["git", "cat-file", "-e", f"{pull.head_sha}^{{commit}}"], cwd=_repo(ctx),
-                      capture_output=True).returncode != 0:
-        raise click.ClickException(f"komit {pull.head_sha[:10]} (kepala #{number}) belum ada di repositori ini; ambil "
-                                   f"dulu: git fetch origin refs/pull/{number}/head")
-    return pull.head_sha, pull.author
 
 
 @cli.command("periksa-pr")
@@ -965,18 +783,17 @@ def periksa_pr(ctx: click.Context, dasar: str, kepala: str | None, number: int |
 
     Contoh: pengaduan periksa-pr --dasar origin/main --kepala HEAD --ringkasan ringkasan.md
     """
-    from .forge.api import FAILURE, SUCCESS
-    from .forge.gate import gate
+    from .forge.gate import gate, pull_head
     if number is None and (kepala is None or context or komentar):
         raise click.UsageError("sebut --kepala, atau --pr untuk membaca kepala dari forge (wajib untuk --status dan "
                                "--komentar).")
-    forge = _connect() if number is not None else None
+    forge = connect() if number is not None else None
     head = kepala
     if forge is not None and number is not None:
-        head, _ = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+        head, _ = _forge_call(partial(pull_head, _repo(ctx), forge, number, kepala))
     if head is None:  # refused above: without --pr, --kepala is required
         raise click.UsageError("sebut --kepala.")
-    report = _forge_call(lambda: gate(_repo(ctx), dasar, head, dokumen))
+    report = _forge_call(partial(gate, _repo(ctx), dasar, head, dokumen))
     click.echo(report.text)
     if ringkasan is not None:
         with ringkasan.open("a", encoding="utf-8") as handle:
@@ -985,7 +802,7 @@ def periksa_pr(ctx: click.Context, dasar: str, kepala: str | None, number: int |
         _forge_call(lambda: forge.upsert_comment(number, report.text))
     if forge is not None and context:
         description = "ada temuan; lihat ringkasan pull request" if report.failed else "rekaman dan aturan sesuai"
-        _forge_call(lambda: forge.post_status(head, FAILURE if report.failed else SUCCESS, context, description))
+        _forge_call(partial(forge.post_status, head, FAILURE if report.failed else SUCCESS, context, description))
     ctx.exit(1 if report.failed else 0)
 
 
@@ -998,7 +815,7 @@ def komentar(number: int, berkas: Path) -> None:
 
     Contoh: pengaduan komentar --pr 12 --berkas ringkasan.md
     """
-    forge = _connect()
+    forge = connect()
     method = _forge_call(lambda: forge.upsert_comment(number, berkas.read_text("utf-8")))
     click.echo(f"Komentar pull request #{number} {'diperbarui' if method == 'PATCH' else 'dipasang'}.")
 
@@ -1019,16 +836,15 @@ def persetujuan(ctx: click.Context, dasar: str, number: int, kepala: str | None,
 
     Contoh: pengaduan persetujuan --dasar origin/main --pr 12
     """
-    from .forge.api import FAILURE, SUCCESS, parser, saved_reviews
-    from .forge.gate import check_approval
+    from .forge.gate import check_approval, pull_head
     if ulasan is not None:
         if kepala is None or penulis is None:
             raise click.UsageError("--ulasan memerlukan --kepala dan --penulis.")
         forge, head, author = None, kepala, penulis
         reviews = _forge_call(lambda: saved_reviews(_json_file(ulasan), parser(), str(ulasan)))
     else:
-        forge = _connect()
-        head, author = _forge_call(lambda: _pull_head(ctx, forge, number, kepala))
+        forge = connect()
+        head, author = _forge_call(lambda: pull_head(_repo(ctx), forge, number, kepala))
         author = penulis or author
         reviews = _forge_call(lambda: forge.reviews(number))
     ok, lines = _forge_call(lambda: check_approval(_repo(ctx), dasar, head, reviews, author))
@@ -1048,13 +864,11 @@ def bukti(ctx: click.Context, cabang: str, remote: str | None) -> None:
 
     Contoh: pengaduan bukti --remote origin
     """
-    from .config import load_settings
-    from .forge.evidence import Outcome, has_commits, reconcile, sync
     repo = _repo(ctx)
     if not has_commits(repo, cabang):
         click.echo(f"Cabang {cabang} belum punya komit; belum ada merge disposisi yang perlu dicatat.")
         return
-    settings, forge = load_settings(repo), _connect()
+    settings, forge = load_settings(repo), connect()
 
     def work() -> list[Outcome]:
         return reconcile(repo, settings, forge, cabang)
@@ -1078,8 +892,6 @@ def celah_bukti(ctx: click.Context, cabang: str) -> None:
 
     Contoh: pengaduan celah-bukti
     """
-    from .config import load_settings
-    from .forge.evidence import gaps, has_commits
     repo = _repo(ctx)
     found = _forge_call(lambda: gaps(repo, load_settings(repo), cabang)) if has_commits(repo, cabang) else []
     for commit, message in found:
@@ -1096,10 +908,8 @@ def periksa_pengaturan(ctx: click.Context, cabang: str) -> None:
 
     Contoh: PENGADUAN_TOKEN=... pengaduan periksa-pengaturan
     """
-    from .config import load_settings
-    from .forge.protection import missing_settings
     repo = _repo(ctx)
-    settings, forge = load_settings(repo), _connect()
+    settings, forge = load_settings(repo), connect()
     owners = repo / ".github" / "CODEOWNERS"
     rules = _forge_call(lambda: forge.branch_rules(cabang))
     found = missing_settings(rules, forge.kind, settings.office, owners.read_text("utf-8") if owners.is_file() else "")
@@ -1120,8 +930,6 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
 
     Contoh: pengaduan pengingat --keluar pengingat.md
     """
-    from .calendar import END_OF_DAY, WIB
-    from .forge import reminder
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     settings, found = _places(ctx, "main", now)
     body, listed = reminder([p.status for p in found], settings, now,
@@ -1130,7 +938,7 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
         keluar.write_text(body, "utf-8")
     click.echo(body)
     if terbitkan:
-        forge = _connect()
+        forge = connect()
         method = _forge_call(lambda: forge.upsert_issue("Pengingat tenggat pengaduan", body, ISSUE_MARKER))
         click.echo(f"Isu pengingat {'diperbarui' if method == 'PATCH' else 'dibuat'}.")
 
@@ -1140,7 +948,6 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
 @click.pass_context
 def identitas(ctx: click.Context, person_id: str | None) -> None:
     """Periksa identitas Git Anda (nama dan surel) terhadap daftar personel, dan katakan cara memperbaikinya."""
-    from .config import load_settings
     from .identity import advice, configure, problems, read_identity
     repo = _repo(ctx)
     office = load_settings(repo).office
@@ -1177,6 +984,4 @@ def main() -> None:
         sys.exit(1)
 
 
-from .cli_help import attach as _attach_help  # noqa: E402  (after every command is defined)
-
-_attach_help(cli, _repo)
+_attach_help(cli, _repo)  # after every command is defined

@@ -11,6 +11,8 @@ from typing import Any
 
 from . import evidence, schema, yamlio
 from . import sop as sop_rules
+from .sop import Sop, Step
+from .errors import PengaduanError
 from .findings import Finding
 
 CONFIG_DIR = Path("tools/config")
@@ -36,46 +38,7 @@ def _registration_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(f"^{number_pattern(pattern)}$")
 
 
-@dataclass(frozen=True)
-class Step:
-    number: int
-    title: str
-    role: str
-    activity: str
-    requirements: str
-    output: str
-    working_days: int
-    is_disposition: bool
-    git: str
-    branch: str  # "baru": a new pull request from main; "sama": the pull request in flight
-    block: str | None
-    frozen: tuple[str, ...]
-    documents: tuple[str, ...]  # template names of the documents this step produces
-    fields: dict[str, Any] = field(default_factory=dict)  # `isian`: what `pengaduan lanjut` writes into `block`
-
-
-@dataclass(frozen=True)
-class Sop:
-    version: str
-    number: str
-    name: str
-    approved_on: date
-    approved_by: dict[str, str]  # jabatan, nama, nip
-    legal_basis: tuple[str, ...]
-    roles: dict[str, dict[str, str]]  # role id -> nama, jenis
-    steps: tuple[Step, ...]
-    path: str
-    templates: dict[str, Any] = field(default_factory=dict)  # `templat`: template name -> what its document is given
-
-    def step(self, number: int) -> Step:
-        return self.steps[number - 1]
-
-    @property
-    def last_step(self) -> int:
-        return len(self.steps)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StandIn:
     """A *Plh* appointment: the person acts in `role` from `start` to `end` (inclusive, WIB dates)."""
     role: str
@@ -84,7 +47,7 @@ class StandIn:
     letter: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person:
     id: str
     name: str
@@ -104,7 +67,7 @@ class Person:
         return role in self.roles or self.stand_in(role, on) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ForgeKey:
     """A forge signing key and the dates between which its signatures count (end None: still in use)."""
     file: str
@@ -116,7 +79,7 @@ class ForgeKey:
         return self.start <= on and (self.end is None or on <= self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Office:
     identity: dict[str, str]  # `kantor`: name, address, contacts of the letterhead
     subdivisions: dict[str, str]
@@ -187,7 +150,7 @@ class Office:
                                                  bulan_romawi=ROMAN_MONTHS[on.month - 1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     office: Office
     sops: dict[str, Sop]
@@ -207,12 +170,15 @@ class Settings:
         return max(self.sops.values(), key=lambda s: s.approved_on)
 
 
-class ConfigError(Exception):
+class ConfigError(PengaduanError):
     """The configuration cannot be used; carries every finding."""
 
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__(f"{len(findings)} masalah konfigurasi")
+    def __init__(self, findings: list[Finding], root: Path):
+        super().__init__(f"konfigurasi di {root} tidak sah; perbaiki dulu masalah di atas.")
         self.findings = findings
+
+    def details(self) -> list[str]:
+        return [finding.render() for finding in self.findings]
 
 
 def _read(files: dict[str, bytes], rel: Path, schema_name: str) -> tuple[dict[str, Any] | None, list[Finding]]:
@@ -239,13 +205,19 @@ def _finding(rel: Path, text: str, path: list[str | int], message: str, fix: str
     return Finding(str(rel), message, fix, code, line, column)
 
 
+def _build_step(data: dict[str, Any]) -> Step:
+    return Step(number=data["nomor"], title=data["judul"], role=data["peran"], activity=data["kegiatan"],
+                requirements=data["kelengkapan"], output=data["output"], working_days=data["waktu_hari_kerja"],
+                is_disposition=data["disposisi"], git=data["git"], branch=data["cabang"], block=data["blok"],
+                frozen=tuple(data["beku"]), documents=tuple(data["dokumen"]),
+                fields=data.get("isian", sop_rules.default_fields(data["blok"])))
+
+
 def _build_sop(data: dict[str, Any], rel: Path) -> Sop:  # config data is parsed YAML, checked by the schema
-    steps = tuple(Step(s["nomor"], s["judul"], s["peran"], s["kegiatan"], s["kelengkapan"], s["output"],
-                       s["waktu_hari_kerja"], s["disposisi"], s["git"], s["cabang"], s["blok"], tuple(s["beku"]),
-                       tuple(s["dokumen"]), fields=s.get("isian", sop_rules.default_fields(s["blok"])))
-                  for s in data["langkah"])
-    return Sop(data["versi"], data["nomor"], data["nama"], date.fromisoformat(data["tanggal_pengesahan"]),
-               data["disahkan_oleh"], tuple(data["dasar_hukum"]), data["peran"], steps, str(rel),
+    return Sop(version=data["versi"], number=data["nomor"], name=data["nama"],
+               approved_on=date.fromisoformat(data["tanggal_pengesahan"]), approved_by=data["disahkan_oleh"],
+               legal_basis=tuple(data["dasar_hukum"]), roles=data["peran"],
+               steps=tuple(_build_step(step) for step in data["langkah"]), path=str(rel),
                templates=data.get("templat", sop_rules.default_templates()))
 
 
@@ -377,28 +349,43 @@ def _forge_keys(data: dict[str, Any], files: dict[str, bytes], text: str) -> tup
                                   "kunci penanda tangan instans) dan simpan apa adanya.", "kantor-kunci"))
             continue
         end = entry.get("berlaku_sampai")
-        keys.append(ForgeKey(rel, key, date.fromisoformat(entry["berlaku_dari"]),
-                             date.fromisoformat(end) if end else None))
+        keys.append(ForgeKey(file=rel, key=key, start=date.fromisoformat(entry["berlaku_dari"]),
+                             end=date.fromisoformat(end) if end else None))
     return tuple(keys), found
+
+
+def _build_person(data: dict[str, Any]) -> Person:
+    stand_ins = tuple(StandIn(role=s["untuk"], start=date.fromisoformat(s["dari"]), end=date.fromisoformat(s["sampai"]),
+                              letter=s["surat"]) for s in data.get("plh", []))
+    return Person(id=data["id"], name=data["nama"], nip=data["nip"], title=data["jabatan"],
+                  subdivision=data["sub_bagian"], roles=tuple(data["peran"]), emails=tuple(data["email"]),
+                  forge_users=tuple(data.get("forge", [])), stand_ins=stand_ins)
 
 
 def _build_office(data: dict[str, Any], keys: tuple[ForgeKey, ...] = (),
                   disposition_roles: tuple[str, ...] = ()) -> Office:
-    people = tuple(Person(p["id"], p["nama"], p["nip"], p["jabatan"], p["sub_bagian"], tuple(p["peran"]),
-                          tuple(p["email"]), tuple(p.get("forge", [])),
-                          tuple(StandIn(s["untuk"], date.fromisoformat(s["dari"]), date.fromisoformat(s["sampai"]),
-                                        s["surat"]) for s in p.get("plh", [])))
-                   for p in data["personel"])
-    return Office(data["kantor"], {s["id"]: s["nama"] for s in data["sub_bagian"]},
-                  {s["id"]: s["kepala"] for s in data["sub_bagian"]},
-                  data["peran_sub_bagian"]["hukum"], data["peran_sub_bagian"]["umum"], people,
-                  data["penomoran"]["registrasi"],
-                  {k: v for k, v in data["penomoran"].items() if k != "registrasi"}, {c["id"]: c["nama"] for c in data["kategori"]},
-                  {c["id"]: c["nama"] for c in data["saluran"]}, _days(data.get("libur_tambahan", [])),
-                  _days(data.get("hari_kerja_tambahan", [])), data.get("batas_lampiran_mb", 20),
-                  data.get("bukti_persetujuan", False), data.get("surat_pemohon", {}), data.get("forge", {}).get("jenis", "github"), keys,
-                  tuple(data.get("tata_kelola", {}).get("penyetuju", disposition_roles + OFFICE_ROLES)),
-                  data.get("sel_minimum_publik", 3), disposition_roles)
+    numbering = data["penomoran"]
+    return Office(
+        identity=data["kantor"],
+        subdivisions={s["id"]: s["nama"] for s in data["sub_bagian"]},
+        heads={s["id"]: s["kepala"] for s in data["sub_bagian"]},
+        hukum=data["peran_sub_bagian"]["hukum"],
+        umum=data["peran_sub_bagian"]["umum"],
+        people=tuple(_build_person(person) for person in data["personel"]),
+        registration_pattern=numbering["registrasi"],
+        letter_patterns={kind: pattern for kind, pattern in numbering.items() if kind != "registrasi"},
+        categories={c["id"]: c["nama"] for c in data["kategori"]},
+        channels={c["id"]: c["nama"] for c in data["saluran"]},
+        extra_holidays=_days(data.get("libur_tambahan", [])),
+        extra_workdays=_days(data.get("hari_kerja_tambahan", [])),
+        max_attachment_mb=data.get("batas_lampiran_mb", 20),
+        require_evidence=data.get("bukti_persetujuan", False),
+        applicant_letters=data.get("surat_pemohon", {}),
+        forge_kind=data.get("forge", {}).get("jenis", "github"),
+        forge_keys=keys,
+        governance_roles=tuple(data.get("tata_kelola", {}).get("penyetuju", disposition_roles + OFFICE_ROLES)),
+        min_public_cell=data.get("sel_minimum_publik", 3),
+        disposition_roles=disposition_roles)
 
 
 def config_files(root: Path) -> dict[str, bytes]:
@@ -466,7 +453,7 @@ def _check_config(files: dict[str, bytes]) -> tuple[Settings | None, list[Findin
             office = _build_office(data, keys, sop_rules.disposition_roles(sops.values()))
     if office is None or not sops or findings:
         return None, findings
-    return Settings(office, sops), findings
+    return Settings(office=office, sops=sops), findings
 
 
 def find_root(start: Path) -> Path | None:
@@ -499,5 +486,5 @@ def _without_commits(git_dir: Path) -> bool:
 def load_settings(root: Path) -> Settings:
     settings, findings = check_settings(root)
     if settings is None:
-        raise ConfigError(findings)
+        raise ConfigError(findings, root)
     return settings

@@ -284,7 +284,7 @@ class _Content:
         options: dict[str, str | None] = {"kepada": complaint.target}
         if any(isinstance(spec, dict) and spec.get("opsi") == "sifat" for spec in step.fields.values()):
             options["sifat"] = rng.choice(["segera", "segera", "biasa", "sangat segera"])
-        block = sop_rules.fill(step, data, office, when.date(), when.date(), options, self._letter)
+        block = sop_rules.fill(step, data, office.subdivisions, when.date(), when.date(), options, self._letter)
         if step.block:  # a step without a block of its own only moves `langkah`
             data[step.block] = {name: self._answer(complaint, name, value) for name, value in block.items()}
         return data
@@ -443,7 +443,7 @@ def generate(dest: Path, count: int, seed: int, until: date,
     config = demo_config() if config is None else config
     settings, findings = check_config(config)
     if settings is None:
-        raise ConfigError(findings)
+        raise ConfigError(findings, dest)
     rng = random.Random(seed)
     calendar = WorkCalendar.for_office(settings.office)
     clock = _Clock(rng, calendar, late_rate=0.12)

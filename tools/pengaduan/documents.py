@@ -10,6 +10,7 @@ every format.
 from __future__ import annotations
 
 import base64
+import csv
 import functools
 import io
 import os
@@ -19,7 +20,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,15 @@ from . import data
 from . import sop as sop_rules
 from .calendar import WIB, WorkCalendar
 from .config import CONFIG_DIR, Office, Person, Settings
+from .errors import PengaduanError
+from .files import write_atomic
+from .findings import WARNING
 from .formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
+from .history import read_blobs_raw
+from .projection import collect, project_each
+from .queue import in_flight, main_timelines, read_queue
+from .recap import make_recap
+from .records import check_record, load_record_file
 
 if TYPE_CHECKING:
     from .projection import Projection
@@ -45,7 +54,7 @@ BOX = "kotak"  # the fenced div (`::: {.kotak #kotak}`) whose tables are drawn b
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-class DocumentError(Exception):
+class DocumentError(PengaduanError):
     """A document that cannot be made; the message is for the user."""
 
 
@@ -327,9 +336,7 @@ class Renderer:
         for kind in kinds:
             payload = self.convert(self.markdown(template, context, kind, images), kind, meta, images)
             target = stem.with_suffix(f".{kind}")
-            temporary = target.with_suffix(f".{kind}.tmp")
-            temporary.write_bytes(payload)
-            temporary.replace(target)
+            write_atomic(target, payload)
             written.append(target)
         return written
 
@@ -370,7 +377,6 @@ def letterhead(identity: dict[str, str]) -> dict[str, str]:
 def history_dates(repo: Path, settings: Settings, record_id: str) -> dict[int, datetime]:
     """When each SOP step of the record was done on main (merge times), from the replayed history (one record's
     timeline from the replay's index, not all of them)."""
-    from .queue import main_timelines
     try:
         timelines = main_timelines(repo, settings, record_id)
     except (LookupError, subprocess.CalledProcessError):  # no main: documents then leave the dates for the hand
@@ -538,8 +544,6 @@ def load_valid_record(repo: Path, settings: Settings, record_id: str) -> tuple[s
 def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple[dict[str, Any], str]:
     """(data, where it was read) of the record's most advanced version on main or an open branch: the version
     `status` reports, whatever is checked out. An invalid record is refused, listing every problem."""
-    from .history import read_blobs_raw
-    from .queue import read_queue
     try:
         newest = read_queue(repo).newest(record_id)
     except LookupError:
@@ -552,8 +556,6 @@ def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple
 
 
 def _checked(repo: Path, settings: Settings, rel: str, raw: bytes, root: Path | None) -> dict[str, Any]:
-    from .findings import WARNING
-    from .records import check_record, load_record_file
     record, text, problems = load_record_file(repo, rel, raw)
     problems += check_record(rel, record, text, settings, root) if record else []
     errors = [p.render() for p in problems if p.severity != WARNING]
@@ -586,17 +588,9 @@ def render_record_documents(repo: Path, settings: Settings, record_id: str, kind
 def write_recap(repo: Path, start: date, end: date, label: str, stem: Path, kinds: list[str],
                 now: datetime) -> tuple[int, list[Path]]:
     """`pengaduan rekap`: complaints received from `start` to `end`, with their status at `now`."""
-    from .recap import make_recap
-    from .site import collect
-    from .queue import in_flight
-    from .projection import project
-    settings, items = collect(repo, now)
-    moving = {}  # the whole queue: complaints whose latest step is in an open pull request
-    for record, status in in_flight(repo, settings, now):
-        try:
-            moving[status.path] = (record, project(record, status, settings))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            continue
+    settings, items = collect(repo, now, strict=True)  # a recap for a report counts every complaint or refuses
+    # the whole queue: complaints whose latest step is in an open pull request
+    moving = {p.status.path: (r, p) for r, p in project_each(in_flight(repo, settings, now), settings, strict=True)}
     items = [(r, p) for r, p in items if p.status.path not in moving] + list(moving.values())
     chosen = [(r, p) for r, p in items if start <= p.status.received.astimezone(WIB).date() <= end]
     rows = recap_rows(chosen, settings)
@@ -670,26 +664,23 @@ def _csv_value(value: object) -> str:
 
 def write_table(rows: list[dict[str, Any]], stem: Path, kinds: list[str], settings: Settings) -> list[Path]:
     """The recap's rows: CSV for machines (ISO dates, column keys), XLSX for people (typed cells, plain headers)."""
-    import csv
     columns = list(rows[0]) if rows else list(RECAP_COLUMNS)
     written = []
     for kind in kinds:
         target = stem.with_suffix(f".{kind}")
-        temporary = target.with_suffix(f".{kind}.tmp")
         if kind == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(columns)
             writer.writerows([_csv_value(row[c]) for c in columns] for row in rows)
-            temporary.write_text(buffer.getvalue(), "utf-8")
+            write_atomic(target, buffer.getvalue())
         else:
-            _write_xlsx(temporary, columns, _headers(columns, settings), rows)
-        temporary.replace(target)
+            write_atomic(target, _xlsx(columns, _headers(columns, settings), rows))
         written.append(target)
     return written
 
 
-def _write_xlsx(path: Path, columns: list[str], headers: list[str], rows: list[dict[str, Any]]) -> None:
+def _xlsx(columns: list[str], headers: list[str], rows: list[dict[str, Any]]) -> bytes:
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -715,4 +706,6 @@ def _write_xlsx(path: Path, columns: list[str], headers: list[str], rows: list[d
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "pengaduan"
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

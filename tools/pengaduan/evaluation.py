@@ -15,8 +15,9 @@ from pathlib import Path
 from .calendar import WIB, WorkCalendar
 from .charts import bar_chart
 from .config import Settings
+from .documents import Meta, Renderer, letterhead, signatory, templates_dir
 from .formatting import MONTHS, decimal
-from .projection import Projection
+from .projection import Projection, collect
 from .recap import percentile
 from .sop import for_target
 from .status import ON_TIME
@@ -108,9 +109,7 @@ def charts(evaluation: Evaluation) -> dict[str, bytes]:
 def write_evaluation(repo: Path, year: int, out: Path, kinds: list[str],
                      now: datetime) -> tuple[Evaluation, list[Path]]:
     """`pengaduan evaluasi --tahun N`: the yearly evaluation as DOCX and PDF (HTML on request)."""
-    from .documents import Meta, Renderer, letterhead, signatory, templates_dir
-    from .site import collect
-    settings, items = collect(repo, now)
+    settings, items = collect(repo, now, strict=True)
     evaluation = evaluate([p for _, p in items], settings, year)
     office = settings.office
     sop = settings.current_sop

@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa, utils
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from .errors import PengaduanError
+
 _HASHES: dict[int, Callable[[], hashes.HashAlgorithm]] = {
     2: hashes.SHA1, 8: hashes.SHA256, 9: hashes.SHA384, 10: hashes.SHA512, 11: hashes.SHA224}
 _HASHLIB = {2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512", 11: "sha224"}
@@ -33,7 +35,7 @@ _ED25519_OIDS = {bytes.fromhex("2b06010401da470f01"), bytes.fromhex("2b656e")}  
 Verifier = rsa.RSAPublicKey | ed25519.Ed25519PublicKey
 
 
-class KeyProblem(ValueError):
+class KeyProblem(PengaduanError, ValueError):
     """A key file that cannot be used; the message is Indonesian."""
 
 

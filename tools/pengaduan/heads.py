@@ -13,13 +13,18 @@ from pathlib import Path
 
 from . import i18n
 from .audit import Violation
-from .history import cache_path, first_parent_ids, write_atomic
+from .errors import PengaduanError
+from .files import write_atomic
+from .history import cache_path, first_parent_ids, resolve_head
 
 AUDITED, PUBLISHED = "audit", "terbit"
 
 
-class ChainProblem(ValueError):
-    """A chain file that cannot be read; the message is Indonesian."""
+class ChainProblem(PengaduanError, ValueError):
+    """A chain file that cannot be read; the message is Indonesian and ends with the fix."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem} Perbaikan: unduh ulang rantai_kepala.json dari situs publik.")
 
 
 def _file(repo: Path, branch: str) -> Path:
@@ -88,7 +93,6 @@ def rewrite_violations(repo: Path, head: str, chain: list[dict[str, str]], sourc
 def check_and_record(repo: Path, branch: str, now: datetime, published: Path | None = None) -> list[Violation]:
     """`pengaduan audit`'s rewrite check: against this copy's own chain and, if given, a published chain;
     then the current head joins this copy's chain."""
-    from .history import resolve_head
     head = resolve_head(repo, branch)
     found = rewrite_violations(repo, head, head_chain(repo, branch), "rantai kepala salinan ini")
     if published is not None:

@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from . import yamlio
+from .cache import read_checked, write_checked
+from .errors import PengaduanError
+from .evidence import signer
 from .processes import beside
 from .records import is_record_path
 from .sop import TARGET, target_of
@@ -308,8 +311,12 @@ def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
-class ShallowClone(Exception):
+class ShallowClone(PengaduanError):
     """The repository holds only part of its history (`git clone --depth`): an audit of it would be wrong."""
+
+    def __init__(self, repo: str):
+        super().__init__(f"{repo} salinan dangkal (git clone --depth): riwayatnya tidak lengkap. "
+                         "Jalankan: git fetch --unshallow")
 
 
 def require_full_history(repo: Path) -> None:
@@ -374,27 +381,19 @@ def first_parent_ids(repo: Path, head: str, *stop: str) -> set[str]:
     return set(walked.stdout.split()) if walked.returncode == 0 else set()
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(payload)
-    temporary.replace(path)
-
-
 def _load_cache(path: Path) -> tuple[str, dict[str, Commit], dict[str, Facts]] | None:
     """(head, commits, blobs), or None when missing, corrupt or of another version."""
+    payload = read_checked(path)
+    if payload is None:
+        return None
     try:
-        raw = path.read_bytes()
-        digest, payload = raw[:32], raw[32:]
-        if hashlib.sha256(payload).digest() != digest:
-            return None
         version, head, commits, blobs = marshal.loads(payload)
         if version != CACHE_VERSION:
             return None
         return (head, {sha: Commit._make((*c[:8], tuple(tuple(x) for x in c[8]), c[9], tuple(tuple(x) for x in c[10])))
                        for sha, c in commits.items()},
                 {sha: Facts._make((*f[:10], tuple(tuple(x) for x in f[10]))) for sha, f in blobs.items()})
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         return None
 
 
@@ -402,7 +401,7 @@ def _save_cache(path: Path, history: History) -> None:
     payload = marshal.dumps((CACHE_VERSION, history.head,
                              {sha: tuple(c) for sha, c in history.commits.items()},
                              {sha: tuple(f) for sha, f in history.blobs.items()}))
-    write_atomic(path, hashlib.sha256(payload).digest() + payload)
+    write_checked(path, payload)
 
 
 def _blob_ids(commits: Iterable[Commit]) -> set[str]:
@@ -463,23 +462,21 @@ def commit_signers(repo: Path, shas: list[str], keys: list[PublicKey]) -> dict[s
     set of keys (a verdict "no known key signed it" holds only for the keys it was checked against).
     `keys` are evidence.PublicKey.
     """
-    from .evidence import signer
     key_set = "\0".join(sorted(k.ident for k in keys))
     cache_file = cache_path(repo, f"tanda-tangan\0{key_set}", "signers")
     verdicts: dict[str, str] = {}
+    payload = read_checked(cache_file)
     try:
-        raw = cache_file.read_bytes()
-        if hashlib.sha256(raw[32:]).digest() == raw[:32]:
-            stored_keys, stored = marshal.loads(raw[32:])
-            verdicts = dict(stored) if stored_keys == key_set else {}
-    except (OSError, ValueError, EOFError, TypeError):
+        stored_keys, stored = marshal.loads(payload) if payload is not None else ("", {})
+        verdicts = dict(stored) if stored_keys == key_set else {}
+    except (ValueError, EOFError, TypeError):
         verdicts = {}
     missing = [sha for sha in dict.fromkeys(shas) if sha not in verdicts]
     for sha, raw_commit in read_blobs_raw(repo, missing):
         verdicts[sha] = signer(raw_commit, keys)
     if missing:
         payload = marshal.dumps((key_set, verdicts))
-        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+        write_checked(cache_file, payload)
     return {sha: verdicts[sha] for sha in shas}
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import click
 
+import click
+
 _MESSAGES = {
     "Usage:": "Cara pakai:",
     "Options": "Opsi",
@@ -93,7 +95,6 @@ def _describe_range(self: click.types._NumberRangeBase[Any, Any]) -> str:
 
 
 def install() -> None:
-    import click
 
     original = click.core.Parameter.make_metavar
     if getattr(original, "_translated", False):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import binascii
 import email.policy
-import hashlib
 import mimetypes
 import re
 import tempfile
@@ -28,8 +27,11 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .calendar import WIB
+from .clock import WIB
+from .config import Settings
+from .errors import PengaduanError
 from .mailform import parse as parse_form
+from .records import body_fingerprint
 from .schema import PLACEHOLDER
 from .sop import REGISTRATION
 
@@ -48,7 +50,7 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 ORIGINAL = "surel-asli.eml"
 
 
-class IntakeError(Exception):
+class IntakeError(PengaduanError):
     """Input that cannot become a record; the message is for staff."""
 
 
@@ -76,12 +78,6 @@ class Intake:
 
     def fingerprint(self) -> str:
         return body_fingerprint(self.email, self.body)
-
-
-def body_fingerprint(sender: str, body: str) -> str:
-    """Same sender and same text, whatever the spacing: a resent e-mail."""
-    normal = " ".join(body.split()).casefold()
-    return hashlib.sha256(f"{sender.strip().casefold()}\0{normal}".encode()).hexdigest()
 
 
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -616,6 +612,41 @@ def check_received(received: datetime | None, now: datetime, earliest: date, sou
         raise IntakeError(f"{source}: waktu diterima {received.astimezone(WIB):%Y-%m-%d} lebih awal dari berlakunya "
                           f"SOP ({earliest:%Y-%m-%d}); tanggal itu tidak mungkin benar. Sebut waktu surel benar-benar "
                           f"diterima, misalnya --waktu {now.astimezone(WIB):%Y-%m-%dT%H:%M}.")
+
+
+def from_eml(path: Path, limit: int) -> list[tuple[str, Intake]]:
+    """(source name, intake) of a saved e-mail, or of every .eml file in a folder."""
+    sources = eml_sources(path)
+    if not sources:
+        raise IntakeError(f"tidak ada berkas .eml di {path}.")
+    return [(source.name, read_eml(source, source.name, limit)) for source in sources]
+
+
+def attach(intake: Intake, files: list[Path], limit: int) -> Intake:
+    """`intake` with the files staff attach to a complaint that came by another channel, each within the limit."""
+    taken: set[str] = set()
+    for path in files:
+        if path.stat().st_size > limit:
+            raise IntakeError(f"lampiran {path.name} melebihi batas {limit // 1048576} MB.")
+        name = safe_name(path.name, taken, "lampiran")
+        intake.files[name], intake.notes[name] = path, "Lampiran"
+    return intake
+
+
+def settle(intakes: list[tuple[str, Intake]], settings: Settings, now: datetime, channel: str | None = None,
+           received: datetime | None = None, secrecy: str | None = None, category: str | None = None) -> None:
+    """What staff state (channel, time of receipt, secrecy, category) over what each intake says; then each is
+    checked: a channel of the office, a time of receipt that can be true."""
+    earliest = min(sop.approved_on for sop in settings.sops.values())
+    for source, intake in intakes:
+        intake.channel = channel or intake.channel
+        intake.received = received or intake.received
+        intake.secrecy = secrecy or intake.secrecy
+        intake.category = category or intake.category
+        if intake.channel not in settings.office.channels:
+            raise IntakeError(f"saluran {intake.channel!r} tidak dikenal; pilih dari "
+                              f"{', '.join(settings.office.channels)}.")
+        check_received(intake.received, now, earliest, "--waktu" if received else source, intake.date_header)
 
 
 def record_data(intake: Intake, record_id: str, agenda: int, sop_version: str, received: datetime) -> dict[str, Any]:

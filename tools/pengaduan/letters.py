@@ -18,7 +18,9 @@ from .calendar import WIB, WorkCalendar
 from .config import Settings
 from .documents import (DocumentError, Meta, Renderer, letterhead, load_current_record, load_valid_record,
                         official_subject, one_line, signatory, templates_dir)
+from .files import write_atomic
 from .formatting import as_day, counted, long_date, long_time
+from .workflow import edit_record
 
 RECEIPT, ANSWER = "tanda-terima", "surat-jawaban"
 SENT_KEYS = {RECEIPT: "tanda_terima_dikirim", ANSWER: "jawaban_dikirim"}
@@ -116,21 +118,16 @@ def write_letter(repo: Path, settings: Settings, record_id: str, kind: str, kind
     message = email_message(context, kind, email, stem.with_suffix(".pdf").read_bytes(), f"{stem.name}.pdf",
                             settings.office.identity)
     target = stem.with_suffix(".eml")
-    temporary = target.with_suffix(".eml.tmp")
-    temporary.write_bytes(message)
-    temporary.replace(target)
+    write_atomic(target, message)
     return written + [target], None, source
 
 
 def mark_sent(repo: Path, settings: Settings, record_id: str, kind: str, when: datetime) -> Path:
     """Note in the record (working tree) when the letter was sent; staff commit it with the next step."""
-    from .workflow import edit_record
     rel, record = load_valid_record(repo, settings, record_id)
     path = repo / rel
     letters = dict(record.get("surat_pemohon", {}))
     letters[SENT_KEYS[kind]] = when.astimezone(WIB).isoformat(timespec="minutes")
     text = edit_record(path.read_text("utf-8"), {"surat_pemohon": letters})
-    temporary = path.with_suffix(".yaml.tmp")
-    temporary.write_text(text, "utf-8")
-    temporary.replace(path)
+    write_atomic(path, text)
     return path

@@ -15,12 +15,13 @@ from importlib import metadata
 from pathlib import Path
 
 from . import data
+from .errors import PengaduanError
 
 SCHEMA_DIR = "tools/pengaduan/schema"  # where `$schema` in records and kantor.yaml point (editors validate)
 TOOL_IDENTITY = ("pengaduan init", "init@pengaduan.invalid")  # the first commit's author when Git has none set
 
 
-class InitError(Exception):
+class InitError(PengaduanError):
     """A new office repository that cannot be made; the message is for the user."""
 
 

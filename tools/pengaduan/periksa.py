@@ -24,9 +24,10 @@ from typing import Any
 
 from . import schema
 from .config import CONFIG_DIR, Settings, check_settings
+from .files import write_atomic
 from .findings import Finding
-from .history import write_atomic
 from .processes import available, beside
+from .queue import MAIN, entries_on, unique_of
 from .records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
                       register_of, unique_numbers)
 
@@ -181,7 +182,6 @@ def _check(root: Path, only: list[str] | None, processes: int | None) -> list[Fi
 
 def _main_records(root: Path, views: dict[str, View]) -> dict[str, View]:
     """Records on main (from the queue's cache of parsed records), not among `views`, sharing a number with them."""
-    from .queue import MAIN, entries_on, unique_of
     try:
         on_main = entries_on(root, MAIN)
     except (LookupError, subprocess.CalledProcessError):

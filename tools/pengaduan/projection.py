@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from .calendar import WIB
-from .config import Settings
+from . import yamlio
+from .audit import replay_repository
+from .calendar import WIB, WorkCalendar
+from .config import Settings, load_settings
+from .errors import PengaduanError
 from .sop import target_of
-from .status import OVERDUE, RecordStatus
+from .status import OVERDUE, RecordStatus, as_of, record_status
 
 
 @dataclass(frozen=True)
@@ -107,3 +111,55 @@ def merge_small(rows: list[tuple[str, int]], minimum: int, merged: str = MERGED)
 def cell(count: int, minimum: int) -> int | str:
     """A count as published: 0 and counts of at least `minimum` as they are, anything between as '< minimum'."""
     return count if count == 0 or count >= minimum else f"< {minimum}"
+
+
+class UnusableRecords(PengaduanError):
+    """Records whose data cannot be projected (they break the schema): never half-published, never dropped
+    unsaid from a report."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} rekaman tidak bisa dibaca untuk rekap dan situs: " + "; ".join(problems)
+                         + ". Perbaikan: jalankan `pengaduan periksa`, perbaiki rekamannya, lalu ulangi.")
+        self.problems = problems
+
+
+def project_each(pairs: list[tuple[dict[str, Any], RecordStatus]], settings: Settings,
+                 strict: bool) -> list[tuple[dict[str, Any], Projection]]:
+    """Each record with its projection. A record whose data breaks the schema (`pengaduan periksa` names the
+    fault) is refused under `strict`, else left out; a fault of pengaduan itself is never caught here."""
+    result, problems = [], []
+    for record, status in pairs:
+        try:
+            result.append((record, project(record, status, settings)))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            problems.append(f"{status.path} ({type(error).__name__}: {error})")
+    if problems and strict:
+        raise UnusableRecords(problems)
+    return result
+
+
+def collect(repo: Path, now: datetime, source: Path | None = None, records: dict[str, dict[str, Any]] | None = None,
+            strict: bool = False) -> tuple[Settings, list[tuple[dict[str, Any], Projection]]]:
+    """Settings from `source` (main's tree; default: the working tree), records from `records` (path -> parsed
+    record on main, see publish.main_records; default: the files in the working tree), history from main.
+    A record that cannot be read or projected is refused under `strict`, else left out (see `project_each`)."""
+    settings = load_settings(source or repo)
+    timelines, _ = replay_repository(repo, "main", settings)  # the rules as they stood come from history itself
+    problems = []
+    if records is None:
+        records = {}
+        for path in timelines:
+            try:
+                records[path] = yamlio.load_mapping((repo / path).read_bytes())
+            except (OSError, yamlio.YamlProblem) as error:
+                if not (isinstance(error, FileNotFoundError) and timelines[path].removed):
+                    problems.append(f"{path} ({error})")
+    if problems and strict:
+        raise UnusableRecords(problems)
+    calendar = WorkCalendar.for_office(settings.office)
+    pairs = []
+    for path, timeline in sorted(timelines.items()):
+        seen = None if timeline.removed else as_of(timeline, now)
+        if seen is not None and path in records:
+            pairs.append((records[path], record_status(seen, settings, calendar, now)))
+    return settings, project_each(pairs, settings, strict)

@@ -44,8 +44,9 @@ import yaml
 
 from . import i18n, yamlio
 from .config import CONFIG_DIR
+from .files import write_atomic
 from .heads import PUBLISHED, extended, head_chain, record_head
-from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head, write_atomic
+from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head
 from .records import attachment_dir, is_record_path
 from .site import INTERNAL_MARKER, SiteError, build_site, config_file
 

@@ -16,25 +16,25 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import pickle
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from . import yamlio
-from .calendar import WIB
+from .audit import _rules_key, replay_repository
+from .cache import read_checked, write_checked
+from .calendar import WIB, WorkCalendar
 from .config import Settings, number_pattern
-from .history import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head, write_atomic
-from .intake import body_fingerprint
-from .records import is_record_path
+from .history import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head
+from .records import body_fingerprint, is_record_path
 from .sop import target_of
-
-if TYPE_CHECKING:
-    from .audit import Timeline
-    from .status import RecordStatus
+from .status import OVERDUE, RecordStatus, as_of, record_status
+from .timeline import StepDone, Timeline
 
 MAIN = "main"
 INDEX_VERSION = 1
@@ -280,17 +280,17 @@ def read_queue(repo: Path, pull_requests: dict[str, int] | None = None) -> Queue
 
 
 def _load(cache_file: Path) -> dict[str, Any]:  # one of our marshal caches: plain tuples and dicts
+    payload = read_checked(cache_file)
     try:
-        raw = cache_file.read_bytes()
-        version, known = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else (0, {})
-    except (OSError, ValueError, EOFError, TypeError):
+        version, known = marshal.loads(payload) if payload is not None else (0, {})
+    except (ValueError, EOFError, TypeError):
         return {}
     return known if version == INDEX_VERSION and isinstance(known, dict) else {}
 
 
 def _save(cache_file: Path, known: dict[str, Any]) -> None:
     payload = marshal.dumps((INDEX_VERSION, known))
-    write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+    write_checked(cache_file, payload)
 
 
 def _unmerged_commits(repo: Path, tips: list[str], main_head: str, git_dir: Path) -> dict[str, Commit]:
@@ -381,7 +381,6 @@ def _extend(timeline: "Timeline | None", record: BranchRecord, entries: dict[str
             settings: Settings) -> tuple["Timeline | None", bool]:
     """The main timeline continued by the branch's commits: steps committed there are done; a disposition
     (a `gabung` step) is done only when merged, so the record waits for it. Returns (timeline, prepared)."""
-    from .audit import StepDone, Timeline
     tip = entries[record.blob]
     sop = settings.sop(tip.sop) or settings.current_sop
     if timeline is None:
@@ -418,9 +417,6 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
            timelines: "dict[str, Timeline] | None" = None, paths: set[str] | None = None) -> list[Place]:
     """Where every complaint (or only the one numbered `only`, or only those at `paths`) stands at `now`, main and
     open branches alike."""
-    from .audit import replay_repository
-    from .calendar import WorkCalendar
-    from .status import as_of, record_status
     if timelines is None:
         timelines, _ = replay_repository(queue.repo, MAIN, settings)
     calendar = WorkCalendar.for_office(settings.office)
@@ -446,11 +442,19 @@ def places(queue: Queue, settings: Settings, now: datetime, only: str | None = N
     return sorted(result, key=lambda p: p.status.record_id)
 
 
+def branch_places(timelines: dict[str, Timeline], settings: Settings, now: datetime,
+                  only: str | None = None) -> list[Place]:
+    """Where every complaint (or the one numbered `only`) stands at `now` by one branch's own history alone."""
+    calendar = WorkCalendar.for_office(settings.office)
+    seen = [as_of(t, now) for t in timelines.values() if not t.removed and (not only or t.record_id == only)]
+    return sorted((Place(record_status(t, settings, calendar, now), None, False) for t in seen if t),
+                  key=lambda p: p.status.record_id)
+
+
 def read_all(repo: Path, settings: Settings, pull_requests: dict[str, int] | None = None,
              only: str | None = None) -> tuple[Queue, "dict[str, Timeline]"]:
     """The queue and main's replayed timelines (with `only`, at least that record's); Git reads the branches
     while Python loads the replay."""
-    from .calendar import WorkCalendar
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(read_queue, repo, pull_requests)
         timelines = main_timelines(repo, settings, only)
@@ -461,9 +465,7 @@ def read_all(repo: Path, settings: Settings, pull_requests: dict[str, int] | Non
 def main_timelines(repo: Path, settings: Settings, only: str | None) -> "dict[str, Timeline]":
     """Main's timelines. For one record, from an index of the replay by record number (one small load instead of
     10,000 timelines), valid while main's head and the replay's rules are those it was made from."""
-    import pickle
 
-    from .audit import _rules_key, replay_repository
     if not only:
         return replay_repository(repo, MAIN, settings)[0]
     head = resolve_head(repo, MAIN)
@@ -500,7 +502,6 @@ def in_flight(repo: Path, settings: Settings, now: datetime) -> list[tuple[dict[
 
 def queued_counts(repo: Path, settings: Settings, now: datetime) -> tuple[int, int]:
     """(complaints registered only on open branches, of which overdue): counts only, for the public totals."""
-    from .status import OVERDUE
     queue = read_queue(repo)
     only_on_branches = {path for path in queue.latest() if path not in queue.on_main}  # main's history not needed
     fresh = [p for p in places(queue, settings, now, timelines={}, paths=only_on_branches) if p.branch is not None]

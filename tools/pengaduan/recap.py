@@ -1,15 +1,39 @@
 """Recap figures for a period: totals, on-time rates, days to close. Pure: projections in, numbers out."""
 from __future__ import annotations
 
+import calendar as month_calendar
 import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from .calendar import WIB, WorkCalendar
-from .config import Sop
+from .sop import Sop
+from .formatting import MONTHS, long_date
 from .projection import Projection
 from .status import LATE, ON_TIME
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a recap covers (by date of receipt), its title and its file name."""
+    start: date
+    end: date
+    label: str
+    name: str
+
+
+def month_or_year(year: int, month: int | None = None) -> Period:
+    """One month of `year`, or the whole year."""
+    last = month or 12
+    return Period(start=date(year, month or 1, 1), end=date(year, last, month_calendar.monthrange(year, last)[1]),
+                  label=f"{MONTHS[month - 1]} {year}" if month else f"Tahun {year}",
+                  name=f"rekap-{year}" + (f"-{month:02d}" if month else ""))
+
+
+def date_range(start: date, end: date) -> Period:
+    return Period(start=start, end=end, label=f"{long_date(start)} s.d. {long_date(end)}", name=f"rekap-{start}-{end}")
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,30 @@
 """Complaint records: where they live, what a valid one holds, and `periksa`."""
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from . import schema, yamlio
-from .config import Settings, Sop, check_settings
+from .clock import WIB
+from .config import Settings, check_settings
+from .sop import Sop
 from .findings import WARNING, Finding
 from .schema import PLACEHOLDER, placeholders
 from .sop import TARGET
 
-WIB = ZoneInfo("Asia/Jakarta")
 RECORDS_DIR = "records"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../tools/pengaduan/schema/record.schema.json"
 _ALLOWED_LOOSE = {".gitkeep", "README.md"}
+
+
+def body_fingerprint(sender: str, body: str) -> str:
+    """Same sender and same text, whatever the spacing: a resent e-mail."""
+    normal = " ".join(body.split()).casefold()
+    return hashlib.sha256(f"{sender.strip().casefold()}\0{normal}".encode()).hexdigest()
 
 
 def received_at(record: dict[str, Any]) -> datetime:  # records are parsed YAML: dict[str, Any]

@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .config import Settings, Sop
-from .sop import for_target
+from .config import Settings
+from .sop import Sop, for_target
+from .status import DUE_TODAY, OVERDUE
 
 if TYPE_CHECKING:
     from .status import RecordStatus
@@ -23,7 +24,6 @@ def reminder(statuses: Iterable[RecordStatus], settings: Settings, now: datetime
     Kasubbag's first: each section names who is awaited (the people holding the role; for "sub bagian terkait",
     the head of the target sub bagian).
     """
-    from .status import DUE_TODAY, OVERDUE
     office, sop_now = settings.office, settings.current_sop
     sections: dict[str, dict[str, list[str]]] = {role: {} for role in _role_order(sop_now)}
     listed = []

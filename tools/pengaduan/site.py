@@ -18,16 +18,19 @@ from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import data, mailform, yamlio
-from .audit import replay_repository
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from . import data, mailform
 from .calendar import WIB, WorkCalendar
 from .charts import figure
-from .config import Settings, load_settings
+from .config import Settings
+from .errors import PengaduanError
 from .formatting import MONTHS, decimal, long_date, long_time, month_year
+from .projection import Projection, cell, collect, internal_view, merge_small, publishable
 from .queue import queued_counts
-from .projection import Projection, cell, internal_view, merge_small, project, publishable
 from .recap import Recap, make_recap
-from .status import as_of, record_status
 from .wording import SECRECY
 
 INTERNAL_MARKER = ".pengaduan-internal"
@@ -42,7 +45,7 @@ PUBLIC_COLUMNS = ["nomor", "diterima", "kategori", "saluran", "langkah", "keadaa
 SHARDS = 256
 
 
-class SiteError(Exception):
+class SiteError(PengaduanError):
     """A site that must not be built; the message is for the user."""
 
 
@@ -65,34 +68,6 @@ def shard_of(record_id: str) -> str:
     for byte in record_id.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return f"{value % SHARDS:02x}"
-
-
-def collect(repo: Path, now: datetime, source: Path | None = None, records: dict[str, dict[str, Any]] | None = None,
-            ) -> tuple[Settings, list[tuple[dict[str, Any], Projection]]]:
-    """Settings from `source` (main's tree; default: the working tree), records from `records` (path -> parsed
-    record on main, see publish.main_records; default: the files in the working tree), history from main."""
-    settings = load_settings(source or repo)
-    timelines, _ = replay_repository(repo, "main", settings)  # the rules as they stood come from history itself
-    if records is None:
-        records = {}
-        for path in timelines:
-            try:
-                records[path] = yamlio.load_mapping((repo / path).read_bytes())
-            except (OSError, yamlio.YamlProblem):
-                continue  # `pengaduan periksa` reports it
-    calendar = WorkCalendar.for_office(settings.office)
-    result = []
-    for path, timeline in sorted(timelines.items()):
-        seen = None if timeline.removed else as_of(timeline, now)
-        if seen is None or path not in records:
-            continue
-        try:
-            record = records[path]
-            status = record_status(seen, settings, calendar, now)
-            result.append((record, project(record, status, settings)))
-        except (yamlio.YamlProblem, KeyError, TypeError, ValueError, AttributeError):
-            continue  # `pengaduan periksa` reports it; a broken record is never half-published
-    return settings, result
 
 
 class Link(NamedTuple):
@@ -422,8 +397,9 @@ SECRECY_MEANINGS = tuple(SECRECY.items())  # one wording for the form, the pages
 
 def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = None,
             records: dict[str, dict[str, Any]] | None = None, commit: str | None = None,
-            chain: list[dict[str, str]] | None = None, extra: dict[str, bytes] | None = None) -> SiteBuild:
-    settings, items = collect(repo, now, source, records)
+            chain: list[dict[str, str]] | None = None, extra: dict[str, bytes] | None = None,
+            strict: bool = False) -> SiteBuild:
+    settings, items = collect(repo, now, source, records, strict)
     home, files = _Pages(settings, items, internal, now).build()
     waiting, late = queued_counts(repo, settings, now)  # counts only: nothing else from a branch is published
     if waiting:
@@ -463,10 +439,7 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
                         f"(misalnya site-internal), bukan {out}.")
     if not internal and (out / INTERNAL_MARKER).exists():
         raise SiteError(f"folder {out} berisi situs INTERNAL; hapus dulu atau pilih folder lain.")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-    CURRENT = prepare(repo, internal, now, source, records, commit, chain, extra)
+    CURRENT = prepare(repo, internal, now, source, records, commit, chain, extra, strict)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:

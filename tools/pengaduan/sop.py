@@ -7,14 +7,14 @@ The code names no step number and no role id: everything here is derived from th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import yaml
 
-if TYPE_CHECKING:
-    from .config import Office, Sop, Step
+from .errors import PengaduanError
 
 DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "schema" / "sop-bawaan.yaml").read_text("utf-8"))
 ARRIVAL = 1  # step 1 is always the complaint's arrival (`git: kedatangan`), checked when the SOP is loaded
@@ -27,7 +27,47 @@ TARGET_ROLE = "sub_bagian_tujuan"  # a role `jenis`: the members of the target s
 CHOICES = {"sub_bagian": "sub bagian tujuan"}  # `pilihan` of an `isian` field -> what the person must name
 
 
-class FillError(ValueError):
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    number: int
+    title: str
+    role: str
+    activity: str
+    requirements: str
+    output: str
+    working_days: int
+    is_disposition: bool
+    git: str
+    branch: str  # "baru": a new pull request from main; "sama": the pull request in flight
+    block: str | None
+    frozen: tuple[str, ...]
+    documents: tuple[str, ...]  # template names of the documents this step produces
+    fields: dict[str, Any] = field(default_factory=dict)  # `isian`: what `pengaduan lanjut` writes into `block`
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sop:
+    version: str
+    number: str
+    name: str
+    approved_on: date
+    approved_by: dict[str, str]  # jabatan, nama, nip
+    legal_basis: tuple[str, ...]
+    roles: dict[str, dict[str, str]]  # role id -> nama, jenis
+    steps: tuple[Step, ...]
+    path: str
+    templates: dict[str, Any] = field(default_factory=dict)  # `templat`: template name -> what its document is given
+
+    def step(self, number: int) -> Step:
+        return self.steps[number - 1]
+
+    @property
+    def last_step(self) -> int:
+        return len(self.steps)
+
+
+
+class FillError(PengaduanError, ValueError):
     """A step's block cannot be filled from what was given (e.g. a missing --kepada)."""
 
 
@@ -86,7 +126,7 @@ def role_of(sop: Sop, who: str) -> str:
     return disposition_step(sop).role if who == DISPOSER else who
 
 
-def fill(step: Step, record: dict[str, Any], office: Office, today: date, signing_day: date,
+def fill(step: Step, record: dict[str, Any], subdivisions: dict[str, str], today: date, signing_day: date,
          options: dict[str, str | None], letter: Callable[[str, date], str]) -> dict[str, Any]:
     """The step's block as its `isian` says: options, letter numbers, dates, texts; `ISI:` parts stay for a person.
 
@@ -97,7 +137,7 @@ def fill(step: Step, record: dict[str, Any], office: Office, today: date, signin
 
     def text(template: str) -> str:
         return template.replace("{id}", str(record.get("id", ""))).replace(
-            "{tujuan}", office.subdivisions.get(target, target))
+            "{tujuan}", subdivisions.get(target, target))
 
     block: dict[str, Any] = {}
     for name, spec in step.fields.items():
@@ -106,9 +146,9 @@ def fill(step: Step, record: dict[str, Any], office: Office, today: date, signin
         elif "opsi" in spec:
             value = options.get(spec["opsi"])
             if "pilihan" in spec:
-                if value not in office.subdivisions:
+                if value not in subdivisions:
                     raise FillError(f"{step.block} perlu {CHOICES[spec['pilihan']]}: --{spec['opsi']} "
-                                    + "|".join(office.subdivisions))
+                                    + "|".join(subdivisions))
                 target = value
             block[name] = value or text(spec.get("bawaan", ""))
         elif "nomor_surat" in spec:

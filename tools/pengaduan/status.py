@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .audit import Timeline
 from .calendar import WIB, WorkCalendar
 from .config import Settings
 from .sop import ARRIVAL
+from .timeline import Timeline
 from .wording import person_label
 
 ON_TIME, LATE = "tepat waktu", "terlambat"

@@ -26,7 +26,9 @@ from ruamel.yaml import YAML
 from . import sop as sop_rules
 from . import yamlio
 from .calendar import WIB, WorkCalendar
-from .config import Person, Settings, Sop, Step
+from .config import Person, Settings
+from .sop import Sop, Step
+from .errors import PengaduanError
 from .history import cache_path
 from .intake import Intake, record_data
 from .queue import (MAIN, Queue, duplicate_of, entries_on, next_letter_sequence, next_numbers, parse_entry, read_queue,
@@ -37,7 +39,7 @@ from .schema import PLACEHOLDER
 _ZERO = "0" * 40
 
 
-class WorkflowError(Exception):
+class WorkflowError(PengaduanError):
     """A step that cannot be taken; the message says why and what to do."""
 
 
@@ -301,7 +303,7 @@ def _block(queue: Queue, settings: Settings, data: dict[str, Any], step: Step, t
     """What can be known of the step's block (its `isian` in the SOP file); the rest is left as `ISI: ...`."""
     signed = WorkCalendar.for_office(settings.office).effective_day(today)  # a letter is dated on a working day
     try:
-        return sop_rules.fill(step, data, settings.office, today, signed, options,
+        return sop_rules.fill(step, data, settings.office.subdivisions, today, signed, options,
                               lambda kind, day: next_letter(queue, settings, kind, day))
     except sop_rules.FillError as error:
         raise WorkflowError(str(error)) from None

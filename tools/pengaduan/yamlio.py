@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from .errors import PengaduanError
+
 MAX_BYTES = 1_000_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ALLOWED_TAGS = {
@@ -28,7 +30,7 @@ _ALLOWED_TAGS = {
 }
 
 
-class YamlProblem(Exception):
+class YamlProblem(PengaduanError):
     """A YAML text that cannot be a record; line and column are 1-based."""
 
     def __init__(self, message: str, fix: str, line: int | None = None, column: int | None = None,

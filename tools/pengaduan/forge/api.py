@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import re
 import socket
 import ssl
@@ -18,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
+
+from ..errors import PengaduanError
 
 COMMENT_MARKER = "<!-- pengaduan:ringkasan-pull-request -->"
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
@@ -29,7 +30,7 @@ APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING = (
 SUCCESS, FAILURE, STATUS_PENDING = "success", "failure", "pending"
 
 
-class ForgeError(Exception):
+class ForgeError(PengaduanError):
     """The forge could not be asked or answered; the message is for the user."""
 
 
@@ -228,20 +229,6 @@ class Forge:
         raise NotImplementedError
 
 
-def _kind(kind: str | None) -> str:
-    kind = kind or os.environ.get("PENGADUAN_FORGE") or (
-        "forgejo" if os.environ.get("FORGEJO_ACTIONS") or os.environ.get("GITEA_ACTIONS") else "github")
-    if kind not in ("github", "forgejo"):
-        raise ForgeError(f"PENGADUAN_FORGE={kind!r} tidak dikenal; pakai github atau forgejo.")
-    return kind
-
-
-def _adapter(kind: str) -> type[Forge]:
-    from .forgejo import Forgejo
-    from .github import Github
-    return Github if kind == "github" else Forgejo
-
-
 def saved_reviews(data: Any, forge: Forge, source: str) -> list[Review]:
     """Reviews saved from the forge's API (`GET .../pulls/N/reviews`, every page joined into one list), checked
     item by item so that an empty or hand-made file is an error naming what is missing, never "no approval"."""
@@ -264,29 +251,3 @@ def saved_reviews(data: Any, forge: Forge, source: str) -> list[Review]:
         if review is not None:
             reviews.append(review)
     return reviews
-
-
-def parser(kind: str | None = None) -> Forge:
-    """An adapter without a connection, to read saved payloads of the forge in use."""
-    return _adapter(_kind(kind))("", "", "")
-
-
-def connect(kind: str | None = None) -> Forge:
-    """The forge of the repository this runs for, from the variables its runner sets (both forges set GITHUB_*).
-
-    The kind is `PENGADUAN_FORGE` (github or forgejo) when set; else Forgejo's runner announces itself with
-    FORGEJO_ACTIONS or GITEA_ACTIONS; else GitHub.
-    """
-    kind = _kind(kind)
-    repository = os.environ.get("GITHUB_REPOSITORY", "")
-    token = os.environ.get("PENGADUAN_TOKEN") or os.environ.get("GITHUB_TOKEN", "")
-    if not repository or not token:
-        raise ForgeError("GITHUB_REPOSITORY dan GITHUB_TOKEN belum diatur; perintah ini dijalankan oleh alur kerja "
-                         "forge (.github/workflows/ atau .forgejo/workflows/). Dari komputer sendiri: atur "
-                         "GITHUB_REPOSITORY=pemilik/nama, GITHUB_API_URL (Forgejo: https://server/api/v1), "
-                         "PENGADUAN_FORGE dan PENGADUAN_TOKEN.")
-    default_api = "https://api.github.com" if kind == "github" else ""
-    api = os.environ.get("GITHUB_API_URL", default_api)
-    if not api:
-        raise ForgeError("GITHUB_API_URL belum diatur (Forgejo: https://server-kantor/api/v1).")
-    return _adapter(kind)(api, repository, token)

@@ -11,6 +11,7 @@ push and an empty notes ref need nothing special, and two runs at once cannot ov
 """
 from __future__ import annotations
 
+import marshal
 import re
 import subprocess
 from collections.abc import Callable
@@ -19,8 +20,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import yamlio
+from ..audit import replay_repository
+from ..cache import read_checked, write_checked
 from ..config import Settings
-from ..history import resolve_head
+from ..evidence import signer
+from ..history import cache_path, read_blobs_raw, resolve_head
 from .api import Forge, ForgeError
 from .approval import Approval, decide_approval
 
@@ -54,18 +58,15 @@ def read_notes(repo: Path) -> dict[str, tuple[tuple[str, str], ...]]:
     Unreadable notes count as no record. A note's content is an immutable blob, so parsed notes are cached
     by blob id in the Git directory: a run reads only notes added or changed since the last one.
     """
-    import hashlib
-    import marshal
 
-    from ..history import cache_path, read_blobs_raw, write_atomic
     listing = subprocess.run(["git", "notes", f"--ref={NOTES_REF}", "list"], cwd=repo, capture_output=True,
                              text=True)
     pairs = [line.split() for line in listing.stdout.splitlines() if line.strip()]
     cache_file = cache_path(repo, NOTES_REF, "notes")
+    payload = read_checked(cache_file)
     try:
-        raw = cache_file.read_bytes()
-        parsed = marshal.loads(raw[32:]) if hashlib.sha256(raw[32:]).digest() == raw[:32] else {}
-    except (OSError, ValueError, EOFError, TypeError):
+        parsed = marshal.loads(payload) if payload is not None else {}
+    except (ValueError, EOFError, TypeError):
         parsed = {}
     if not isinstance(parsed, dict):
         parsed = {}
@@ -79,7 +80,7 @@ def read_notes(repo: Path) -> dict[str, tuple[tuple[str, str], ...]]:
                              if isinstance(a, dict)) if isinstance(approvals, list) else ()
     if missing:
         payload = marshal.dumps(parsed)
-        write_atomic(cache_file, hashlib.sha256(payload).digest() + payload)
+        write_checked(cache_file, payload)
     return {commit: parsed[note] for note, commit in pairs if parsed.get(note)}
 
 
@@ -111,7 +112,6 @@ class DispositionMerge:
 
 def disposition_merges(repo: Path, branch: str, settings: Settings) -> list[DispositionMerge]:
     """Every merge on `branch` that landed a disposition (SOP steps flagged `disposisi`), oldest first."""
-    from ..audit import replay_repository
     if not has_commits(repo, branch):
         return []  # an empty repository: nothing merged yet
     timelines, _ = replay_repository(repo, branch, settings)
@@ -198,8 +198,6 @@ def sync(repo: Path, remote: str, work: Callable[[], Result], attempts: int = 5)
 def _not_forge_signed(repo: Path, commits: list[str], settings: Settings) -> list[str]:
     """The commits that carry no signature by one of the forge keys in `forge.kunci` (unsigned, or signed by
     some other key). Whether the key was valid on that date, by the rules as they stood, is `pengaduan audit`'s."""
-    from ..evidence import signer
-    from ..history import read_blobs_raw
     keys = [forge_key.key for forge_key in settings.office.forge_keys]
     return [sha for sha, raw in read_blobs_raw(repo, commits) if not signer(raw, keys)]
 

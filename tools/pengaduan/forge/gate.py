@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import yamlio
-from ..config import Settings
+from ..audit import review_pull_request
+from ..config import Settings, load_settings
+from ..documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
 from ..history import read_blobs_raw
-from .api import COMMENT_MARKER, Review
-from .approval import role_names
+from ..records import attachment_dir, check_repository, is_record_path
+from ..workflow import Repository, collisions
+from .api import COMMENT_MARKER, Forge, ForgeError, Review
+from .approval import decide_approval, role_names
 
 RECORDS = "records/"
 CONFIG = "tools/config/"
@@ -96,7 +100,6 @@ def materialize(repo: Path, commit: str, prefix: str, dest: Path) -> None:
 
 def base_settings(repo: Path, base: str) -> Settings:
     """The roster and SOP as they stand in the base commit, whatever the working tree or the pull request holds."""
-    from ..config import load_settings
     with tempfile.TemporaryDirectory(prefix="pengaduan-dasar-") as folder:
         materialize(repo, base, CONFIG, Path(folder))
         return load_settings(Path(folder))
@@ -112,7 +115,6 @@ class GateReport:
 
 def _record_findings(repo: Path, base: str, head: str, change: Change, scratch: Path) -> list[str]:
     """`periksa` on the pull request's records, judged by the base's configuration, as data in a scratch folder."""
-    from ..records import attachment_dir, check_repository, is_record_path
     materialize(repo, base, CONFIG, scratch)
     materialize(repo, head, RECORDS, scratch)
     (scratch / RECORDS).mkdir(exist_ok=True)
@@ -124,7 +126,6 @@ def _record_findings(repo: Path, base: str, head: str, change: Change, scratch: 
 
 def gate(repo: Path, base: str, head: str, documents: Path | None = None) -> GateReport:
     """`pengaduan periksa-pr`: the Indonesian summary of a pull request, and whether it fails the gate."""
-    from ..documents import templates_dir
     change = classify(repo, base, head)
     settings = base_settings(repo, base)  # the base's roster and SOP, never the pull request's
     lines = [COMMENT_MARKER, "## Ringkasan pull request pengaduan", ""]
@@ -163,9 +164,6 @@ def gate(repo: Path, base: str, head: str, documents: Path | None = None) -> Gat
 def _steps_section(repo: Path, base: str, head: str, settings: Settings, problems: list[str],
                    dispositions: list[tuple[str, int]], documents: Path | None, templates: Path) -> list[str]:
     """The record pull request's steps replayed on its base; documents rendered from its records (data)."""
-    from ..audit import review_pull_request
-    from ..documents import FORMATS, DocumentError, Renderer, documents_for, record_context
-    from ..workflow import Repository, collisions
     review = review_pull_request(repo, base, head, settings)
     dispositions += review.dispositions
     git_repo = Repository(repo)
@@ -211,7 +209,6 @@ def _steps_section(repo: Path, base: str, head: str, settings: Settings, problem
 def required_approval(repo: Path, base: str, head: str,
                       settings: Settings) -> tuple[str, tuple[str, ...], list[tuple[str, int]]]:
     """(kind of change, roles whose approval it needs or () when none, dispositions), judged by the base's settings."""
-    from ..audit import review_pull_request
     change = classify(repo, base, head)
     if change.kind in (GOVERNANCE, MIXED):
         return change.kind, settings.office.governance_roles, []
@@ -224,7 +221,6 @@ def required_approval(repo: Path, base: str, head: str,
 
 def check_approval(repo: Path, base: str, head: str, reviews: list[Review], author: str) -> tuple[bool, list[str]]:
     """`pengaduan persetujuan`: whether the pull request has the approval its kind of change needs, and why (lines)."""
-    from .approval import decide_approval
     settings = base_settings(repo, base)
     kind, roles, dispositions = required_approval(repo, base, head, settings)
     if kind == MIXED:
@@ -240,3 +236,19 @@ def check_approval(repo: Path, base: str, head: str, reviews: list[Review], auth
         return True, [f"{what} disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}."]
     return False, [f"{what} belum disetujui oleh {role_names(office, roles)} pada komit terakhir {head[:10]}.",
                    *[f"  - {reason}" for reason in reasons]]
+
+
+def pull_head(repo: Path, forge: Forge, number: int, given: str | None) -> tuple[str, str]:
+    """(head commit, author) of pull request `number`, read again from the forge; refuses a stale or missing head."""
+    pull = forge.pull_request(number)
+    if given:
+        resolved = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{given}^{{commit}}"], cwd=repo,
+                                  capture_output=True, text=True).stdout.strip()
+        if resolved != pull.head_sha:
+            raise ForgeError(f"kepala pull request #{number} di forge sekarang {pull.head_sha[:10]}, bukan "
+                             f"{given[:10]}: pemeriksaan ini sudah usang dan diulang oleh push berikutnya.")
+    if subprocess.run(["git", "cat-file", "-e", f"{pull.head_sha}^{{commit}}"], cwd=repo,
+                      capture_output=True).returncode != 0:
+        raise ForgeError(f"komit {pull.head_sha[:10]} (kepala #{number}) belum ada di repositori ini; ambil "
+                         f"dulu: git fetch origin refs/pull/{number}/head")
+    return pull.head_sha, pull.author
