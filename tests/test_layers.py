@@ -35,7 +35,7 @@ LAYERS = {
 DEFERRED = {
     "pengaduan.cli": {"pengaduan.demo", "pengaduan.documents", "pengaduan.evaluation", "pengaduan.forge.gate",
                       "pengaduan.identity", "pengaduan.intake", "pengaduan.letters", "pengaduan.periksa",
-                      "pengaduan.publish", "pengaduan.queue", "pengaduan.status_report", "pengaduan.workflow"},
+                      "pengaduan.publish", "pengaduan.queue", "pengaduan.recap", "pengaduan.status_report", "pengaduan.workflow"},
     "pengaduan.documents": {"docx", "docx.enum.text", "docx.shared", "openpyxl", "openpyxl.styles",
                             "openpyxl.utils"},
 }

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .cache import read_checked, write_checked
-from .calendar import WIB
+from .clock import WIB
 from .config import CONFIG_DIR, Office, Person, Settings, check_config
 from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
                       diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,

@@ -16,9 +16,9 @@ import click
 
 from . import i18n
 from .audit import audit_repository, replay_repository
-from .calendar import END_OF_DAY, WIB, WorkCalendar
 from .cli_help import attach as _attach_help
 from .cli_help import write_epilog
+from .clock import END_OF_DAY, WIB
 from .config import ConfigError, find_root, load_settings
 from .errors import EXIT_INTERNAL, PengaduanError
 from .findings import WARNING, Finding, count_failing
@@ -29,8 +29,6 @@ from .forge.evidence import gaps, has_commits, online_audit, reconcile, sync
 from .forge.protection import missing_settings
 from .heads import check_and_record
 from .office import init as make_office
-from .recap import date_range, month_or_year
-from .status import calendar_warnings
 
 if TYPE_CHECKING:  # the commands import their modules when run; these names are only for the checker
     from .audit import Violation
@@ -324,14 +322,14 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
 
     Contoh: pengaduan status PGD-2026-00012
     """
-    from .status_report import overview_lines, record_lines, report_json
+    from .status_report import overview_lines, record_lines, report_json, report_warnings
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     nomor = _record_number(ctx, nomor) if nomor is not None else None
     settings, found = _places(ctx, cabang, now, nomor)
     if nomor and not found:
         raise click.ClickException(f"pengaduan {nomor} tidak ditemukan di main maupun di cabang terbuka mana pun "
                                    f"(per {now:%Y-%m-%d}).")
-    warnings = calendar_warnings([p.status for p in found], WorkCalendar.for_office(settings.office), now)
+    warnings = report_warnings(found, settings, now)
     if output_format == "json":
         click.echo(json.dumps(report_json(found, now, warnings), ensure_ascii=False, indent=2))
         return
@@ -500,6 +498,7 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
     Contoh: pengaduan rekap --tahun 2026 --bulan 3 --format docx,pdf,xlsx
     """
     from .documents import FORMATS, write_recap
+    from .recap import date_range, month_or_year
     kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
     if tahun and (dari or sampai):
         raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from .calendar import WIB, WorkCalendar
+from .clock import WIB
 from .config import Settings
 from .sop import ARRIVAL
 from .timeline import Timeline
 from .wording import person_label
+
+if TYPE_CHECKING:  # a calendar is passed in; importing it (and the holidays data) here would slow every start-up
+    from .calendar import WorkCalendar
 
 ON_TIME, LATE = "tepat waktu", "terlambat"
 DOUBTFUL = "waktu diragukan"  # its own time was implausible (see `pengaduan audit`): never on time

@@ -4,12 +4,13 @@ Plain data in (where each complaint stands, from queue.places), lines or a JSON-
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from datetime import datetime
-
+from .calendar import WorkCalendar
+from .config import Settings
 from .queue import Place
-from .status import DUE_TODAY, OVERDUE, RecordStatus, StepStatus
+from .status import DUE_TODAY, OVERDUE, RecordStatus, StepStatus, calendar_warnings
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -72,3 +73,8 @@ def record_json(record: RecordStatus, place: Place | None = None) -> dict[str, A
 def report_json(found: list[Place], now: datetime, warnings: list[str]) -> dict[str, Any]:
     return {"pada": now.isoformat(timespec="seconds"), "peringatan": warnings,
             "pengaduan": [record_json(p.status, p) for p in found]}
+
+
+def report_warnings(found: list[Place], settings: Settings, now: datetime) -> list[str]:
+    """What the report cannot vouch for: deadlines in years whose cuti bersama are not yet known."""
+    return calendar_warnings([p.status for p in found], WorkCalendar.for_office(settings.office), now)
