@@ -1,5 +1,7 @@
 """The YAML writer produces what the safe reader reads back exactly."""
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pengaduan import yamlio
 
@@ -55,3 +57,77 @@ def test_syntax_errors_point_at_the_cause(text, line, message):
         yamlio.load_text(text)
     assert caught.value.line == line and message in caught.value.message, (caught.value.line, caught.value.message)
     assert "keterangan teknis" not in caught.value.message
+
+
+# Property tests: every string, key and nested record, not a list of examples. Text includes the characters that
+# broke the writer before (NEL, LS, PS, BOM, tabs, controls), the YAML 1.1 words and numbers a reader could take for
+# something else, and record-like keys.
+YAML_TRAPS = ["\x85", "\u2028", "\u2029", "\ufeff", "\t", "\r", "\n", " ", ": ", " #", "---", "...", "- ", "'", '"',
+              "\\", "yes", "On", "NO", "~", "null", "0o1", "1_000", ".inf", "-.Inf", ".NaN", "1e3", "0x1F", "1:20",
+              "2026-03-02", "2026-03-02T09:00:00+07:00", "=", "<<", "&a", "*a", "!tag", "%", "@", "`", "|", ">",
+              "{", "}", "[", "]", ",", "?", "\x00", "\x07", "\x1b", "\x7f", "\x9f", "\ufffe", "\U0001f600", "é"]
+TEXT = st.lists(st.one_of(st.text(), st.sampled_from(YAML_TRAPS)), max_size=6).map("".join)
+KEYS = st.one_of(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), TEXT).filter(lambda k: len(k) < 300)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT)
+RECORDS = st.dictionaries(KEYS, st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12),
+    max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+@example("baris\x85dua")
+@example("a\n  b\nc")
+@example("\n  x\ny")
+def test_every_string_round_trips_as_value_and_in_a_list(value):
+    data = {"uraian": value, "lampiran": [value, value], "pelapor": {"nama": value}}
+    assert yamlio.load_text(yamlio.dump(data)) == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(KEYS)
+def test_every_key_round_trips(key):
+    data = {key: "x", "luar": {key: [{key: 1}]}}
+    assert yamlio.load_text(yamlio.dump(data)) == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(RECORDS)
+def test_nested_records_round_trip(data):
+    assert yamlio.load_text(yamlio.dump(data, "# yaml-language-server: $schema=x")) == data
+
+
+def test_surrogates_and_overlong_keys_are_refused_not_written_wrongly():
+    with pytest.raises(ValueError):
+        yamlio.dump({"a": "x\ud800"})
+    with pytest.raises(ValueError):
+        yamlio.dump({"k" * 1100: 1})
+
+
+HAND_WRITTEN = """# yaml-language-server: $schema=../schema
+id: PGD-2026-00001  # nomor registrasi
+perihal: 'Kutip tunggal yang ditulis petugas'
+uraian: |
+  baris satu
+  baris dua
+
+# tentang pelapor
+pelapor:
+  nama: Budi
+  lampiran:
+    - a.pdf
+kosong:
+# sebelum koreksi
+koreksi: []
+"""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["id", "uraian", "pelapor", "kosong", "koreksi", "baru"]), RECORDS | SCALARS)
+def test_edit_sets_one_key_and_keeps_every_other_line(key, value):
+    edited = yamlio.edit(HAND_WRITTEN, {key: value}, before="koreksi")
+    assert yamlio.load_text(edited) == {**yamlio.load_text(HAND_WRITTEN), key: value}
+    kept = [line for line in HAND_WRITTEN.splitlines() if line.startswith("#") or line.startswith("perihal")]
+    assert all(line in edited.splitlines() for line in kept)
+    if key == "id":
+        assert edited.splitlines()[1].endswith("  # nomor registrasi")

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from . import yamlio
 from .calendar import WIB, WorkCalendar
 from .config import Settings
 from .documents import (DocumentError, Meta, Renderer, letterhead, load_current_record, load_valid_record,
@@ -122,12 +123,11 @@ def write_letter(repo: Path, settings: Settings, record_id: str, kind: str, kind
 
 def mark_sent(repo: Path, settings: Settings, record_id: str, kind: str, when: datetime) -> Path:
     """Note in the record (working tree) when the letter was sent; staff commit it with the next step."""
-    from .workflow import edit_record
     rel, record = load_valid_record(repo, settings, record_id)
     path = repo / rel
     letters = dict(record.get("surat_pemohon", {}))
     letters[SENT_KEYS[kind]] = when.astimezone(WIB).isoformat(timespec="minutes")
-    text = edit_record(path.read_text("utf-8"), {"surat_pemohon": letters})
+    text = yamlio.edit(path.read_text("utf-8"), {"surat_pemohon": letters})
     temporary = path.with_suffix(".yaml.tmp")
     temporary.write_text(text, "utf-8")
     temporary.replace(path)
