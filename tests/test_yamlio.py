@@ -1,6 +1,6 @@
 """The YAML writer produces what the safe reader reads back exactly."""
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pengaduan import yamlio
@@ -74,7 +74,6 @@ RECORDS = st.dictionaries(KEYS, st.recursive(
     max_size=6)
 
 
-@settings(max_examples=400, deadline=None)
 @given(TEXT)
 @example("baris\x85dua")
 @example("a\n  b\nc")
@@ -84,14 +83,12 @@ def test_every_string_round_trips_as_value_and_in_a_list(value):
     assert yamlio.load_text(yamlio.dump(data)) == data
 
 
-@settings(max_examples=300, deadline=None)
 @given(KEYS)
 def test_every_key_round_trips(key):
     data = {key: "x", "luar": {key: [{key: 1}]}}
     assert yamlio.load_text(yamlio.dump(data)) == data
 
 
-@settings(max_examples=300, deadline=None)
 @given(RECORDS)
 def test_nested_records_round_trip(data):
     assert yamlio.load_text(yamlio.dump(data, "# yaml-language-server: $schema=x")) == data
@@ -122,7 +119,6 @@ koreksi: []
 """
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(["id", "uraian", "pelapor", "kosong", "koreksi", "baru"]), RECORDS | SCALARS)
 def test_edit_sets_one_key_and_keeps_every_other_line(key, value):
     edited = yamlio.edit(HAND_WRITTEN, {key: value}, before="koreksi")

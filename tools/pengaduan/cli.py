@@ -135,7 +135,7 @@ class _Group(click.Group):
             raise
         except ShallowClone as error:
             raise click.ClickException(f"{error} salinan dangkal (git clone --depth): riwayatnya tidak lengkap. "
-                                       "Jalankan: git fetch --unshallow")
+                                       "Jalankan: git fetch --unshallow") from None
         except ConfigError as error:
             for finding in error.findings:
                 click.echo(finding.render(), err=True)
@@ -753,7 +753,6 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu, nama,
 
     Contoh: pengaduan baru --eml unduhan/aduan.eml
     """
-    from .calendar import WIB
     from .intake import Intake, IntakeError, check_received, eml_sources, read_eml, safe_name
     from .workflow import WorkflowError, register
     if eml is None and not (saluran and waktu):

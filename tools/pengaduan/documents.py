@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape

@@ -8,7 +8,6 @@ each with its line and column.
 """
 from __future__ import annotations
 
-import json
 import re
 
 import yaml
