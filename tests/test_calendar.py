@@ -54,7 +54,28 @@ def test_office_extra_holiday_and_cancelled_cuti_bersama():
     assert office.deadline(at("2026-11-27 10:00"), 1).date() == date(2026, 12, 1)
     assert office.deadline(at("2026-12-23 10:00"), 1).date() == date(2026, 12, 24)
     assert office.holiday_name(date(2026, 11, 30)) == "Libur daerah"
+    assert office.holiday_name(date(2026, 12, 24)) is None and office.is_working_day(date(2026, 12, 24))
+    assert CALENDAR.holiday_name(date(2026, 12, 24)) is not None and not CALENDAR.is_working_day(date(2026, 12, 24))
+    assert not office.is_working_day(date(2026, 11, 30)) and CALENDAR.is_working_day(date(2026, 11, 30))
+
+
+def test_the_office_names_its_own_day_even_on_a_national_holiday():
+    office = WorkCalendar(extra_holidays={date(2026, 12, 25): "Libur kantor"})
+    assert office.holiday_name(date(2026, 12, 25)) == "Libur kantor"
+
+
+def test_a_cancelled_day_counts_even_on_a_weekend():
+    office = WorkCalendar(extra_workdays={date(2026, 11, 28): "Sabtu masuk"})
+    assert office.is_working_day(date(2026, 11, 28)) and not CALENDAR.is_working_day(date(2026, 11, 28))
+    assert office.deadline(at("2026-11-27 10:00"), 1).date() == date(2026, 11, 28)
+    assert office.working_days_between(date(2026, 11, 27), date(2026, 11, 30)) == 2
+
+
+def test_national_days_are_read_in_indonesian_with_cuti_bersama():
+    """What we ask of the holidays package: Indonesian names, and the government category (cuti bersama)."""
     assert CALENDAR.holiday_name(date(2026, 3, 20)) == "Cuti Bersama Hari Raya Idul Fitri"
+    assert CALENDAR.holiday_name(date(2026, 12, 25)) == "Hari Raya Natal"
+    assert CALENDAR.holiday_name(date(2026, 11, 30)) is None
 
 
 def test_undecided_cuti_bersama_is_said():
