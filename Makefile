@@ -47,15 +47,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/cli.py
 
-# Mutation testing of calendar, audit, projection and the YAML reader (bench/mutation.md): about 30 minutes.
+# Mutation testing of calendar, audit, projection and the YAML reader (bench/mutation.md); long: see there.
 mutasi: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[mutasi]'
-	cd $(VENV)/.. && $(BIN)/mutmut run --max-children 2
-	$(BIN)/mutmut results
+	$(BIN)/pip install --quiet -e '.[mutasi]'  # mutmut: a tool for this target only, not locked
+	bench/mutasi.sh
 
 # After changing the dependencies in pyproject.toml: new lock files (needs uv: pip install uv).
 kunci:
-	.ci/lock
+	UV=$(or $(UV),uv) .ci/lock
 
 clean:
 	rm -rf build site site-internal .pytest_cache

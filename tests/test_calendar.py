@@ -1,9 +1,13 @@
 """Working days in WIB around Nyepi and Idul Fitri 2026, year end, and the office's own changes."""
+import shutil
 from datetime import date, datetime
 
 import pytest
 
 from pengaduan.calendar import WIB, WorkCalendar
+from pengaduan.config import load_settings
+
+from conftest import PROJECT_ROOT
 
 
 def at(text: str) -> datetime:
@@ -80,3 +84,15 @@ def test_national_days_are_read_in_indonesian_with_cuti_bersama():
 
 def test_undecided_cuti_bersama_is_said():
     assert CALENDAR.undecided_years([2026, 2027, 2028]) == [2028]
+
+
+def test_the_office_file_lists_its_own_days(tmp_path):
+    """libur_tambahan and hari_kerja_tambahan in kantor.yaml reach the calendar the tools use."""
+    shutil.copytree(PROJECT_ROOT / "tools" / "config", tmp_path / "tools" / "config")
+    office_file = tmp_path / "tools" / "config" / "kantor.yaml"
+    office_file.write_text(office_file.read_text("utf-8").replace(
+        "libur_tambahan: []", "libur_tambahan:\n  - {tanggal: 2026-11-30, keterangan: Libur daerah}").replace(
+        "hari_kerja_tambahan: []", "hari_kerja_tambahan:\n  - {tanggal: 2026-12-24, keterangan: Masuk}"), "utf-8")
+    calendar = WorkCalendar.for_office(load_settings(tmp_path).office)
+    assert calendar.holiday_name(date(2026, 11, 30)) == "Libur daerah"
+    assert calendar.is_working_day(date(2026, 12, 24))
