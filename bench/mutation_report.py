@@ -1,13 +1,16 @@
 """Summarise a mutmut run (bench/mutasi.sh): killed and surviving mutants per module, and each survivor's diff.
 
 Run from build/mutasi (the script does); the mutant-name patterns given select what counts. Prints Markdown, which
-bench/mutation.md quotes.
+bench/mutation.md quotes. `--sample N PATTERN...` instead prints N of the matching mutant names, the same N for
+the same code (seeded), to run a sample of a module too large to run whole.
 """
 from __future__ import annotations
 
+import ast
 import fnmatch
+import functools
 import json
-import subprocess
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -45,12 +48,32 @@ def main(patterns: list[str]) -> None:
         print(f"| `{module}` | {tested} | {killed} | {counts['survived']} | {other} | {score} |")
     survivors = sorted(name for name, verdict in verdicts.items() if verdict == "survived")
     print(f"\nBertahan ({len(survivors)}):\n")
-    mutmut = str(Path(sys.executable).with_name("mutmut"))
     for name in survivors:
-        shown = subprocess.run([mutmut, "show", name], capture_output=True, text=True).stdout
-        diff = [line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-        print(f"- `{name}`: " + " / ".join(f"`{line.strip()}`" for line in diff[:2]))
+        print(f"- `{name.split('.', 1)[1]}`: " + " → ".join(f"`{line}`" for line in change(name)))
 
+
+@functools.cache
+def _functions(module: str) -> dict[str, str]:
+    """Source of every function in mutmut's copy of `module` (originals and mutants), by name."""
+    text = (Path("mutants") / "src" / (module.replace(".", "/") + ".py")).read_text("utf-8")
+    lines = text.splitlines()
+    return {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno]) for node in ast.parse(text).body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def change(name: str) -> list[str]:
+    """The original line and the mutated one (the first that differ)."""
+    module, function = module_of(name), name.rsplit(".", 1)[1]
+    functions = _functions(module)
+    original = functions.get(function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig", "").splitlines()[1:]
+    mutated = functions.get(function, "").splitlines()[1:]
+    for before, after in zip(original, mutated):
+        if before != after:
+            return [before.strip(), after.strip()]
+    return ["?"]
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["*"])
+    if sys.argv[1:2] == ["--sample"]:
+        print("\n".join(sorted(random.Random(16).sample(sorted(results(sys.argv[3:])), int(sys.argv[2])))))
+    else:
+        main(sys.argv[1:] or ["*"])

@@ -130,3 +130,18 @@ def test_small_cells_are_merged(rows, minimum, expected):
 def test_merged_row_label_can_be_chosen_and_cells_hide_small_counts():
     assert merge_small([("a", 4), ("b", 1)], 2, "lain") == [("a", 4), ("lain", None)]
     assert [cell(n, 3) for n in (0, 1, 2, 3, 4)] == [0, "< 3", "< 3", 3, 4]
+
+
+def test_the_projection_keeps_its_status_and_reads_the_records_sop():
+    status = status_at(8, datetime(2026, 11, 20, 12, 0, tzinfo=WIB))
+    assert project(data(8), status, SETTINGS).status is status
+    assert project(data(8, pelapor={"kerahasiaan": "rahasia"}), status, SETTINGS).status is status
+    unknown = project(data(8, versi_sop="9/2099"), status, SETTINGS)  # falls back to the SOP in force
+    assert unknown.public["sop"] == f"SOP Nomor {SETTINGS.current_sop.number}"
+
+
+def test_internal_view_of_a_record_without_attachments():
+    plain = data(2)
+    del plain["lampiran"]
+    shown = project(plain, status_at(2, datetime(2026, 11, 3, 12, 0, tzinfo=WIB)), SETTINGS)
+    assert internal_view(plain, shown)["lampiran"] == []

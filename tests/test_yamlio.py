@@ -59,6 +59,67 @@ def test_syntax_errors_point_at_the_cause(text, line, message):
     assert "keterangan teknis" not in caught.value.message
 
 
+# The whole finding for each kind, exactly: line, column, code, message and fix, as staff read them (found by
+# mutation testing: columns, codes and fixes were never checked). The last rows check the quote scanner on
+# doubled '' and escaped \" quotes, closed and not, and a control character further in.
+EXACT = [
+    ('id: a\nperihal: "Nama tidak ada\nuraian: x\nkategori: y\nb: 1\nc: 2\n', 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ("id: a\nperihal: 'Nama tidak ada\nuraian: x\n", 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nperihal: "abc\nuraian: "def"\nx: 1\n', 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nuraian: |\n  kata "kutip\nperihal: "ok"\nx: [1\n', 5, 4, 'yaml-sintaks', 'Kurung siku [ dibuka di sini tetapi tidak ditutup.', 'Tutup daftar dengan ] di baris yang sama, misalnya `[a, b]`.'),
+    ('id: a\nperihal Nama tidak ada\nuraian: x\n', 2, 1, 'yaml-sintaks', 'Baris ini bukan pasangan `kunci: nilai`: titik duanya tidak ada.', 'Tambahkan titik dua dan spasi setelah kunci, misalnya `perihal: ...`.'),
+    ('id: a\npelapor:\n  nama Budi\n  email: a@b\n', 3, 3, 'yaml-sintaks', 'Baris ini bukan pasangan `kunci: nilai`: titik duanya tidak ada.', 'Tambahkan titik dua dan spasi setelah kunci, misalnya `nama: ...`.'),
+    ('id: a\npelapor:\n  nama: Budi\n   email: a@b\n', 4, 1, 'yaml-sintaks', 'Baris ini menjorok lebih dalam daripada baris sebelumnya.', 'Samakan jumlah spasi di awal baris dengan baris 3.'),
+    ('id: a\npelapor:\n    nama: Budi\n  email: a@b\n', 4, 3, 'yaml-sintaks', 'Indentasi (jumlah spasi di awal baris) tidak konsisten.', 'Samakan jumlah spasi dengan baris lain pada tingkat yang sama.'),
+    ('id: a\npelapor:\n\tnama: Budi\n', 3, 1, 'yaml-sintaks', 'Karakter TAB dipakai untuk indentasi.', 'Ganti setiap TAB dengan spasi (YAML hanya menerima spasi untuk indentasi).'),
+    ('id: a\nlampiran: [a, b\nkategori: c\n', 2, 11, 'yaml-sintaks', 'Kurung siku [ dibuka di sini tetapi tidak ditutup.', 'Tutup daftar dengan ] di baris yang sama, misalnya `[a, b]`.'),
+    ('id: a\npelapor: {nama: a\nkategori: c\n', 2, 10, 'yaml-sintaks', 'Kurung kurawal { dibuka di sini tetapi tidak ditutup.', 'Tutup dengan } di baris yang sama, atau tulis isinya sebagai baris `kunci: nilai` di bawahnya.'),
+    ('id: a\nperihal: x\nperihal: y\n', 3, 1, 'yaml-kunci-ganda', 'Kunci `perihal` ditulis dua kali (pertama di baris 2).', 'Hapus salah satunya atau gabungkan isinya; YAML hanya memakai yang terakhir.'),
+    ('id: a\nperihal: Catatan: penting\n', 2, 17, 'yaml-sintaks', 'Tanda titik dua (:) muncul di tempat yang tidak boleh.', 'Jika nilainya memuat \': \', apit seluruh nilai dengan tanda kutip "..."; atau periksa indentasi baris ini.'),
+    ('id: a\nlampiran:\n  - a\n - b\n', 4, 2, 'yaml-sintaks', 'Indentasi (jumlah spasi di awal baris) tidak konsisten.', 'Samakan jumlah spasi dengan baris lain pada tingkat yang sama.'),
+    ('id: a\nperihal: *penting\n', 2, 10, 'yaml-sintaks', 'Nilai yang diawali * dibaca YAML sebagai rujukan (alias).', 'Apit nilainya dengan tanda kutip, misalnya "*penting*".'),
+    ('id: a\nperihal: "a" b\n', 2, 14, 'yaml-sintaks', 'Ada teks setelah tanda kutip penutup.', 'Apit seluruh nilai dengan tanda kutip, atau hapus tanda kutipnya.'),
+    ('id: a\nperihal: "C:\\qdata"\n', 2, 13, 'yaml-sintaks', 'Garis miring terbalik (\\) di dalam tanda kutip ganda dibaca sebagai kode khusus.', "Tulis \\\\ untuk satu garis miring terbalik, atau apit nilainya dengan tanda kutip tunggal '...'."),
+    ('id: a\nperihal: @budi\n', 2, 10, 'yaml-sintaks', 'Nilai tidak boleh diawali karakter ini (@, ` atau %) tanpa tanda kutip.', 'Apit seluruh nilai dengan tanda kutip "...".'),
+    ('id: a\nuraian: | teks\n  lagi\n', 2, 11, 'yaml-sintaks', 'Setelah | atau > tidak boleh ada teks di baris yang sama.', 'Pindahkan teksnya ke baris berikutnya, menjorok dua spasi lebih dalam dari kuncinya.'),
+    ('id: a\n---\nid: b\n', 2, 1, 'yaml-sintaks', 'Berkas memuat lebih dari satu dokumen YAML (baris `---` atau `...`).', 'Hapus baris `---` itu; satu berkas berisi satu rekaman.'),
+    ('id: a\nperihal: x\x07y\n', 2, 11, 'yaml-sintaks', 'Berkas memuat karakter kendali tak terlihat (kode U+0007) yang tidak diterima YAML.', 'Hapus karakter itu (biasanya ikut tersalin dari aplikasi lain); ketik ulang teks di sekitarnya bila perlu.'),
+    ('id: a\nperihal: &x a\nuraian: *x\n', 2, 10, 'yaml-alias', 'Anchor/alias YAML (&nama dan *nama) tidak diizinkan dalam rekaman.', 'Tulis nilainya lengkap di tempat itu; hapus tanda & dan *.'),
+    ("id: a\nperihal: 'Pak ''Budi'' datang'\nuraian: x: y\n", 3, 10, 'yaml-sintaks', 'Tanda titik dua (:) muncul di tempat yang tidak boleh.', 'Jika nilainya memuat \': \', apit seluruh nilai dengan tanda kutip "..."; atau periksa indentasi baris ini.'),
+    ('id: a\nperihal: "kata \\" kutip" \nuraian: x: y\n', 3, 10, 'yaml-sintaks', 'Tanda titik dua (:) muncul di tempat yang tidak boleh.', 'Jika nilainya memuat \': \', apit seluruh nilai dengan tanda kutip "..."; atau periksa indentasi baris ini.'),
+    ("id: a\nperihal: 'Pak ''Budi datang\nuraian: x\n", 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nperihal: "kata \\" kutip\nuraian: x\n', 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nb: c\nperihal: abc\x07def\n', 3, 13, 'yaml-sintaks', 'Berkas memuat karakter kendali tak terlihat (kode U+0007) yang tidak diterima YAML.', 'Hapus karakter itu (biasanya ikut tersalin dari aplikasi lain); ketik ulang teks di sekitarnya bila perlu.'),
+    ('id: a\nperihal: x\n---\n', 3, 1, 'yaml-sintaks', 'Berkas memuat lebih dari satu dokumen YAML (baris `---` atau `...`).', 'Hapus baris `---` itu; satu berkas berisi satu rekaman.'),
+]
+
+
+@pytest.mark.parametrize("text, line, column, code, message, fix", EXACT)
+def test_syntax_findings_exactly(text, line, column, code, message, fix):
+    with pytest.raises(yamlio.YamlProblem) as caught:
+        yamlio.load_text(text)
+    found = caught.value
+    assert (found.line, found.column, found.code, found.message, found.fix) == (line, column, code, message, fix)
+
+
+@pytest.mark.parametrize("raw, line, column, code", [
+    (b"id: a\nperihal: \xff\n", 2, 10, "yaml-utf8"),
+    (b"id: a\nb: c\n\x00", 3, None, "yaml-utf8"),
+    (b"  \n\n", None, None, "yaml-kosong"),
+    (b"x" * (yamlio.MAX_BYTES + 1), None, None, "yaml-ukuran"),
+])
+def test_bytes_that_are_not_a_record(raw, line, column, code):
+    with pytest.raises(yamlio.YamlProblem) as caught:
+        yamlio.decode(raw)
+    assert (caught.value.line, caught.value.column, caught.value.code) == (line, column, code)
+    assert caught.value.message[:1].isupper() and caught.value.fix
+
+
+def test_decode_keeps_text_and_drops_a_byte_order_mark():
+    assert yamlio.decode("\ufeffid: é\n".encode()) == "id: é\n"
+    assert yamlio.decode(b"x" * yamlio.MAX_BYTES) == "x" * yamlio.MAX_BYTES
+
+
 # Property tests: every string, key and nested record, not a list of examples. Text includes the characters that
 # broke the writer before (NEL, LS, PS, BOM, tabs, controls), the YAML 1.1 words and numbers a reader could take for
 # something else, and record-like keys.
