@@ -57,7 +57,7 @@ def _functions(module: str) -> dict[str, str]:
     """Source of every function in mutmut's copy of `module` (originals and mutants), by name."""
     text = (Path("mutants") / "src" / (module.replace(".", "/") + ".py")).read_text("utf-8")
     lines = text.splitlines()
-    return {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno]) for node in ast.parse(text).body
+    return {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno]) for node in ast.walk(ast.parse(text))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
 
 
