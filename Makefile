@@ -7,12 +7,13 @@ DEMO := build/demo
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: pasang demo lihat test bench clean
+.PHONY: pasang demo lihat test bench mutasi kunci clean
 
-$(STAMP): pyproject.toml
+# The locked versions (with their hashes), then pengaduan itself without resolving anything again.
+$(STAMP): pyproject.toml .ci/requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r .ci/requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # Installs the `pengaduan` program into .venv/ (for daily use: `. .venv/bin/activate`).
@@ -45,6 +46,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/cli.py
+
+# Mutation testing of calendar, audit, projection and the YAML reader (bench/mutation.md); long: see there.
+mutasi: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[mutasi]'  # mutmut: a tool for this target only, not locked
+	bench/mutasi.sh
+
+# After changing the dependencies in pyproject.toml: new lock files (needs uv: pip install uv).
+kunci:
+	UV=$(or $(UV),uv) .ci/lock
 
 clean:
 	rm -rf build site site-internal .pytest_cache

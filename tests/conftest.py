@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from pengaduan.cli import cli
 from pengaduan.demo import generate
@@ -19,6 +20,10 @@ for _key, _value in (("GIT_AUTHOR_NAME", "Uji"), ("GIT_AUTHOR_EMAIL", "uji@penga
                      ("GIT_COMMITTER_NAME", "Uji"), ("GIT_COMMITTER_EMAIL", "uji@pengaduan.invalid")):
     os.environ.setdefault(_key, _value)
 DEMO_UNTIL = date(2026, 11, 27)
+# Property tests: 300 examples each; the mutation run (bench/mutasi.sh) sets HYPOTHESIS_PROFILE=mutasi for fewer.
+settings.register_profile("pengaduan", max_examples=300, deadline=None)
+settings.register_profile("mutasi", max_examples=30, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pengaduan"))
 
 
 def git(repo: Path, *args: str, who: tuple[str, str] | None = None, when: str | None = None) -> str:

@@ -80,7 +80,7 @@ def test_violation_laundered_through_an_update_branch_merge_is_reported(demo_rep
     presses "Update branch" on its pull request (the forge signs a merge of main into the branch, authored by the
     Kasubbag), and main is fast-forwarded to that merge. The flagged steps now land in a signed Kasubbag merge;
     the heads audited before must show that main's own history changed."""
-    from office import commit, forge_merge
+    from office import forge_merge
     before = git(demo_repo, "rev-parse", "main").strip()
     pull_request(demo_repo, "a", [(record(2), STAFF, "2026-11-28T08:00:00+07:00"),
                                   (record(3), STAFF, "2026-11-28T09:00:00+07:00")], signed=False, committer=STAFF,

@@ -20,7 +20,12 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=WIB)
 def audit(repo):
     """The full audit (rules as they stood, forge signatures), on this test's complaint."""
     timelines, violations = audit_repository(repo, "main", load_settings(repo), use_cache=False, now=NOW)
-    return timelines, [v for v in violations if v.record == RECORD_ID]
+    mine = [v for v in violations if v.record == RECORD_ID]
+    for found in mine:  # what staff read: a sentence saying what happened and one saying what to do
+        assert isinstance(found.message, str) and isinstance(found.fix, str), found
+        assert found.message[:1].isupper() and found.fix[:1].isupper(), found
+        assert "None" not in found.message + found.fix, found
+    return timelines, mine
 
 
 def rules(repo) -> list[str]:

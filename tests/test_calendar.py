@@ -1,9 +1,13 @@
 """Working days in WIB around Nyepi and Idul Fitri 2026, year end, and the office's own changes."""
+import shutil
 from datetime import date, datetime
 
 import pytest
 
 from pengaduan.calendar import WIB, WorkCalendar
+from pengaduan.config import load_settings
+
+from conftest import PROJECT_ROOT
 
 
 def at(text: str) -> datetime:
@@ -54,8 +58,41 @@ def test_office_extra_holiday_and_cancelled_cuti_bersama():
     assert office.deadline(at("2026-11-27 10:00"), 1).date() == date(2026, 12, 1)
     assert office.deadline(at("2026-12-23 10:00"), 1).date() == date(2026, 12, 24)
     assert office.holiday_name(date(2026, 11, 30)) == "Libur daerah"
+    assert office.holiday_name(date(2026, 12, 24)) is None and office.is_working_day(date(2026, 12, 24))
+    assert CALENDAR.holiday_name(date(2026, 12, 24)) is not None and not CALENDAR.is_working_day(date(2026, 12, 24))
+    assert not office.is_working_day(date(2026, 11, 30)) and CALENDAR.is_working_day(date(2026, 11, 30))
+
+
+def test_the_office_names_its_own_day_even_on_a_national_holiday():
+    office = WorkCalendar(extra_holidays={date(2026, 12, 25): "Libur kantor"})
+    assert office.holiday_name(date(2026, 12, 25)) == "Libur kantor"
+
+
+def test_a_cancelled_day_counts_even_on_a_weekend():
+    office = WorkCalendar(extra_workdays={date(2026, 11, 28): "Sabtu masuk"})
+    assert office.is_working_day(date(2026, 11, 28)) and not CALENDAR.is_working_day(date(2026, 11, 28))
+    assert office.deadline(at("2026-11-27 10:00"), 1).date() == date(2026, 11, 28)
+    assert office.working_days_between(date(2026, 11, 27), date(2026, 11, 30)) == 2
+
+
+def test_national_days_are_read_in_indonesian_with_cuti_bersama():
+    """What we ask of the holidays package: Indonesian names, and the government category (cuti bersama)."""
     assert CALENDAR.holiday_name(date(2026, 3, 20)) == "Cuti Bersama Hari Raya Idul Fitri"
+    assert CALENDAR.holiday_name(date(2026, 12, 25)) == "Hari Raya Natal"
+    assert CALENDAR.holiday_name(date(2026, 11, 30)) is None
 
 
 def test_undecided_cuti_bersama_is_said():
     assert CALENDAR.undecided_years([2026, 2027, 2028]) == [2028]
+
+
+def test_the_office_file_lists_its_own_days(tmp_path):
+    """libur_tambahan and hari_kerja_tambahan in kantor.yaml reach the calendar the tools use."""
+    shutil.copytree(PROJECT_ROOT / "tools" / "config", tmp_path / "tools" / "config")
+    office_file = tmp_path / "tools" / "config" / "kantor.yaml"
+    office_file.write_text(office_file.read_text("utf-8").replace(
+        "libur_tambahan: []", "libur_tambahan:\n  - {tanggal: 2026-11-30, keterangan: Libur daerah}").replace(
+        "hari_kerja_tambahan: []", "hari_kerja_tambahan:\n  - {tanggal: 2026-12-24, keterangan: Masuk}"), "utf-8")
+    calendar = WorkCalendar.for_office(load_settings(tmp_path).office)
+    assert calendar.holiday_name(date(2026, 11, 30)) == "Libur daerah"
+    assert calendar.is_working_day(date(2026, 12, 24))

@@ -31,7 +31,7 @@ def test_every_command_is_documented_with_an_example(name):
 def test_record_format_page_matches_the_schema():
     page = PROJECT_ROOT / "docs" / "petugas" / "format-rekaman.md"
     assert page.read_text("utf-8") == record_format_markdown(), (
-        "Jalankan: python -m pengaduan.reference > docs/petugas/format-rekaman.md")
+        "Jalankan: python tools/maintainer.py format-rekaman")
 
 
 def test_readme_starts_with_the_two_commands():

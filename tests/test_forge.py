@@ -16,6 +16,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pengaduan.config import load_settings
 from pengaduan.forge import (COMMENT_MARKER, ISSUE_MARKER, NOTES_REF, Approval, decide_approval, evidence_note,
@@ -661,9 +662,23 @@ def test_actions_are_pinned_and_untrusted_text_never_reaches_shell():
         text = workflow.read_text("utf-8")
         for uses in re.findall(r"^\s*(?:- )?uses:\s*(\S+)", text, re.M):
             assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), (workflow.name, uses)
-        for line in text.splitlines():
-            if line.strip().startswith("run:") or line.startswith("          "):
-                assert "${{" not in line or "run:" not in line, (workflow.name, line)
+        assert expressions_in_run(text) == [], workflow.name
+
+
+def expressions_in_run(text: str) -> list[str]:
+    """`${{ ... }}` inside any step's `run:` script (one line or a block): the runner pastes them into the shell
+    before it starts, so untrusted text (a title, a branch name) would run as code; they belong in `env:`."""
+    workflow = yaml.safe_load(text)
+    return [found for job in (workflow.get("jobs") or {}).values() for step in job.get("steps") or []
+            for found in re.findall(r"\$\{\{.*?\}\}", str(step.get("run", "")), re.S)]
+
+
+def test_expressions_in_run_are_found_on_every_line_of_a_block():
+    block = ("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo ok\n"
+             "          echo \"${{ github.event.pull_request.title }}\"\n      - name: b\n        run: >-\n"
+             "          echo ${{ github.head_ref }}\n      - env:\n          T: ${{ github.head_ref }}\n"
+             "        run: echo \"$T\"\n")
+    assert expressions_in_run(block) == ["${{ github.event.pull_request.title }}", "${{ github.head_ref }}"]
 
 
 def test_pull_request_jobs_run_only_the_base_and_install_from_the_lock():

@@ -30,14 +30,13 @@ LAYERS = {
 
 # Imports allowed inside a function, each with why. The CLI defers the modules of commands that start GitPython,
 # Jinja/Pandoc, MkDocs, the e-mail parser or the queue: importing them all at the top made `pengaduan --help`
-# (bench/cli.py) take about twice as long (0.35 s → 0.7 s of imports, measured). python-docx and openpyxl load
-# only for the formats that need them (about 0.1 s each).
+# (bench/cli.py) take about twice as long (0.35 s → 0.7 s of imports, measured). openpyxl loads
+# only for the recap formats that need it (about 0.1 s).
 DEFERRED = {
     "pengaduan.cli": {"pengaduan.demo", "pengaduan.documents", "pengaduan.evaluation", "pengaduan.forge.gate",
                       "pengaduan.identity", "pengaduan.intake", "pengaduan.letters", "pengaduan.periksa",
                       "pengaduan.publish", "pengaduan.queue", "pengaduan.recap", "pengaduan.status_report", "pengaduan.workflow"},
-    "pengaduan.documents": {"docx", "docx.enum.text", "docx.shared", "openpyxl", "openpyxl.styles",
-                            "openpyxl.utils"},
+    "pengaduan.documents": {"openpyxl", "openpyxl.styles", "openpyxl.utils"},
 }
 
 

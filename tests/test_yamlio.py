@@ -1,5 +1,7 @@
 """The YAML writer produces what the safe reader reads back exactly."""
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pengaduan import yamlio
 
@@ -147,3 +149,134 @@ def test_plain_reader_agrees_with_careful_loader_on_generated_text():
 @pytest.mark.parametrize("data", SAMPLES)
 def test_plain_reader_takes_what_the_writer_writes(data):
     assert yamlio._plain_load(yamlio.dump(data)) == data
+
+
+# The whole finding for each kind, exactly: line, column, code, message and fix, as staff read them (found by
+# mutation testing: columns, codes and fixes were never checked). The last rows check the quote scanner on
+# doubled '' and escaped \" quotes, closed and not, and a control character further in.
+EXACT = [
+    ('id: a\nperihal: "Nama tidak ada\nuraian: x\nkategori: y\nb: 1\nc: 2\n', 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ("id: a\nperihal: 'Nama tidak ada\nuraian: x\n", 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nperihal: "abc\nuraian: "def"\nx: 1\n', 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nuraian: |\n  kata "kutip\nperihal: "ok"\nx: [1\n', 5, 4, 'yaml-sintaks', 'Kurung siku [ dibuka di sini tetapi tidak ditutup.', 'Tutup daftar dengan ] di baris yang sama, misalnya `[a, b]`.'),
+    ('id: a\nperihal Nama tidak ada\nuraian: x\n', 2, 1, 'yaml-sintaks', 'Baris ini bukan pasangan `kunci: nilai`: titik duanya tidak ada.', 'Tambahkan titik dua dan spasi setelah kunci, misalnya `perihal: ...`.'),
+    ('id: a\npelapor:\n  nama Budi\n  email: a@b\n', 3, 3, 'yaml-sintaks', 'Baris ini bukan pasangan `kunci: nilai`: titik duanya tidak ada.', 'Tambahkan titik dua dan spasi setelah kunci, misalnya `nama: ...`.'),
+    ('id: a\npelapor:\n  nama: Budi\n   email: a@b\n', 4, 1, 'yaml-sintaks', 'Baris ini menjorok lebih dalam daripada baris sebelumnya.', 'Samakan jumlah spasi di awal baris dengan baris 3.'),
+    ('id: a\npelapor:\n    nama: Budi\n  email: a@b\n', 4, 3, 'yaml-sintaks', 'Indentasi (jumlah spasi di awal baris) tidak konsisten.', 'Samakan jumlah spasi dengan baris lain pada tingkat yang sama.'),
+    ('id: a\npelapor:\n\tnama: Budi\n', 3, 1, 'yaml-sintaks', 'Karakter TAB dipakai untuk indentasi.', 'Ganti setiap TAB dengan spasi (YAML hanya menerima spasi untuk indentasi).'),
+    ('id: a\nlampiran: [a, b\nkategori: c\n', 2, 11, 'yaml-sintaks', 'Kurung siku [ dibuka di sini tetapi tidak ditutup.', 'Tutup daftar dengan ] di baris yang sama, misalnya `[a, b]`.'),
+    ('id: a\npelapor: {nama: a\nkategori: c\n', 2, 10, 'yaml-sintaks', 'Kurung kurawal { dibuka di sini tetapi tidak ditutup.', 'Tutup dengan } di baris yang sama, atau tulis isinya sebagai baris `kunci: nilai` di bawahnya.'),
+    ('id: a\nperihal: x\nperihal: y\n', 3, 1, 'yaml-kunci-ganda', 'Kunci `perihal` ditulis dua kali (pertama di baris 2).', 'Hapus salah satunya atau gabungkan isinya; YAML hanya memakai yang terakhir.'),
+    ('id: a\nperihal: Catatan: penting\n', 2, 17, 'yaml-sintaks', 'Tanda titik dua (:) muncul di tempat yang tidak boleh.', 'Jika nilainya memuat \': \', apit seluruh nilai dengan tanda kutip "..."; atau periksa indentasi baris ini.'),
+    ('id: a\nlampiran:\n  - a\n - b\n', 4, 2, 'yaml-sintaks', 'Indentasi (jumlah spasi di awal baris) tidak konsisten.', 'Samakan jumlah spasi dengan baris lain pada tingkat yang sama.'),
+    ('id: a\nperihal: *penting\n', 2, 10, 'yaml-sintaks', 'Nilai yang diawali * dibaca YAML sebagai rujukan (alias).', 'Apit nilainya dengan tanda kutip, misalnya "*penting*".'),
+    ('id: a\nperihal: "a" b\n', 2, 14, 'yaml-sintaks', 'Ada teks setelah tanda kutip penutup.', 'Apit seluruh nilai dengan tanda kutip, atau hapus tanda kutipnya.'),
+    ('id: a\nperihal: "C:\\qdata"\n', 2, 13, 'yaml-sintaks', 'Garis miring terbalik (\\) di dalam tanda kutip ganda dibaca sebagai kode khusus.', "Tulis \\\\ untuk satu garis miring terbalik, atau apit nilainya dengan tanda kutip tunggal '...'."),
+    ('id: a\nperihal: @budi\n', 2, 10, 'yaml-sintaks', 'Nilai tidak boleh diawali karakter ini (@, ` atau %) tanpa tanda kutip.', 'Apit seluruh nilai dengan tanda kutip "...".'),
+    ('id: a\nuraian: | teks\n  lagi\n', 2, 11, 'yaml-sintaks', 'Setelah | atau > tidak boleh ada teks di baris yang sama.', 'Pindahkan teksnya ke baris berikutnya, menjorok dua spasi lebih dalam dari kuncinya.'),
+    ('id: a\n---\nid: b\n', 2, 1, 'yaml-sintaks', 'Berkas memuat lebih dari satu dokumen YAML (baris `---` atau `...`).', 'Hapus baris `---` itu; satu berkas berisi satu rekaman.'),
+    ('id: a\nperihal: x\x07y\n', 2, 11, 'yaml-sintaks', 'Berkas memuat karakter kendali tak terlihat (kode U+0007) yang tidak diterima YAML.', 'Hapus karakter itu (biasanya ikut tersalin dari aplikasi lain); ketik ulang teks di sekitarnya bila perlu.'),
+    ('id: a\nperihal: &x a\nuraian: *x\n', 2, 10, 'yaml-alias', 'Anchor/alias YAML (&nama dan *nama) tidak diizinkan dalam rekaman.', 'Tulis nilainya lengkap di tempat itu; hapus tanda & dan *.'),
+    ("id: a\nperihal: 'Pak ''Budi'' datang'\nuraian: x: y\n", 3, 10, 'yaml-sintaks', 'Tanda titik dua (:) muncul di tempat yang tidak boleh.', 'Jika nilainya memuat \': \', apit seluruh nilai dengan tanda kutip "..."; atau periksa indentasi baris ini.'),
+    ('id: a\nperihal: "kata \\" kutip" \nuraian: x: y\n', 3, 10, 'yaml-sintaks', 'Tanda titik dua (:) muncul di tempat yang tidak boleh.', 'Jika nilainya memuat \': \', apit seluruh nilai dengan tanda kutip "..."; atau periksa indentasi baris ini.'),
+    ("id: a\nperihal: 'Pak ''Budi datang\nuraian: x\n", 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nperihal: "kata \\" kutip\nuraian: x\n', 2, 10, 'yaml-sintaks', 'Tanda kutip dibuka di sini tetapi tidak pernah ditutup.', 'Tambahkan tanda kutip penutup di akhir nilai ini, atau hapus tanda kutip pembukanya.'),
+    ('id: a\nb: c\nperihal: abc\x07def\n', 3, 13, 'yaml-sintaks', 'Berkas memuat karakter kendali tak terlihat (kode U+0007) yang tidak diterima YAML.', 'Hapus karakter itu (biasanya ikut tersalin dari aplikasi lain); ketik ulang teks di sekitarnya bila perlu.'),
+    ('id: a\nperihal: x\n---\n', 3, 1, 'yaml-sintaks', 'Berkas memuat lebih dari satu dokumen YAML (baris `---` atau `...`).', 'Hapus baris `---` itu; satu berkas berisi satu rekaman.'),
+]
+
+
+@pytest.mark.parametrize("text, line, column, code, message, fix", EXACT)
+def test_syntax_findings_exactly(text, line, column, code, message, fix):
+    with pytest.raises(yamlio.YamlProblem) as caught:
+        yamlio.load_text(text)
+    found = caught.value
+    assert (found.line, found.column, found.code, found.message, found.fix) == (line, column, code, message, fix)
+
+
+@pytest.mark.parametrize("raw, line, column, code", [
+    (b"id: a\nperihal: \xff\n", 2, 10, "yaml-utf8"),
+    (b"id: a\nb: c\n\x00", 3, None, "yaml-utf8"),
+    (b"  \n\n", None, None, "yaml-kosong"),
+    (b"x" * (yamlio.MAX_BYTES + 1), None, None, "yaml-ukuran"),
+])
+def test_bytes_that_are_not_a_record(raw, line, column, code):
+    with pytest.raises(yamlio.YamlProblem) as caught:
+        yamlio.decode(raw)
+    assert (caught.value.line, caught.value.column, caught.value.code) == (line, column, code)
+    assert caught.value.message[:1].isupper() and caught.value.fix
+
+
+def test_decode_keeps_text_and_drops_a_byte_order_mark():
+    assert yamlio.decode("\ufeffid: é\n".encode()) == "id: é\n"
+    assert yamlio.decode(b"x" * yamlio.MAX_BYTES) == "x" * yamlio.MAX_BYTES
+
+
+# Property tests: every string, key and nested record, not a list of examples. Text includes the characters that
+# broke the writer before (NEL, LS, PS, BOM, tabs, controls), the YAML 1.1 words and numbers a reader could take for
+# something else, and record-like keys.
+YAML_TRAPS = ["\x85", "\u2028", "\u2029", "\ufeff", "\t", "\r", "\n", " ", ": ", " #", "---", "...", "- ", "'", '"',
+              "\\", "yes", "On", "NO", "~", "null", "0o1", "1_000", ".inf", "-.Inf", ".NaN", "1e3", "0x1F", "1:20",
+              "2026-03-02", "2026-03-02T09:00:00+07:00", "=", "<<", "&a", "*a", "!tag", "%", "@", "`", "|", ">",
+              "{", "}", "[", "]", ",", "?", "\x00", "\x07", "\x1b", "\x7f", "\x9f", "\ufffe", "\U0001f600", "é"]
+TEXT = st.lists(st.one_of(st.text(), st.sampled_from(YAML_TRAPS)), max_size=6).map("".join)
+KEYS = st.one_of(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), TEXT).filter(lambda k: len(k) < 300)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT)
+RECORDS = st.dictionaries(KEYS, st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12),
+    max_size=6)
+
+
+@given(TEXT)
+@example("baris\x85dua")
+@example("a\n  b\nc")
+@example("\n  x\ny")
+def test_every_string_round_trips_as_value_and_in_a_list(value):
+    data = {"uraian": value, "lampiran": [value, value], "pelapor": {"nama": value}}
+    assert yamlio.load_text(yamlio.dump(data)) == data
+
+
+@given(KEYS)
+def test_every_key_round_trips(key):
+    data = {key: "x", "luar": {key: [{key: 1}]}}
+    assert yamlio.load_text(yamlio.dump(data)) == data
+
+
+@given(RECORDS)
+def test_nested_records_round_trip(data):
+    assert yamlio.load_text(yamlio.dump(data, "# yaml-language-server: $schema=x")) == data
+
+
+def test_surrogates_and_overlong_keys_are_refused_not_written_wrongly():
+    with pytest.raises(ValueError):
+        yamlio.dump({"a": "x\ud800"})
+    with pytest.raises(ValueError):
+        yamlio.dump({"k" * 1100: 1})
+
+
+HAND_WRITTEN = """# yaml-language-server: $schema=../schema
+id: PGD-2026-00001  # nomor registrasi
+perihal: 'Kutip tunggal yang ditulis petugas'
+uraian: |
+  baris satu
+  baris dua
+
+# tentang pelapor
+pelapor:
+  nama: Budi
+  lampiran:
+    - a.pdf
+kosong:
+# sebelum koreksi
+koreksi: []
+"""
+
+
+@given(st.sampled_from(["id", "uraian", "pelapor", "kosong", "koreksi", "baru"]), RECORDS | SCALARS)
+def test_edit_sets_one_key_and_keeps_every_other_line(key, value):
+    edited = yamlio.edit(HAND_WRITTEN, {key: value}, before="koreksi")
+    assert yamlio.load_text(edited) == {**yamlio.load_text(HAND_WRITTEN), key: value}
+    kept = [line for line in HAND_WRITTEN.splitlines() if line.startswith("#") or line.startswith("perihal")]
+    assert all(line in edited.splitlines() for line in kept)
+    if key == "id":
+        assert edited.splitlines()[1].endswith("  # nomor registrasi")

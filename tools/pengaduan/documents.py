@@ -484,44 +484,6 @@ def record_context(record: dict[str, Any], settings: Settings, template: str, do
     return context
 
 
-def make_reference_docx(target: Path) -> None:
-    """Write templates/referensi.docx: Pandoc's default styles set to A4, the office's margins and fonts.
-
-    The office may restyle the result in a word processor; it is committed, not rebuilt on every run.
-    """
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
-
-    with tempfile.TemporaryDirectory() as folder:
-        default = Path(folder) / "reference.docx"
-        subprocess.run([pypandoc.get_pandoc_path(), "-o", str(default), "--print-default-data-file",
-                        "reference.docx"], check=True)
-        document = docx.Document(io.BytesIO(default.read_bytes()))
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-        section.left_margin, section.right_margin = Cm(2.5), Cm(2)
-    for style in document.styles:
-        font = getattr(style, "font", None)
-        if font is None:
-            continue
-        font.name = "Arial"
-        font.color.rgb = RGBColor(0, 0, 0)
-        if style.name in ("Normal", "Body Text", "First Paragraph", "Compact"):
-            font.size = Pt(11)
-    for name, size, centred in (("Heading 1", 13, True), ("Heading 2", 11, False), ("Title", 13, True)):
-        style = document.styles[name]
-        style.font.size, style.font.bold = Pt(size), True
-        if centred:
-            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.save(str(target))
-
-
-if __name__ == "__main__":
-    make_reference_docx(PACKAGE_TEMPLATES / "referensi.docx")
-
-
 TITLES = {"tanda-terima": "Tanda Terima Pengaduan", "surat-jawaban": "Surat Jawaban Pengaduan"}  # SOP's: `templat`
 
 

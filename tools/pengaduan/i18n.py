@@ -106,18 +106,18 @@ def install() -> None:
             return metavar
         plain = metavar.removesuffix("...")
         return _METAVARS.get(plain, plain) + metavar[len(plain):]
-    # click has no hook for translating these: patched by name.
-    setattr(make_metavar, "_translated", True)
-    setattr(click.core.Parameter, "make_metavar", make_metavar)
-    setattr(click.types._NumberRangeBase, "_describe_range", _describe_range)
+    # click has no hook for translating these: patched by name (setattr: mypy refuses assigning to a method).
+    setattr(make_metavar, "_translated", True)  # noqa: B010
+    setattr(click.core.Parameter, "make_metavar", make_metavar)  # noqa: B010
+    setattr(click.types._NumberRangeBase, "_describe_range", _describe_range)  # noqa: B010
     for type_name, name in _NUMBER_NAMES.items():
         getattr(click.types, type_name).name = name
     for name in ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            setattr(module, "_", _gettext)
+            setattr(module, "_", _gettext)  # noqa: B010
         if hasattr(module, "ngettext"):
-            setattr(module, "ngettext", _ngettext)
+            setattr(module, "ngettext", _ngettext)  # noqa: B010
 
 
 _OS_REASONS = {

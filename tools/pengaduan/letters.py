@@ -14,13 +14,13 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any  # records are parsed YAML, template contexts free-form: dict[str, Any]
 
+from . import yamlio
 from .calendar import WIB, WorkCalendar
 from .config import Settings
 from .documents import (DocumentError, Meta, Renderer, letterhead, load_current_record, load_valid_record,
                         official_subject, one_line, signatory, templates_dir)
 from .files import write_atomic
 from .formatting import as_day, counted, long_date, long_time
-from .workflow import edit_record
 
 RECEIPT, ANSWER = "tanda-terima", "surat-jawaban"
 SENT_KEYS = {RECEIPT: "tanda_terima_dikirim", ANSWER: "jawaban_dikirim"}
@@ -128,6 +128,6 @@ def mark_sent(repo: Path, settings: Settings, record_id: str, kind: str, when: d
     path = repo / rel
     letters = dict(record.get("surat_pemohon", {}))
     letters[SENT_KEYS[kind]] = when.astimezone(WIB).isoformat(timespec="minutes")
-    text = edit_record(path.read_text("utf-8"), {"surat_pemohon": letters})
+    text = yamlio.edit(path.read_text("utf-8"), {"surat_pemohon": letters})
     write_atomic(path, text)
     return path

@@ -1,6 +1,6 @@
 """The record-format reference page, generated from the record schema.
 
-`python -m pengaduan.reference > docs/petugas/format-rekaman.md` rewrites it;
+`python tools/maintainer.py format-rekaman` rewrites docs/petugas/format-rekaman.md;
 a test fails when the page and the schema disagree.
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ def record_format_markdown() -> str:
     lines = [
         "# Format rekaman pengaduan",
         "",
-        "<!-- Dibuat dari tools/pengaduan/schema/record.schema.json oleh `python -m pengaduan.reference`;",
+        "<!-- Dibuat dari tools/pengaduan/schema/record.schema.json oleh `python tools/maintainer.py format-rekaman`;",
         "     jangan disunting langsung. -->",
         "",
         schema["description"] + " Kunci yang tidak dikenal ditolak oleh `pengaduan periksa`.",
@@ -56,6 +56,3 @@ def record_format_markdown() -> str:
     ]
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    print(record_format_markdown(), end="")

@@ -3,8 +3,8 @@
 Commits are built with GitPython on a temporary index and only move the
 target branch: the working tree and the branch checked out are never touched,
 so a batch of e-mails or a step prepared for someone else cannot disturb
-anyone's work. Edits are round trips (ruamel.yaml): comments, key order and
-quoting that staff wrote by hand stay as they were.
+anyone's work. Edits replace only the keys they change (yamlio.edit): comments, key
+order and quoting that staff wrote by hand elsewhere stay as they were.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from typing import Any
 
 import git
 from gitdb.base import IStream
-from ruamel.yaml import YAML
 
 from . import sop as sop_rules
 from . import yamlio
@@ -50,36 +49,6 @@ class Done:
     commit: str
     step: int
     next_actions: list[str]
-
-
-def _round_trip() -> YAML:
-    handler = YAML(typ="rt")
-    handler.preserve_quotes = True
-    handler.indent(mapping=2, sequence=4, offset=2)
-    handler.width = 4096
-    return handler
-
-
-def _fragment(key: str, value: object) -> Any:  # a ruamel.yaml node (untyped document tree)
-    """`value` as ruamel nodes written by our emitter: quoted wherever YAML 1.1 would misread it."""
-    return _round_trip().load(yamlio.dump({key: value}))[key]
-
-
-def edit_record(text: str, changes: dict[str, Any], before: str | None = None) -> str:
-    """Set top-level keys in a record's text, keeping everything else exactly as written."""
-    handler = _round_trip()
-    document = handler.load(text)
-    for key, value in changes.items():
-        node = _fragment(key, value)
-        if key in document:
-            document[key] = node
-        elif before and before in document:
-            document.insert(list(document).index(before), key, node)
-        else:
-            document[key] = node
-    out = io.StringIO()
-    handler.dump(document, out)
-    return out.getvalue()
 
 
 class Repository:
@@ -338,7 +307,7 @@ def advance(repo: Repository, settings: Settings, record_id: str, person: Person
             raise WorkflowError(f"langkah {step.number} ({step.title}) dilakukan oleh {role}; {person.name} "
                                 f"({person.title}) tidak memegang peran itu. {record_id} sedang menunggu {role}.")
         block = _block(queue, settings, data, step, now.astimezone(WIB).date(), options)
-        updated = edit_record(text, {"langkah": step.number, **({step.block: block} if step.block else {})},
+        updated = yamlio.edit(text, {"langkah": step.number, **({step.block: block} if step.block else {})},
                               before="koreksi")  # a step without a block of its own only moves `langkah`
         branch = open_branch or f"{record_id}-langkah-{step.number}"
         sha = repo.commit(branch, commit, {path: updated.encode()}, f"{record_id}: langkah {step.number} — "
@@ -432,7 +401,7 @@ def _renumber(repo: Repository, settings: Settings, record_id: str, person: Pers
         if kind in kinds:
             block = data[kind]
             changes[kind] = {**block, "nomor": next_letter(queue, settings, kind, date.fromisoformat(block["tanggal"]))}
-    files[new_path] = edit_record(text, changes).encode()
+    files[new_path] = yamlio.edit(text, changes).encode()
     if new_path != path:
         files[path] = None
         old_folder, new_folder = attachment_dir(path) + "/", attachment_dir(new_path) + "/"

@@ -14,7 +14,6 @@ the verdict with line and column; so the plain reader only ever returns what the
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -401,32 +400,81 @@ def locate(text: str, path: Sequence[str | int], key: bool = False) -> tuple[int
     return (mark.line + 1, mark.column + 1) if mark else (None, None)
 
 
-_PLAIN = re.compile(r"[A-Za-z\u00c0-\u024f][\w .,()/'+-]*", re.UNICODE)
+# The writer. Plain (unquoted) only for text that no YAML 1.1 reader takes for anything else: it starts with a
+# letter, holds only word characters and a few harmless signs, and is not a YAML 1.1 boolean or null word.
+# Everything else is double-quoted with every character escaped that YAML would not keep as it is: controls,
+# line breaks (YAML 1.1 counts NEL U+0085, LS U+2028 and PS U+2029 as line breaks and folds them), the byte
+# order mark, non-characters. Multi-line text becomes a literal block only when the block keeps it exactly.
+_PLAIN = re.compile(r"[A-Za-z\u00c0-\u024f][\w .,()/'+-]*")
+_PLAIN_IN_FLOW = re.compile(r"[A-Za-z\u00c0-\u024f][\w .()/'+-]*")  # a comma would split a [list] item
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "~"}
+_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_MAX_KEY = 1000  # YAML reads an implicit key of at most 1024 characters
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0"}
 
 
-def _scalar(value: str | float | None) -> str:  # float: bool and int too
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    if "\ud800" <= char <= "\udfff":
+        raise ValueError(f"teks memuat surrogate tunggal U+{ord(char):04X} yang tidak bisa ditulis dalam UTF-8")
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def _quoted(value: str) -> str:
+    return '"' + re.sub(r'[\\"]|' + _UNSAFE.pattern, _escape, value) + '"'
+
+
+def _number(value: int | float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    # YAML 1.1 reads a float only with a dot: 1e+16 would come back as text.
+    return text if "." in text else text.replace("e", ".0e", 1)
+
+
+def _scalar(value: str | float | None, flow: bool = False) -> str:  # float: bool and int too
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
-    if _PLAIN.fullmatch(value) and value.lower() not in _YAML11_WORDS and not value.endswith(" "):
+        return _number(value)
+    if not isinstance(value, str):
+        raise TypeError(f"cannot write {type(value).__name__} as YAML")
+    plain = _PLAIN_IN_FLOW if flow else _PLAIN
+    if plain.fullmatch(value) and value.lower() not in _YAML11_WORDS and not value.endswith(" "):
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    return _quoted(value)
+
+
+def _key(key: object) -> str:
+    if not isinstance(key, str):
+        raise TypeError(f"YAML keys of records are text, not {type(key).__name__}")
+    written = _scalar(key)
+    if len(written) > _MAX_KEY:
+        raise ValueError(f"a key of {len(key)} characters is longer than YAML allows for `key: value`")
+    return written
 
 
 def _block_text(value: str) -> bool:
     """Multi-line text that a literal block (| or |-) keeps exactly."""
     body = value.removesuffix("\n")
-    return (("\n" in body or body != value) and body != "" and not body.endswith("\n") and not value[:1].isspace()
-            and all(c == "\n" or c == "\t" or c >= " " for c in value) and "\r" not in value
-            and "\u2028" not in value and "\u2029" not in value and "\ufeff" not in value and "\x85" not in value)
+    if "\n" not in body and body == value or not body or body.endswith("\n"):
+        return False
+    lines = body.split("\n")
+    return (not _UNSAFE.search(body.replace("\n", "").replace("\t", ""))
+            and all(not line[:1].isspace() and line.strip() == line.strip(" \t") for line in lines)
+            and not any(line and line.strip() == "" for line in lines))
 
 
 def _mapping(data: dict[str, Any], indent: str) -> list[str]:
-    return [line for key, value in data.items() for line in _entry(f"{indent}{key}:", value, indent)]
+    return [line for key, value in data.items() for line in _entry(f"{indent}{_key(key)}:", value, indent)]
 
 
 def _entry(head: str, value: Any, indent: str) -> list[str]:  # JSON-like data
@@ -444,7 +492,7 @@ def _entry(head: str, value: Any, indent: str) -> list[str]:  # JSON-like data
                 lines += _entry(f"{indent}  -", item, indent + "  ")
         return lines
     if isinstance(value, list):
-        return [f"{head} [{', '.join(_scalar(i) for i in value)}]"]
+        return [f"{head} [{', '.join(_scalar(i, flow=True) for i in value)}]"]
     if isinstance(value, dict):
         return [f"{head} {{}}"]
     if isinstance(value, str) and _block_text(value):
@@ -455,6 +503,73 @@ def _entry(head: str, value: Any, indent: str) -> list[str]:  # JSON-like data
 
 
 def dump(data: dict[str, Any], header: str = "") -> str:
-    """YAML text for JSON-like data, in the style staff write by hand; `load_text(dump(x)) == x`."""
-    lines = ([header] if header else []) + _mapping(data, "")
+    """YAML text for JSON-like data, in the style staff write by hand; `load_text(dump(x)) == x` for every x."""
+    lines = ([header] if header else []) + (_mapping(data, "") if data else ["{}"])
     return "\n".join(lines) + "\n"
+
+
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML 1.1 counts as a line break
+
+
+def _line_start(text: str, index: int) -> int:
+    return max((m.end() for m in _BREAK.finditer(text, 0, index)), default=0)
+
+
+def _line_end(text: str, index: int) -> int:
+    found = _BREAK.search(text, index)
+    return found.end() if found else len(text)
+
+
+def _content_end(text: str, key: yaml.Node, node: yaml.Node) -> int:
+    """Index just after the last character of `key: node` (a block scalar's or an empty value's end mark lies at
+    the next token, possibly lines further)."""
+    if isinstance(node, yaml.MappingNode) and node.value and node.flow_style is False:
+        return _content_end(text, *node.value[-1])
+    if isinstance(node, yaml.SequenceNode) and node.value and node.flow_style is False:
+        return _content_end(text, node.value[-1], node.value[-1])
+    if node.start_mark.index == node.end_mark.index:  # an empty value: what follows `key:`
+        return text.index(":", key.end_mark.index) + 1 if key is not node else node.start_mark.index
+    return len(text[:node.end_mark.index].rstrip())
+
+
+def _block_mapping(text: str) -> yaml.MappingNode | None:
+    """The text's top-level mapping as nodes (pure Python: marks are indexes into `text`); None unless a block one."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    return root if isinstance(root, yaml.MappingNode) and not root.flow_style else None
+
+
+def edit(text: str, changes: dict[str, Any], before: str | None = None) -> str:
+    """`text` with top-level keys set to new values written by `dump`; every other line stays exactly as written.
+
+    A key that exists is replaced where it stands (a comment after its value is kept on its first line); a new key
+    goes before the key `before` when there is one, else at the end.
+    """
+    root = _block_mapping(text)
+    if root is None:
+        loaded = load_text(text)
+        return dump({**(loaded if isinstance(loaded, dict) else {}), **changes})
+    for key, value in changes.items():
+        entries = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+        if key in entries:
+            key_node, value_node = entries[key]
+            start = _line_start(text, key_node.start_mark.index)
+            end = _content_end(text, key_node, value_node)
+            rest_end = _line_end(text, end)
+            rest = text[end:rest_end].strip()
+            lines = dump({key: value}).split("\n")
+            if rest.startswith("#"):
+                lines[0] += "  " + rest
+            indent = " " * key_node.start_mark.column
+            new = "\n".join(indent + line if line else line for line in lines[:-1]) + "\n"
+            text = text[:start] + new + text[rest_end:]
+        else:
+            anchor = entries.get(before) if before else None
+            at = _line_start(text, anchor[0].start_mark.index) if anchor else len(text)
+            if at == len(text) and text and not text.endswith("\n"):
+                text += "\n"
+                at += 1
+            text = text[:at] + dump({key: value}) + text[at:]
+        root = _block_mapping(text)
+        if root is None:  # cannot be: an entry written by dump() into a block mapping keeps it one
+            raise ValueError("edit: the record stopped being a block mapping")
+    return text
