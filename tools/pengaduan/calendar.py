@@ -35,8 +35,8 @@ class WorkCalendar:
         self.extra_workdays = dict(extra_workdays or {})
         self._first = self._last = 0  # the table covers the years [_first, _last]; 0: no table yet
         self._base = 0  # ordinal of 1 January of _first
-        self._through: array = array("l")  # for each day from _base: working days from _base up to it, inclusive
-        self._working: array = array("l")  # ordinals of the working days from _base on, ascending
+        self._through: array[int] = array("l")  # for each day from _base: working days from _base up to it, inclusive
+        self._working: array[int] = array("l")  # ordinals of the working days from _base on, ascending
 
     @classmethod
     def for_office(cls, office) -> "WorkCalendar":

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -498,7 +499,7 @@ def main_tree(repo: Path, commit: str):
 
 
 @contextmanager
-def batch_job():
+def batch_job() -> Iterator[None]:
     """No cyclic garbage collection while one publish runs. A build holds every record, its history and its
     pages at once (millions of long-lived objects); each collection walked them all again, a third of a warm
     publish's time at 10,000 records. The build makes few reference cycles, and they go after it ends."""

@@ -243,7 +243,7 @@ def lookup_script(key: str, as_of: str, entries: list[dict]) -> str:
     return f'(window.PENGADUAN_LACAK=window.PENGADUAN_LACAK||{{}})["{key}"]={payload};\n'
 
 
-def json_rows(rows: list[dict]) -> str:
+def json_rows(rows: list[dict[str, object]]) -> str:
     """A JSON array with one compact row per line: readable and diffable, and written by json's C encoder (any
     `indent` makes json fall back to its pure-Python encoder, seconds for 10,000 rows)."""
     return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows) + "\n]\n"
