@@ -1,6 +1,6 @@
 """Working days in WIB around Nyepi and Idul Fitri 2026, year end, and the office's own changes."""
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -96,3 +96,71 @@ def test_the_office_file_lists_its_own_days(tmp_path):
     calendar = WorkCalendar.for_office(load_settings(tmp_path).office)
     assert calendar.holiday_name(date(2026, 11, 30)) == "Libur daerah"
     assert calendar.is_working_day(date(2026, 12, 24))
+
+
+def _office_changes(tmp_path) -> tuple[dict, dict]:
+    """A kantor.yaml with mid-year changes (an extra holiday, a cancelled cuti bersama, a Saturday worked) read
+    the way the office's file is read."""
+    shutil.copytree(PROJECT_ROOT / "tools" / "config", tmp_path / "tools" / "config")
+    kantor = tmp_path / "tools" / "config" / "kantor.yaml"
+    text = kantor.read_text("utf-8")
+    text = text.replace("libur_tambahan: []", "libur_tambahan:\n"
+                        "  - {tanggal: 2025-07-15, keterangan: Libur daerah}\n"
+                        "  - {tanggal: 2026-11-30, keterangan: Pilkada ulang}\n"
+                        "  - {tanggal: 2027-01-01, keterangan: Tahun Baru (juga daftar kantor)}")
+    text = text.replace("hari_kerja_tambahan: []", "hari_kerja_tambahan:\n"
+                        "  - {tanggal: 2026-12-24, keterangan: Cuti bersama dibatalkan}\n"
+                        "  - {tanggal: 2026-03-21, keterangan: Sabtu masuk kerja}")
+    kantor.write_text(text, "utf-8")
+    office = load_settings(tmp_path).office
+    assert office.extra_holidays and office.extra_workdays
+    return office.extra_holidays, office.extra_workdays
+
+
+@pytest.mark.parametrize("office", [False, True])
+def test_counting_table_matches_the_day_by_day_definition(office, tmp_path):
+    """Every day of 2024-2028 (Idul Fitri, Nyepi, cuti bersama, year ends, an undecided year) and every count the
+    SOP uses, against the walk; the table is built lazily and extended in both directions while asked."""
+    extra = _office_changes(tmp_path) if office else ({}, {})
+    calendar = WorkCalendar(*extra)
+    first, last = date(2024, 1, 1), date(2028, 12, 31)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    for day in days[len(days) // 2:] + days[:len(days) // 2]:  # starts mid-range: the table grows both ways
+        assert calendar.effective_day(day) == walk_to_working_day(calendar, day), day
+        for count in (0, 1, 2, 3, 5, 14, 30):
+            assert calendar.add_working_days(day, count) == walk_ahead(calendar, day, count), (day, count)
+    for start in days[::7]:
+        for end in (start - timedelta(days=3), start, start + timedelta(days=1), start + timedelta(days=45),
+                    start + timedelta(days=400)):
+            assert calendar.working_days_between(start, end) == walk_between(calendar, start, end), (start, end)
+    assert calendar._first == 2024 and calendar._last >= 2028  # the table answered, not the walk
+
+
+def walk_ahead(calendar: WorkCalendar, day: date, count: int) -> date:
+    """The definition, day by day, written out here independently of the code it checks."""
+    while count > 0:
+        day += timedelta(days=1)
+        count -= calendar.is_working_day(day)
+    return day
+
+
+def walk_between(calendar: WorkCalendar, start: date, end: date) -> int:
+    return sum(calendar.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
+
+
+def walk_to_working_day(calendar: WorkCalendar, day: date) -> date:
+    return day if calendar.is_working_day(day) else walk_ahead(calendar, day, 1)
+
+
+def test_counting_far_ahead_and_beyond_the_table():
+    """Counts that outgrow the table, a mistyped far year (walked, not tabled) and the end of the calendar."""
+    assert CALENDAR.add_working_days(date(2026, 1, 1), 2000) == walk_ahead(CALENDAR, date(2026, 1, 1), 2000)
+    assert CALENDAR.working_days_between(date(2206, 3, 1), date(2206, 4, 30)) == \
+        walk_between(CALENDAR, date(2206, 3, 1), date(2206, 4, 30))
+    assert CALENDAR.add_working_days(date(2206, 3, 1), 3) == walk_ahead(CALENDAR, date(2206, 3, 1), 3)
+    assert CALENDAR._last - CALENDAR._first < 40
+    end = WorkCalendar()
+    assert end.working_days_between(date(9999, 12, 1), date(9999, 12, 31)) == \
+        walk_between(end, date(9999, 12, 1), date(9999, 12, 31))
+    with pytest.raises(OverflowError):
+        end.add_working_days(date(9999, 12, 30), 5)

@@ -2,6 +2,7 @@
 deploy to a real sshd on 127.0.0.1 with a forced rrsync."""
 from __future__ import annotations
 
+import gc
 import getpass
 import json
 import os
@@ -153,6 +154,7 @@ def test_personal_values_planted_in_a_doc_are_caught(demo_repo, run, tmp_path):
         assert value not in result.output  # never the value itself
     assert (out / "index.html").read_bytes() == before  # the last good site stays
     assert not list(tmp_path.glob(".baru-*"))
+    assert gc.isenabled()  # a refused publish too switches cyclic GC back on (it is off only while one runs)
 
 
 def test_an_attachment_name_in_a_doc_is_caught(demo_repo, run, tmp_path):

@@ -19,6 +19,7 @@ rsync over SSH: each release into a new folder, then one symbolic link switched.
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import html
@@ -509,6 +510,20 @@ def main_tree(repo: Path, commit: str) -> Iterator[tuple[Path, Path]]:
         yield source, check_inputs(config_file(source).parent)
 
 
+@contextmanager
+def batch_job() -> Iterator[None]:
+    """No cyclic garbage collection while one publish runs. A build holds every record, its history and its
+    pages at once (millions of long-lived objects); each collection walked them all again, a third of a warm
+    publish's time at 10,000 records. The build makes few reference cycles, and they go after it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class Built:
     commit: str
@@ -518,6 +533,11 @@ class Built:
 
 def build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False) -> Built:
     """Build the site from main's commit into `out`, safely (see the module's docstring)."""
+    with batch_job():
+        return _build(repo, out, internal, now, strict)
+
+
+def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -> Built:
     commit = main_commit(repo)
     if internal and not out.name.endswith("internal"):
         raise PublishError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
