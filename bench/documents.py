@@ -22,10 +22,11 @@ from common import ROOT, demo_repo  # noqa: E402 (sets the import path)
 
 import pypandoc  # noqa: E402
 
-from pengaduan import documents, yamlio  # noqa: E402
-from pengaduan.config import load_settings  # noqa: E402
-from pengaduan.evaluation import write_evaluation  # noqa: E402
-from pengaduan.letters import RECEIPT, write_letter  # noqa: E402
+from pengaduan.outputs import documents  # noqa: E402
+from pengaduan.core import yamlio  # noqa: E402
+from pengaduan.core.config import load_settings  # noqa: E402
+from pengaduan.outputs.evaluation import write_evaluation  # noqa: E402
+from pengaduan.outputs.letters import RECEIPT, write_letter  # noqa: E402
 
 
 

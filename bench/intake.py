@@ -55,7 +55,7 @@ def main() -> None:
     start = time.perf_counter()
     subprocess.run(["cat", str(message)], stdout=subprocess.DEVNULL, check=True)
     cat = time.perf_counter() - start
-    _, floor = measure("import pengaduan.cli, pengaduan.intake")
+    _, floor = measure("import pengaduan.cli, pengaduan.intake.eml")
     rows = [("floor: import (memory), cat (time)", cat, floor)]
     rows.append(("read_eml, accepted", *measure(READ, str(message), str(2 * megabytes * 1048576))))
     rows.append(("read_eml, refused at 20 MB", *measure(READ, str(message), str(20 * 1048576))))

@@ -3,7 +3,7 @@
 # projection (what the public sees) and the YAML reader. Report: bench/mutation.md.
 #
 #   make mutasi                          # all four, the fast tests only (about an hour on two busy cores)
-#   bench/mutasi.sh 'pengaduan.calendar.*'   # only the mutants whose names match (fnmatch), e.g. one module
+#   bench/mutasi.sh 'pengaduan.history.calendar.*'   # only the mutants whose names match (fnmatch), e.g. one module
 #
 # mutmut imports the code under test from src/, so the run happens in a copy (build/mutasi) where
 # tools/pengaduan is src/pengaduan; the working tree is never mutated. Results stay in build/mutasi/mutants:
@@ -24,11 +24,11 @@ export HYPOTHESIS_PROFILE=mutasi
 patterns=("$@")
 if [ ${#patterns[@]} -eq 0 ]; then
   # The YAML reader only: yamlio's writer has its own property tests and is not part of this run.
-  patterns=('pengaduan.calendar.*' 'pengaduan.projection.*' 'pengaduan.audit.*'
-            'pengaduan.yamlio.xǁ_Loaderǁ*' 'pengaduan.yamlio.x__mark_problem*' 'pengaduan.yamlio.x__closing*'
-            'pengaduan.yamlio.x__unclosed_quote*' 'pengaduan.yamlio.x__cause*' 'pengaduan.yamlio.x__syntax_problem*'
-            'pengaduan.yamlio.x__reader_problem*' 'pengaduan.yamlio.x_decode*' 'pengaduan.yamlio.x_load_text*'
-            'pengaduan.yamlio.x_load_mapping*' 'pengaduan.yamlio.x_locate*')
+  patterns=('pengaduan.history.calendar.*' 'pengaduan.outputs.projection.*' 'pengaduan.history.audit.*'
+            'pengaduan.core.yamlio.xǁ_Loaderǁ*' 'pengaduan.core.yamlio.x__mark_problem*' 'pengaduan.core.yamlio.x__closing*'
+            'pengaduan.core.yamlio.x__unclosed_quote*' 'pengaduan.core.yamlio.x__cause*' 'pengaduan.core.yamlio.x__syntax_problem*'
+            'pengaduan.core.yamlio.x__reader_problem*' 'pengaduan.core.yamlio.x_decode*' 'pengaduan.core.yamlio.x_load_text*'
+            'pengaduan.core.yamlio.x_load_mapping*' 'pengaduan.core.yamlio.x_locate*')
 fi
 "$root/.venv/bin/mutmut" run --max-children "${MUTASI_PROSES:-2}" "${patterns[@]}" || true
 "$root/.venv/bin/mutmut" export-cicd-stats >/dev/null 2>&1 || true

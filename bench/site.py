@@ -27,9 +27,9 @@ from common import ROOT, UNTIL, demo_repo  # noqa: E402 (sets the import path)
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
-from pengaduan import site  # noqa: E402
-from pengaduan.calendar import WIB  # noqa: E402
-from pengaduan.publish import attachment_files, main_records, own_text, scan  # noqa: E402
+from pengaduan.outputs import site  # noqa: E402
+from pengaduan.history.calendar import WIB  # noqa: E402
+from pengaduan.outputs.publish import attachment_files, main_records, own_text, scan  # noqa: E402
 
 from history import one_more_pull_request, timed  # noqa: E402
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from pengaduan.cli import cli
+from pengaduan.cli.main import cli
 from pengaduan.demo import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -6,9 +6,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from pengaduan import yamlio
+from pengaduan.core import yamlio
 from pengaduan.demo import FORGE_PRIVATE_KEY
-from pengaduan.records import SCHEMA_COMMENT
+from pengaduan.core.records import SCHEMA_COMMENT
 
 from conftest import git
 

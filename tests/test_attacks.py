@@ -5,9 +5,9 @@ Each test is a hole that was found by attacking the audit and the gate; each mus
 import subprocess
 from datetime import datetime
 
-from pengaduan.audit import audit_repository
-from pengaduan.calendar import WIB
-from pengaduan.config import load_settings
+from pengaduan.history.audit import audit_repository
+from pengaduan.history.calendar import WIB
+from pengaduan.core.config import load_settings
 
 from conftest import git
 from office import CHIEF, STAFF, TEKNIS, pull_request, record, walk_to
@@ -60,9 +60,9 @@ def test_step_landed_by_a_local_merge_is_a_finding_and_never_on_time(demo_repo):
     """A staff member who can push to main (a private GitHub repository without a paid plan has no branch
     protection) lands a late step 4 with a merge made and dated on their own computer: every time in it is
     theirs. Without the forge's signature, nothing says when (or whether through review) it landed."""
-    from pengaduan.audit import replay_repository
-    from pengaduan.calendar import WorkCalendar
-    from pengaduan.status import ON_TIME, record_status
+    from pengaduan.history.audit import replay_repository
+    from pengaduan.history.calendar import WorkCalendar
+    from pengaduan.history.status import ON_TIME, record_status
     from office import RECORD_PATH
     pull_request(demo_repo, "a", [(record(2), STAFF, "2026-11-28T08:00:00+07:00"),
                                   (record(3), CHIEF, "2026-11-28T09:00:00+07:00")], merged_at="2026-11-28T10:00:00+07:00")

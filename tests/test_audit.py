@@ -4,11 +4,11 @@ from datetime import datetime
 
 import pytest
 
-from pengaduan.audit import audit_repository, replay
-from pengaduan.config import load_settings
-from pengaduan.history import read_history
+from pengaduan.history.audit import audit_repository, replay
+from pengaduan.core.config import load_settings
+from pengaduan.history.reader import read_history
 
-from pengaduan.calendar import WIB
+from pengaduan.history.calendar import WIB
 
 import office
 from office import CHIEF, RECORD_ID, RECORD_PATH, STAFF, STRANGER, TEKNIS, UMUM, commit, pull_request, record, walk_to

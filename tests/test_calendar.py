@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from pengaduan.calendar import WIB, WorkCalendar
-from pengaduan.config import load_settings
+from pengaduan.history.calendar import WIB, WorkCalendar
+from pengaduan.core.config import load_settings
 
 from conftest import PROJECT_ROOT
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_UNTIL, git
-from pengaduan import yamlio
-from pengaduan.i18n import os_error
+from pengaduan.core import yamlio
+from pengaduan.core.i18n import os_error
 
 
 def test_usage_error_in_indonesian(run):

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from pengaduan.cli import cli
-from pengaduan.reference import record_format_markdown
+from pengaduan.cli.main import cli
+from pengaduan.core.reference import record_format_markdown
 
 from conftest import PROJECT_ROOT
 
@@ -46,8 +46,8 @@ def test_readme_starts_with_the_two_commands():
 def test_copy_paste_blocks_in_the_guides_are_valid(guide):
     import jsonschema
 
-    from pengaduan import yamlio
-    from pengaduan.schema import load_schema
+    from pengaduan.core import yamlio
+    from pengaduan.core.schema import load_schema
     schema = load_schema("record")
     blocks = re.findall(r"```yaml\n(.*?)```", guide.read_text("utf-8"), re.S)
     assert blocks, f"{guide.name} has no copy-paste block"
@@ -58,7 +58,7 @@ def test_copy_paste_blocks_in_the_guides_are_valid(guide):
 
 
 def test_sop_file_page_explains_every_key_of_the_sop_schema():
-    from pengaduan.schema import load_schema
+    from pengaduan.core.schema import load_schema
     schema = load_schema("sop")
     page = (PROJECT_ROOT / "docs" / "petugas" / "berkas-sop.md").read_text("utf-8")
     keys = set(schema["properties"]) | set(schema["properties"]["langkah"]["items"]["properties"])

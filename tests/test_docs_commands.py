@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pengaduan import identity, yamlio
-from pengaduan.cli import cli
-from pengaduan.cli_help import EXAMPLES
-from pengaduan.config import load_settings
-from pengaduan.records import SCHEMA_COMMENT
+from pengaduan.intake import identity
+from pengaduan.core import yamlio
+from pengaduan.cli.main import cli
+from pengaduan.cli.help import EXAMPLES
+from pengaduan.core.config import load_settings
+from pengaduan.core.records import SCHEMA_COMMENT
 
 from conftest import PROJECT_ROOT, git
 from office import STAFF, propose
@@ -177,7 +178,7 @@ def test_help_outside_a_repository_says_where_the_ids_come_from(tmp_path):
 
 
 def test_secrecy_is_explained_in_the_same_words_everywhere(demo_repo):
-    from pengaduan.wording import SECRECY, secrecy_table
+    from pengaduan.core.wording import SECRECY, secrecy_table
     for page in (PROJECT_ROOT / "docs" / "panduan" / "staf-pelaksana.md", PROJECT_ROOT / "docs" / "cara-mengadu.md",
                  PROJECT_ROOT / "docs" / "sampaikan.md"):
         assert secrecy_table() in page.read_text("utf-8"), f"{page.name}: secrecy table differs from wording.SECRECY"

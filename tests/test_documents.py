@@ -5,11 +5,11 @@ import subprocess
 import docx
 import pytest
 
-from pengaduan import yamlio
-from pengaduan.config import load_settings
-from pengaduan.documents import DocumentError, md_escape, record_context
-from pengaduan.formatting import long_date
-from pengaduan.records import SCHEMA_COMMENT
+from pengaduan.core import yamlio
+from pengaduan.core.config import load_settings
+from pengaduan.outputs.documents import DocumentError, md_escape, record_context
+from pengaduan.core.formatting import long_date
+from pengaduan.core.records import SCHEMA_COMMENT
 
 from browser import require
 from conftest import PROJECT_ROOT

@@ -9,9 +9,11 @@ import pytest
 from conftest import PROJECT_ROOT, git
 
 # every module below the CLI is loaded, so that every error class is defined
-from pengaduan import errors, identity, letters, publish  # noqa: F401
-from pengaduan.cli import cli
-from pengaduan.config import load_settings
+from pengaduan.core import errors  # noqa: F401
+from pengaduan.intake import identity  # noqa: F401
+from pengaduan.outputs import letters, publish  # noqa: F401
+from pengaduan.cli.main import cli
+from pengaduan.core.config import load_settings
 from pengaduan.forge import gate  # noqa: F401
 from pengaduan.queue import next_numbers, read_queue
 

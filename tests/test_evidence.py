@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pengaduan.evidence import KeyProblem, load_openpgp_key, load_ssh_key, sign_ssh, signed_commit, signer
+from pengaduan.core.evidence import KeyProblem, load_openpgp_key, load_ssh_key, sign_ssh, signed_commit, signer
 from pengaduan.demo import demo_forge_key
-from pengaduan.evidence import ssh_public_line
+from pengaduan.core.evidence import ssh_public_line
 
 OPENPGP = {"rsa": "rsa2048", "ed": "ed25519"}
 SSH = {"ssh-ed": ["-t", "ed25519"], "ssh-rsa": ["-t", "rsa", "-b", "2048"]}
@@ -152,7 +152,7 @@ def test_unreadable_openpgp_key_is_refused_in_indonesian():
 
 
 def test_forge_key_files_are_checked_with_the_configuration(tmp_path):
-    from pengaduan.config import CONFIG_DIR, check_config, config_files
+    from pengaduan.core.config import CONFIG_DIR, check_config, config_files
     from conftest import PROJECT_ROOT
     files = config_files(PROJECT_ROOT)
     office = files["tools/config/kantor.yaml"].decode()

@@ -1,9 +1,9 @@
 """Reading record versions entry by entry gives exactly what parsing them whole gives."""
 import pytest
 
-from pengaduan import yamlio
-from pengaduan.history import FactsReader
-from pengaduan.records import SCHEMA_COMMENT
+from pengaduan.core import yamlio
+from pengaduan.history.reader import FactsReader
+from pengaduan.core.records import SCHEMA_COMMENT
 
 from office import record
 

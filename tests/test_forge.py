@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pengaduan.config import load_settings
+from pengaduan.core.config import load_settings
 from pengaduan.forge import (COMMENT_MARKER, ISSUE_MARKER, NOTES_REF, Approval, decide_approval, evidence_note,
                              merged_pull_request, read_notes)
 from pengaduan.forge.api import update_in_place
@@ -218,7 +218,7 @@ def test_invalid_record_is_found_as_data(demo_repo, run):
 
 
 # The bypasses: a pull request that also edits the checker, the roster or the workflow must not pass.
-CHECKER = "tools/pengaduan/audit.py"
+CHECKER = "tools/pengaduan/history/audit.py"
 ROSTER = "tools/config/kantor.yaml"
 WORKFLOW = ".github/workflows/gerbang.yml"
 

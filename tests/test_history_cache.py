@@ -1,10 +1,10 @@
 """The history cache: warm runs read only what is new; a corrupt or stale cache is rebuilt, never trusted."""
 import pytest
 
-from pengaduan import history
-from pengaduan.audit import replay_repository
-from pengaduan.config import load_settings
-from pengaduan.history import cache_path, read_history
+from pengaduan.history import reader as history
+from pengaduan.history.audit import replay_repository
+from pengaduan.core.config import load_settings
+from pengaduan.history.reader import cache_path, read_history
 
 from conftest import git
 from office import RECORD_ID, STRANGER, change_file, pull_request, record, walk_to

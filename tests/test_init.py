@@ -11,10 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 from pengaduan import data
-from pengaduan.calendar import WIB
-from pengaduan.documents import PACKAGE_TEMPLATES, Renderer, environment
+from pengaduan.history.calendar import WIB
+from pengaduan.outputs.documents import PACKAGE_TEMPLATES, Renderer, environment
 from pengaduan.office import init, office_files
-from pengaduan.site import config_file
+from pengaduan.outputs.site import config_file
 
 from conftest import PROJECT_ROOT, git
 

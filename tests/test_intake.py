@@ -13,9 +13,9 @@ from email.mime.text import MIMEText
 
 import pytest
 
-from pengaduan.calendar import WIB
-from pengaduan.intake import (MAX_DEPTH, MAX_PARTS, ORIGINAL, IntakeError, check_received, eml_sources, read_eml,
-                               safe_name)
+from pengaduan.history.calendar import WIB
+from pengaduan.intake.eml import (MAX_DEPTH, MAX_PARTS, ORIGINAL, IntakeError, check_received, eml_sources, read_eml,
+                                  safe_name)
 
 
 def message(**headers) -> EmailMessage:

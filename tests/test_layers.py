@@ -17,26 +17,25 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tools" / "pengaduan"
 
 CORE, HISTORY, PROJECTIONS, EDGE, CLI = range(5)
 LAYER_NAMES = ["core", "history", "status/projections", "outputs/forge/intake", "cli"]
-LAYERS = {
-    CORE: ["errors", "clock", "files", "cache", "findings", "i18n", "yamlio", "schema", "evidence", "config",
-           "wording", "records", "formatting", "mailform", "reference", "private_output", "charts", "sop",
-           "processes", "data"],
-    HISTORY: ["history", "timeline", "calendar", "audit", "heads"],
-    PROJECTIONS: ["status", "queue", "projection", "recap", "status_report"],
-    EDGE: ["documents", "letters", "evaluation", "site", "mkdocs_hooks", "publish", "demo", "periksa", "reminder",
-           "forge", "intake", "workflow", "identity", "office", "mkdocs_plugin"],  # an entry names a module, or a package and all it holds
-    CLI: ["cli", "cli_help"],
+LAYERS = {  # an entry names a module, or a package and all it holds; the longest entry that matches counts
+    CORE: ["core", "data"],
+    HISTORY: ["history"],
+    PROJECTIONS: ["history.status", "queue", "outputs.projection", "outputs.recap", "outputs.status_report"],
+    EDGE: ["outputs", "forge", "intake", "demo", "periksa", "office"],
+    CLI: ["cli"],
 }
 
 # Imports allowed inside a function, each with why. The CLI defers the modules of commands that start GitPython,
-# Jinja/Pandoc, MkDocs, the e-mail parser or the queue: importing them all at the top made `pengaduan --help`
+# Jinja/Pandoc, MkDocs, the e-mail parser, the queue or the holidays data: importing them all at the top made `pengaduan --help`
 # (bench/cli.py) take about twice as long (0.35 s → 0.7 s of imports, measured). openpyxl loads
 # only for the recap formats that need it (about 0.1 s).
 DEFERRED = {
-    "pengaduan.cli": {"pengaduan.demo", "pengaduan.documents", "pengaduan.evaluation", "pengaduan.forge.gate",
-                      "pengaduan.identity", "pengaduan.intake", "pengaduan.letters", "pengaduan.periksa",
-                      "pengaduan.publish", "pengaduan.queue", "pengaduan.recap", "pengaduan.status_report", "pengaduan.workflow"},
-    "pengaduan.documents": {"openpyxl", "openpyxl.styles", "openpyxl.utils"},
+    "pengaduan.cli.main": {
+        "pengaduan.demo", "pengaduan.outputs.documents", "pengaduan.outputs.evaluation", "pengaduan.forge.gate",
+        "pengaduan.intake.identity", "pengaduan.intake.eml", "pengaduan.outputs.letters", "pengaduan.periksa",
+        "pengaduan.outputs.publish", "pengaduan.outputs.recap", "pengaduan.queue", "pengaduan.outputs.status_report",
+        "pengaduan.intake.workflow"},
+    "pengaduan.outputs.documents": {"openpyxl", "openpyxl.styles", "openpyxl.utils"},
 }
 
 
@@ -141,9 +140,10 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_package_is_read():
-    assert {"pengaduan.cli", "pengaduan.audit", "pengaduan.forge.api", "pengaduan.errors"} <= MODULES.keys()
+    assert {"pengaduan.cli", "pengaduan.history.audit", "pengaduan.forge.api"} <= MODULES.keys()
     assert {"pengaduan.forge.api", "pengaduan.forge.github"} <= _graph()["pengaduan.forge.connection"]
-    assert "pengaduan.forge" in _graph()["pengaduan.demo"] and "pengaduan.errors" in _graph()["pengaduan.yamlio"]
+    assert "pengaduan.forge" in _graph()["pengaduan.demo"]
+    assert "pengaduan.core.errors" in _graph()["pengaduan.core.yamlio"]
 
 
 def test_no_import_inside_a_function():

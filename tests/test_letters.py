@@ -16,10 +16,10 @@ import docx
 import pypdf
 import pytest
 
-from pengaduan import yamlio
-from pengaduan.calendar import WIB
-from pengaduan.formatting import counted, decimal, in_words, long_date, month_year, percent
-from pengaduan.records import SCHEMA_COMMENT
+from pengaduan.core import yamlio
+from pengaduan.history.calendar import WIB
+from pengaduan.core.formatting import counted, decimal, in_words, long_date, month_year, percent
+from pengaduan.core.records import SCHEMA_COMMENT
 
 from conftest import git
 from office import CHIEF, RECORD_ID, RECORD_PATH, STAFF, propose, pull_request, record, walk_to
@@ -217,7 +217,7 @@ def test_surat_jawaban_at_closure(demo_repo, run, tmp_path):
 
 
 def test_yearly_evaluation(demo_repo, run, tmp_path):
-    from pengaduan.evaluation import write_evaluation
+    from pengaduan.outputs.evaluation import write_evaluation
     evaluation, written = write_evaluation(demo_repo, 2026, tmp_path, ["docx", "pdf", "html"], NOW)
     assert evaluation.received > 0 and evaluation.bottleneck is not None
     assert [s.step for s in evaluation.steps] == list(range(2, 9))
@@ -263,8 +263,8 @@ def differs(image: Path, reference: Path) -> str | None:
 @pytest.fixture
 def every_kind(demo_repo, run, tmp_path) -> Path:
     """One PDF of every document kind, from fixed data and a fixed `now`."""
-    from pengaduan.documents import write_recap
-    from pengaduan.evaluation import write_evaluation
+    from pengaduan.outputs.documents import write_recap
+    from pengaduan.outputs.evaluation import write_evaluation
     out = tmp_path / "pdf"
     walk(demo_repo, 8, surat_pemohon={"jawaban": ANSWER})
     make(run, demo_repo, "nota", RECORD_ID, "--semua", "--format", "pdf", "--keluar", out)

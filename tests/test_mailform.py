@@ -1,5 +1,5 @@
 """The e-mail composed by the site's form reads back into a record's fields, whatever mail apps do to it."""
-from pengaduan.mailform import END, START, parse
+from pengaduan.core.mailform import END, START, parse
 
 NIK = "99" + "0011223344" + "5566"  # synthetic, and built so that no NIK-like literal is committed
 FORM = "\r\n".join([START, "Nama: Budi Warga", f"NIK: {NIK}", "Telepon/WhatsApp: 0812-0000-1111",

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pengaduan.records import SCHEMA_COMMENT, check_repository, load_record_file
-from pengaduan.yamlio import dump
+from pengaduan.core.records import SCHEMA_COMMENT, check_repository, load_record_file
+from pengaduan.core.yamlio import dump
 
 import office
 

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from pengaduan.periksa import changed_on_branch, check
-from pengaduan.records import check_repository, load_record_file
+from pengaduan.core.records import check_repository, load_record_file
 
 from conftest import git
 from test_periksa import replace_line

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from pengaduan.processes import available, beside
+from pengaduan.core.processes import available, beside
 
 
 def test_results_come_back_in_order():

@@ -9,11 +9,11 @@ import pytest
 
 from conftest import PROJECT_ROOT
 from office import RECORD_ID, RECORD_PATH, record
-from pengaduan.audit import StepDone, Timeline
-from pengaduan.calendar import WIB, WorkCalendar
-from pengaduan.config import load_settings
-from pengaduan.projection import MERGED, cell, internal_view, merge_small, project, publishable
-from pengaduan.status import record_status
+from pengaduan.history.audit import StepDone, Timeline
+from pengaduan.history.calendar import WIB, WorkCalendar
+from pengaduan.core.config import load_settings
+from pengaduan.outputs.projection import MERGED, cell, internal_view, merge_small, project, publishable
+from pengaduan.history.status import record_status
 
 SETTINGS = load_settings(PROJECT_ROOT)
 CALENDAR = WorkCalendar.for_office(SETTINGS.office)

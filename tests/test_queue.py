@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pengaduan.calendar import WIB
-from pengaduan.config import load_settings
-from pengaduan.intake import read_eml
+from pengaduan.history.calendar import WIB
+from pengaduan.core.config import load_settings
+from pengaduan.intake.eml import read_eml
 from pengaduan.queue import duplicate_of, next_numbers, places, read_all, read_queue
-from pengaduan.status import OVERDUE
-from pengaduan.workflow import Repository, WorkflowError, advance, register
+from pengaduan.history.status import OVERDUE
+from pengaduan.intake.workflow import Repository, WorkflowError, advance, register
 
 import office
 from conftest import git
@@ -182,7 +182,7 @@ def test_a_colleague_clone_numbers_after_pushed_branches(demo_repo, tmp_path):
 
 def test_public_site_counts_queued_complaints_and_nothing_else(demo_repo):
     from pengaduan.queue import queued_counts
-    from pengaduan.site import prepare
+    from pengaduan.outputs.site import prepare
     waiting, late = queued_counts(demo_repo, load_settings(demo_repo), LATER)  # the demo's own open registrations
     canary, nik = "Zulkarnain Antrean-Rahasia", "6211" + "0" * 11 + "7"
     registered(demo_repo, "<situs@contoh.example>", body=f"Saya {canary}, NIK {nik}.")
@@ -252,7 +252,7 @@ def test_git_processes_do_not_grow_with_the_number_of_branches(demo_repo, monkey
 
 
 def test_a_backdated_commit_on_a_branch_is_never_on_time(demo_repo):
-    from pengaduan.status import DOUBTFUL
+    from pengaduan.history.status import DOUBTFUL
     settings, done = registered(demo_repo, when=datetime(2026, 11, 1, 9, 0, tzinfo=WIB))  # before it arrived
     place = place_of(demo_repo, done.record_id, LATER)
     step2 = place.status.steps[1]

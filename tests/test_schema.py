@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from pengaduan import schema
+from pengaduan.core import schema
 
 FULL_RECORD = {
     "id": "PGD-2026-00012", "versi_sop": "4/2022", "langkah": 8,

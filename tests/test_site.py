@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pengaduan.site import INTERNAL_MARKER, PUBLIC_COLUMNS, shard_of
+from pengaduan.outputs.site import INTERNAL_MARKER, PUBLIC_COLUMNS, shard_of
 
 import office
 from browser import Visit, browser, serve  # noqa: F401 (browser is a fixture)
@@ -243,7 +243,7 @@ def test_breakdowns_count_only_public_complaints(demo_repo, run, tmp_path):
 
 
 def test_merge_small_never_shows_a_small_cell():
-    from pengaduan.projection import merge_small
+    from pengaduan.outputs.projection import merge_small
     assert merge_small([("a", 1), ("b", 1)], 3) == []
     assert merge_small([("a", 5), ("b", 1), ("c", 1)], 3) == [("a", 5), ("Lainnya (digabung)", None)]
     assert merge_small([("a", 5), ("b", 2), ("c", 2), ("d", 0)], 3) == [("a", 5), ("Lainnya (digabung)", 4)]
@@ -253,7 +253,7 @@ def test_merge_small_never_shows_a_small_cell():
 # Open data.
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-1+1", "@SUM(A1)", "\tx", "\rx"])
 def test_spreadsheet_formulas_are_neutralised(text):
-    from pengaduan.site import public_csv
+    from pengaduan.outputs.site import public_csv
     row = {key: None for key in PUBLIC_COLUMNS} | {"nomor": "PGD-2026-00001", "ringkasan": text,
                                                    "lewat_tenggat": True, "langkah": -3}
     written = public_csv([row]).splitlines()[1] if "\r" not in text else public_csv([row])

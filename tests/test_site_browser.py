@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pengaduan import yamlio
-from pengaduan.cli import cli
+from pengaduan.core import yamlio
+from pengaduan.cli.main import cli
 
 from browser import Visit, browser, serve  # noqa: F401 (browser is a fixture)
 from conftest import git

@@ -1,7 +1,7 @@
 """The SOP data file says exactly what the signed SOP says."""
 from pathlib import Path
 
-from pengaduan.config import check_config, config_files, load_settings
+from pengaduan.core.config import check_config, config_files, load_settings
 
 from conftest import PROJECT_ROOT
 

@@ -16,14 +16,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from pengaduan.audit import replay
-from pengaduan.calendar import WIB
-from pengaduan.config import load_settings
+from pengaduan.history.audit import replay
+from pengaduan.history.calendar import WIB
+from pengaduan.core.config import load_settings
 from pengaduan.demo import generate
-from pengaduan.history import read_history
-from pengaduan.intake import read_eml
-from pengaduan.records import check_repository
-from pengaduan.workflow import Repository, WorkflowError, advance, register
+from pengaduan.history.reader import read_history
+from pengaduan.intake.eml import read_eml
+from pengaduan.core.records import check_repository
+from pengaduan.intake.workflow import Repository, WorkflowError, advance, register
 
 import office
 from conftest import PROJECT_ROOT, git

@@ -17,7 +17,7 @@ def invoke(tmp_path):
     """Run the CLI in-process with no Git identity from the machine; documents default into tmp_path."""
     from click.testing import CliRunner
 
-    from pengaduan.cli import cli
+    from pengaduan.cli.main import cli
 
     def run(*args, env=None):
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False,
@@ -105,8 +105,8 @@ def test_status_names_people_as_the_roster_does(demo_repo, invoke):
 
 
 def test_a_stranger_is_named_as_not_in_the_roster(demo_repo, invoke):
-    from pengaduan.config import load_settings
-    from pengaduan.wording import person_label
+    from pengaduan.core.config import load_settings
+    from pengaduan.core.wording import person_label
     office = load_settings(demo_repo).office
     assert person_label(office, "root", CHIEF[1].upper()) == "Rahmadi Saputra, S.H. (Kepala Sub Bagian Hukum dan SDM)"
     assert person_label(office, *STRANGER) == "Orang Luar <luar@contoh.example> (tidak ada di daftar personel)"

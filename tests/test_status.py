@@ -4,11 +4,11 @@ from datetime import datetime
 
 import pytest
 
-from pengaduan.audit import replay
-from pengaduan.calendar import WIB, WorkCalendar
-from pengaduan.config import load_settings
-from pengaduan.history import read_history
-from pengaduan.status import DUE_TODAY, LATE, ON_TIME, OVERDUE, WAITING, all_statuses
+from pengaduan.history.audit import replay
+from pengaduan.history.calendar import WIB, WorkCalendar
+from pengaduan.core.config import load_settings
+from pengaduan.history.reader import read_history
+from pengaduan.history.status import DUE_TODAY, LATE, ON_TIME, OVERDUE, WAITING, all_statuses
 
 from office import RECORD_ID, walk_to
 

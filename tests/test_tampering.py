@@ -10,10 +10,10 @@ from datetime import datetime
 
 import pytest
 
-from pengaduan.audit import audit_repository, replay_repository
-from pengaduan.calendar import WIB, WorkCalendar
-from pengaduan.config import load_settings
-from pengaduan.status import DOUBTFUL, ON_TIME, record_status
+from pengaduan.history.audit import audit_repository, replay_repository
+from pengaduan.history.calendar import WIB, WorkCalendar
+from pengaduan.core.config import load_settings
+from pengaduan.history.status import DOUBTFUL, ON_TIME, record_status
 
 from conftest import git
 from office import (CHIEF, FORGE, RECORD_ID, RECORD_PATH, STAFF, TEKNIS, UMUM, change_file, commit, forge_merge,
@@ -305,7 +305,7 @@ def test_rewritten_main_is_reported_with_the_lost_head(demo_repo, run, tmp_path)
     flagged = pull_request(demo_repo, "b", [(record(4), TEKNIS, "2026-11-04T09:00:00+07:00")])
     assert "[peran-salah]" in run("--repo", demo_repo, "audit").output
     published = tmp_path / "rantai_kepala.json"
-    from pengaduan.heads import head_chain
+    from pengaduan.history.heads import head_chain
     chain = head_chain(demo_repo)
     assert chain[-1]["kepala"] == flagged and set(chain[-1]) == {"kepala", "waktu", "jenis"}
     published.write_text(json.dumps(chain))

@@ -4,13 +4,13 @@ from email.message import EmailMessage
 
 import pytest
 
-from pengaduan.audit import replay
-from pengaduan.calendar import WIB
-from pengaduan.config import load_settings
-from pengaduan.history import read_history
-from pengaduan.intake import read_eml
-from pengaduan.records import check_repository
-from pengaduan.workflow import Repository, WorkflowError, advance, collisions, register, renumber
+from pengaduan.history.audit import replay
+from pengaduan.history.calendar import WIB
+from pengaduan.core.config import load_settings
+from pengaduan.history.reader import read_history
+from pengaduan.intake.eml import read_eml
+from pengaduan.core.records import check_repository
+from pengaduan.intake.workflow import Repository, WorkflowError, advance, collisions, register, renumber
 
 import office
 from conftest import git

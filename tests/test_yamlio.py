@@ -3,7 +3,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pengaduan import yamlio
+from pengaduan.core import yamlio
 
 SAMPLES = [
     {"a": "yes", "b": "2026-03-02", "c": "x: y", "d": "# not a comment", "e": "  spaced", "f": "'quoted'"},

@@ -14,7 +14,7 @@
   var DAYS = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
   var LATE = {"terlambat": true, "lewat tenggat": true};
 
-  function shard(id) {  // FNV-1a 32-bit over UTF-8, mod 256 (pengaduan.site.shard_of)
+  function shard(id) {  // FNV-1a 32-bit over UTF-8, mod 256 (pengaduan.outputs.site.shard_of)
     var bytes = new TextEncoder().encode(id);
     var value = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) {

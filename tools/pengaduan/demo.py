@@ -20,16 +20,17 @@ from typing import IO, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from . import data, yamlio
-from . import sop as sop_rules
-from .calendar import WIB, WorkCalendar
-from .config import CONFIG_DIR, OFFICE_FILE, ConfigError, Person, Settings, check_config
-from .evidence import sign_ssh, signed_commit, ssh_public_line
+from . import data
+from .core import yamlio
+from .core import sop as sop_rules
+from .core.config import CONFIG_DIR, OFFICE_FILE, ConfigError, Person, Settings, check_config
+from .core.evidence import sign_ssh, signed_commit, ssh_public_line
+from .core.records import SCHEMA_COMMENT, attachment_dir, record_path
+from .core.schema import PLACEHOLDER
 from .forge import NOTES_REF, Approval, evidence_note
-from .history import read_blobs_raw
+from .history.calendar import WIB, WorkCalendar
+from .history.reader import read_blobs_raw
 from .office import SCHEMA_DIR, layered_files, schema_files
-from .records import SCHEMA_COMMENT, attachment_dir, record_path
-from .schema import PLACEHOLDER
 
 SCHEMA_FILE = f"{SCHEMA_DIR}/record.schema.json"
 FORGE_COMMITTER = "GitHub <noreply@github.com>"

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import data
-from .errors import PengaduanError
+from .core.errors import PengaduanError
 
 SCHEMA_DIR = "tools/pengaduan/schema"  # where `$schema` in records and kantor.yaml point (editors validate)
 TOOL_IDENTITY = ("pengaduan init", "init@pengaduan.invalid")  # the first commit's author when Git has none set

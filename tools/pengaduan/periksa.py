@@ -22,14 +22,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .config import CONFIG_DIR, Settings, check_settings
-from .files import write_atomic
-from .findings import Finding
-from .processes import available, beside
+from .core import schema
+from .core.config import CONFIG_DIR, Settings, check_settings
+from .core.files import write_atomic
+from .core.findings import Finding
+from .core.processes import available, beside
+from .core.records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
+                           register_of, unique_numbers)
 from .queue import MAIN, entries_on, unique_of
-from .records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
-                      register_of, unique_numbers)
 
 RESULTS_VERSION = 1
 # A finding as plain data (Finding's fields in order), and what `_check_one` keeps of a record in the cache.

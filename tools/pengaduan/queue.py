@@ -25,16 +25,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import yamlio
-from .audit import _rules_key, replay_repository
-from .cache import read_checked, write_checked
-from .calendar import WIB, WorkCalendar
-from .config import Settings, number_pattern
-from .history import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head
-from .records import body_fingerprint, is_record_path
-from .sop import target_of
-from .status import OVERDUE, RecordStatus, as_of, record_status
-from .timeline import StepDone, Timeline
+from .core import yamlio
+from .core.cache import read_checked, write_checked
+from .core.config import Settings, number_pattern
+from .core.records import body_fingerprint, is_record_path
+from .core.sop import target_of
+from .history.audit import _rules_key, replay_repository
+from .history.calendar import WIB, WorkCalendar
+from .history.reader import Commit, ensure_commit_graph, read_blobs_raw, read_commits, record_paths_on, resolve_head
+from .history.status import OVERDUE, RecordStatus, as_of, record_status
+from .history.timeline import StepDone, Timeline
 
 MAIN = "main"
 INDEX_VERSION = 1

@@ -5,11 +5,11 @@ for), approval (which reviews count), gate (what a pull request changes, checked
 configuration), evidence (review records as Git notes, reconciled and audited), protection (the forge settings
 the gate relies on).
 """
-from ..reminder import ISSUE_MARKER, reminder
 from .api import COMMENT_MARKER, ForgeError, update_in_place
 from .approval import Approval, decide_approval
 from .connection import connect
 from .evidence import NOTES_REF, evidence_note, merged_pull_request, read_notes
+from .reminder import ISSUE_MARKER, reminder
 
 __all__ = ["COMMENT_MARKER", "ISSUE_MARKER", "NOTES_REF", "Approval", "ForgeError", "connect", "decide_approval",
            "evidence_note", "merged_pull_request", "read_notes", "reminder", "update_in_place"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import Message
 from typing import Any
 
-from ..errors import PengaduanError
+from ..core.errors import PengaduanError
 
 COMMENT_MARKER = "<!-- pengaduan:ringkasan-pull-request -->"
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')

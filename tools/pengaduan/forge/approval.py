@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Office
+from ..core.config import Office
 from .api import APPROVED, CHANGES_REQUESTED, DISMISSED, Review
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .. import yamlio
-from ..audit import replay_repository
-from ..cache import read_checked, write_checked
-from ..config import Settings
-from ..evidence import signer
-from ..history import cache_path, read_blobs_raw, resolve_head
+from ..core import yamlio
+from ..core.cache import read_checked, write_checked
+from ..core.config import Settings
+from ..core.evidence import signer
+from ..history.audit import replay_repository
+from ..history.reader import cache_path, read_blobs_raw, resolve_head
 from .api import Forge, ForgeError
 from .approval import Approval, decide_approval
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING, BranchRules, Forge, NotFound,
-                  PullRequest, Review)
+from .api import (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING, BranchRules, Forge, NotFound, PullRequest,
+                  Review)
 
 _STATES = {"APPROVED": APPROVED, "REQUEST_CHANGES": CHANGES_REQUESTED, "COMMENT": COMMENTED, "PENDING": PENDING}
 

@@ -18,13 +18,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import yamlio
-from ..audit import review_pull_request
-from ..config import Settings, load_settings
-from ..documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
-from ..history import read_blobs_raw
-from ..records import attachment_dir, check_repository, is_record_path
-from ..workflow import Repository, collisions
+from ..core import yamlio
+from ..core.config import Settings, load_settings
+from ..core.records import attachment_dir, check_repository, is_record_path
+from ..history.audit import review_pull_request
+from ..history.reader import read_blobs_raw
+from ..intake.workflow import Repository, collisions
+from ..outputs.documents import FORMATS, DocumentError, Renderer, documents_for, record_context, templates_dir
 from .api import COMMENT_MARKER, Forge, ForgeError, Review
 from .approval import decide_approval, role_names
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..config import Office
+from ..core.config import Office
 from .api import BranchRules
 
 # The required checks, by the name the forge gives them.

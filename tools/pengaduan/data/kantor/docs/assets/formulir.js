@@ -1,5 +1,5 @@
 // "Sampaikan pengaduan": composes a structured e-mail for the citizen's own mail app (mailto:), no server.
-// The labels come from the form (pengaduan.mailform), so `pengaduan baru --eml` can read the e-mail back.
+// The labels come from the form (pengaduan.core.mailform), so `pengaduan baru --eml` can read the e-mail back.
 (function () {
   "use strict";
   var form = document.getElementById("formulir-pengaduan");

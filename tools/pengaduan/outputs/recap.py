@@ -8,11 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .calendar import WIB, WorkCalendar
-from .sop import Sop
-from .formatting import MONTHS, long_date
+from ..core.formatting import MONTHS, long_date
+from ..core.sop import Sop
+from ..history.calendar import WIB, WorkCalendar
+from ..history.status import LATE, ON_TIME
 from .projection import Projection
-from .status import LATE, ON_TIME
 
 
 @dataclass(frozen=True)

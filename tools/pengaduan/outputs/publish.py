@@ -43,12 +43,12 @@ from typing import Any, Literal, NamedTuple, overload
 import ahocorasick
 import yaml
 
-from . import i18n, yamlio
-from .config import CONFIG_DIR
-from .files import write_atomic
-from .heads import PUBLISHED, extended, head_chain, record_head
-from .history import cache_path, read_blobs_raw, record_paths_on, resolve_head
-from .records import attachment_dir, is_record_path
+from ..core import i18n, yamlio
+from ..core.config import CONFIG_DIR
+from ..core.files import write_atomic
+from ..core.records import attachment_dir, is_record_path
+from ..history.heads import PUBLISHED, extended, head_chain, record_head
+from ..history.reader import cache_path, read_blobs_raw, record_paths_on, resolve_head
 from .site import INTERNAL_MARKER, SiteError, build_site, config_file
 
 MARKER = ".pengaduan-situs"

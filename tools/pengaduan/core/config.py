@@ -11,9 +11,9 @@ from typing import Any
 
 from . import evidence, schema, yamlio
 from . import sop as sop_rules
-from .sop import Sop, Step
 from .errors import PengaduanError
 from .findings import Finding
+from .sop import Sop, Step
 
 CONFIG_DIR = Path("tools/config")
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

@@ -30,19 +30,19 @@ import jinja2
 import pypandoc
 import typst
 
-from . import data
-from . import sop as sop_rules
-from .calendar import WIB, WorkCalendar
-from .config import CONFIG_DIR, Office, Person, Settings
-from .errors import PengaduanError
-from .files import write_atomic
-from .findings import WARNING
-from .formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
-from .history import read_blobs_raw
+from .. import data
+from ..core import sop as sop_rules
+from ..core.config import CONFIG_DIR, Office, Person, Settings
+from ..core.errors import PengaduanError
+from ..core.files import write_atomic
+from ..core.findings import WARNING
+from ..core.formatting import as_day, counted, day_and_date, decimal, long_date, long_time, month_year, percent
+from ..core.records import check_record, load_record_file
+from ..history.calendar import WIB, WorkCalendar
+from ..history.reader import read_blobs_raw
+from ..queue import in_flight, main_timelines, read_queue
 from .projection import collect, project_each
-from .queue import in_flight, main_timelines, read_queue
 from .recap import make_recap
-from .records import check_record, load_record_file
 
 if TYPE_CHECKING:
     from .projection import Projection

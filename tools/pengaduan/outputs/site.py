@@ -22,16 +22,17 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import data, mailform
-from .calendar import WIB, WorkCalendar
+from .. import data
+from ..core import mailform
+from ..core.config import Settings
+from ..core.errors import PengaduanError
+from ..core.formatting import MONTHS, decimal, long_date, long_time, month_year
+from ..core.wording import SECRECY
+from ..history.calendar import WIB, WorkCalendar
+from ..queue import queued_counts
 from .charts import figure
-from .config import Settings
-from .errors import PengaduanError
-from .formatting import MONTHS, decimal, long_date, long_time, month_year
 from .projection import Projection, cell, collect, internal_view, merge_small, publishable
-from .queue import queued_counts
 from .recap import Recap, make_recap
-from .wording import SECRECY
 
 INTERNAL_MARKER = ".pengaduan-internal"
 HOME_PLACEHOLDER = "<!-- rekap:beranda -->"

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import holidays
 
-from .clock import END_OF_DAY, WIB
+from ..core.clock import END_OF_DAY, WIB
 
 if TYPE_CHECKING:
-    from .config import Office
+    from ..core.config import Office
 
 __all__ = ["END_OF_DAY", "WIB", "WorkCalendar"]
 TABLE_YEARS = 40  # the longest span of years one calendar keeps a table for

@@ -5,12 +5,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .config import Settings
-from .sop import Sop, for_target
-from .status import DUE_TODAY, OVERDUE
+from ..core.config import Settings
+from ..core.sop import Sop, for_target
+from ..history.status import DUE_TODAY, OVERDUE
 
 if TYPE_CHECKING:
-    from .status import RecordStatus
+    from ..history.status import RecordStatus
 
 ISSUE_MARKER = "<!-- pengaduan:pengingat-tenggat -->"
 

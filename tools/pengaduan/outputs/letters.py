@@ -14,13 +14,13 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any  # records are parsed YAML, template contexts free-form: dict[str, Any]
 
-from . import yamlio
-from .calendar import WIB, WorkCalendar
-from .config import Settings
+from ..core import yamlio
+from ..core.config import Settings
+from ..core.files import write_atomic
+from ..core.formatting import as_day, counted, long_date, long_time
+from ..history.calendar import WIB, WorkCalendar
 from .documents import (DocumentError, Meta, Renderer, letterhead, load_current_record, load_valid_record,
                         official_subject, one_line, signatory, templates_dir)
-from .files import write_atomic
-from .formatting import as_day, counted, long_date, long_time
 
 RECEIPT, ANSWER = "tanda-terima", "surat-jawaban"
 SENT_KEYS = {RECEIPT: "tanda_terima_dikirim", ANSWER: "jawaban_dikirim"}

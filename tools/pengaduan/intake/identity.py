@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Office, Person
+from ..core.config import Office, Person
 from .workflow import WorkflowError
 
 

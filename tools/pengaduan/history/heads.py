@@ -11,11 +11,11 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from . import i18n
+from ..core import i18n
+from ..core.errors import PengaduanError
+from ..core.files import write_atomic
 from .audit import Violation
-from .errors import PengaduanError
-from .files import write_atomic
-from .history import cache_path, first_parent_ids, resolve_head
+from .reader import cache_path, first_parent_ids, resolve_head
 
 AUDITED, PUBLISHED = "audit", "terbit"
 

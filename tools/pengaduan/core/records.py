@@ -11,9 +11,9 @@ from typing import Any
 from . import schema, yamlio
 from .clock import WIB
 from .config import Settings, check_settings
-from .sop import Sop
 from .findings import WARNING, Finding
 from .schema import PLACEHOLDER, placeholders
+from .sop import Sop
 from .sop import TARGET
 
 RECORDS_DIR = "records"

@@ -5,11 +5,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .clock import WIB
-from .config import Settings
-from .sop import ARRIVAL
+from ..core.clock import WIB
+from ..core.config import Settings
+from ..core.sop import ARRIVAL
+from ..core.wording import person_label
 from .timeline import Timeline
-from .wording import person_label
 
 if TYPE_CHECKING:  # a calendar is passed in; importing it (and the holidays data) here would slow every start-up
     from .calendar import WorkCalendar

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .calendar import WIB, WorkCalendar
+from ..core.config import Settings
+from ..core.formatting import MONTHS, decimal
+from ..core.sop import for_target
+from ..history.calendar import WIB, WorkCalendar
+from ..history.status import ON_TIME
 from .charts import bar_chart
-from .config import Settings
 from .documents import Meta, Renderer, letterhead, signatory, templates_dir
-from .formatting import MONTHS, decimal
 from .projection import Projection, collect
 from .recap import percentile
-from .sop import for_target
-from .status import ON_TIME
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .clock import WIB
-from .config import Settings
-from .errors import PengaduanError
-from .mailform import parse as parse_form
-from .records import body_fingerprint
-from .schema import PLACEHOLDER
-from .sop import REGISTRATION
+from ..core.clock import WIB
+from ..core.config import Settings
+from ..core.errors import PengaduanError
+from ..core.mailform import parse as parse_form
+from ..core.records import body_fingerprint
+from ..core.schema import PLACEHOLDER
+from ..core.sop import REGISTRATION
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
 MAX_NAME = 100

@@ -22,16 +22,16 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
-from . import yamlio
-from .cache import read_checked, write_checked
-from .errors import PengaduanError
-from .evidence import signer
-from .processes import beside
-from .records import is_record_path
-from .sop import TARGET, target_of
+from ..core import yamlio
+from ..core.cache import read_checked, write_checked
+from ..core.errors import PengaduanError
+from ..core.evidence import signer
+from ..core.processes import beside
+from ..core.records import is_record_path
+from ..core.sop import TARGET, target_of
 
 if TYPE_CHECKING:
-    from .evidence import PublicKey  # imported where used: cryptography loads only when signatures are checked
+    from ..core.evidence import PublicKey  # imported where used: cryptography loads only when signatures are checked
 
 CACHE_VERSION = 5
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%cn%x1f%ce%x1f%ct%x1f%B%x1f"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from . import private_output
-from .config import Settings
-from .wording import SECRECY
+from ..core import private_output
+from ..core.config import Settings
+from ..core.wording import SECRECY
 
 TIME_FORM = "2026-03-02T09:15 (dibaca WIB) atau 2026-03-02T09:15+07:00"
 DATE_FORM = "2026-03-02 (tahun-bulan-tanggal)"

@@ -15,8 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from pengaduan import site
-from pengaduan.calendar import WIB
+from pengaduan.outputs import site
+from pengaduan.history.calendar import WIB
 
 INTERNAL_NOTICE = ('!!! danger "INTERNAL — hanya untuk petugas"\n'
                    "    Halaman ini memuat data pribadi pelapor. Jangan diteruskan, dicetak untuk umum, "

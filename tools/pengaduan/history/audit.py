@@ -25,22 +25,22 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .cache import read_checked, write_checked
-from .clock import WIB
-from .config import CONFIG_DIR, Office, Person, Settings, check_config
-from .history import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
-                      diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
-                      require_full_history, resolve_head)
-from .records import RECORDS_DIR, is_loose_allowed
-from .sop import REGISTRATION, Sop, Step, for_target
+from ..core.cache import read_checked, write_checked
+from ..core.clock import WIB
+from ..core.config import CONFIG_DIR, Office, Person, Settings, check_config
+from ..core.records import RECORDS_DIR, is_loose_allowed
+from ..core.sop import REGISTRATION, Sop, Step, for_target
+from ..core.wording import person_label
+from .reader import (Commit, Facts, History, cache_path, check_signatures_meanwhile, commit_signers, config_at,
+                     diff_records, on_first_parent_chain, read_blob_facts, read_commits, read_history, read_since,
+                     require_full_history, resolve_head)
 from .timeline import StepDone, Timeline
-from .wording import person_label
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
-    from .evidence import PublicKey
-    from .findings import Finding
+    from ..core.evidence import PublicKey
+    from ..core.findings import Finding
 
 REPLAY_CACHE_VERSION = 4
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)$")
@@ -582,8 +582,9 @@ def replay(history: History, settings: Settings) -> tuple[dict[str, Timeline], l
 def _rules_key() -> bytes:
     """What the cached replay depends on besides history (which carries its own configuration): this code."""
     digest = hashlib.sha256(str(REPLAY_CACHE_VERSION).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
 
 

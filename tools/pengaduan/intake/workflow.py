@@ -22,18 +22,18 @@ from typing import Any
 import git
 from gitdb.base import IStream
 
-from . import sop as sop_rules
-from . import yamlio
-from .calendar import WIB, WorkCalendar
-from .config import Person, Settings
-from .sop import Sop, Step
-from .errors import PengaduanError
-from .history import cache_path
-from .intake import Intake, record_data
-from .queue import (MAIN, Queue, duplicate_of, entries_on, next_letter_sequence, next_numbers, parse_entry, read_queue,
-                    unique_of)
-from .records import SCHEMA_COMMENT, attachment_dir, is_record_path, record_path, register_of
-from .schema import PLACEHOLDER
+from ..core import sop as sop_rules
+from ..core import yamlio
+from ..core.config import Person, Settings
+from ..core.errors import PengaduanError
+from ..core.records import SCHEMA_COMMENT, attachment_dir, is_record_path, record_path, register_of
+from ..core.schema import PLACEHOLDER
+from ..core.sop import Sop, Step
+from ..history.calendar import WIB, WorkCalendar
+from ..history.reader import cache_path
+from ..queue import (MAIN, Queue, duplicate_of, entries_on, next_letter_sequence, next_numbers, parse_entry, read_queue,
+                     unique_of)
+from .eml import Intake, record_data
 
 _ZERO = "0" * 40
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from .clock import WIB
-from .sop import ARRIVAL
+from ..core.clock import WIB
+from ..core.sop import ARRIVAL
 
 
 class StepDone(NamedTuple):

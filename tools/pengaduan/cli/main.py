@@ -14,30 +14,30 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import i18n
-from .audit import audit_repository, replay_repository
-from .cli_help import attach as _attach_help
-from .cli_help import write_epilog
-from .clock import END_OF_DAY, WIB
-from .config import ConfigError, find_root, load_settings
-from .errors import EXIT_INTERNAL, PengaduanError
-from .findings import WARNING, Finding, count_failing
-from .forge import ISSUE_MARKER, reminder
-from .forge.api import FAILURE, SUCCESS, saved_reviews
-from .forge.connection import connect, open_pull_requests, parser
-from .forge.evidence import gaps, has_commits, online_audit, reconcile, sync
-from .forge.protection import missing_settings
-from .heads import check_and_record
-from .office import init as make_office
+from ..core import i18n
+from ..core.clock import END_OF_DAY, WIB
+from ..core.config import ConfigError, find_root, load_settings
+from ..core.errors import EXIT_INTERNAL, PengaduanError
+from ..core.findings import WARNING, Finding, count_failing
+from ..forge import ISSUE_MARKER, reminder
+from ..forge.api import FAILURE, SUCCESS, saved_reviews
+from ..forge.connection import connect, open_pull_requests, parser
+from ..forge.evidence import gaps, has_commits, online_audit, reconcile, sync
+from ..forge.protection import missing_settings
+from ..history.audit import audit_repository, replay_repository
+from ..history.heads import check_and_record
+from ..office import init as make_office
+from .help import attach as _attach_help
+from .help import write_epilog
 
 if TYPE_CHECKING:  # the commands import their modules when run; these names are only for the checker
-    from .audit import Violation
-    from .timeline import Timeline
-    from .config import Person, Settings
-    from .forge.evidence import Outcome
-    from .publish import Server
-    from .queue import Place
-    from .workflow import Done, Repository
+    from ..history.audit import Violation
+    from ..history.timeline import Timeline
+    from ..core.config import Person, Settings
+    from ..forge.evidence import Outcome
+    from ..outputs.publish import Server
+    from ..queue import Place
+    from ..intake.workflow import Done, Repository
 
 i18n.install()
 Result = TypeVar("Result")
@@ -198,7 +198,7 @@ def periksa(ctx: click.Context, output_format: str, ketat: bool, berubah: bool, 
     Contoh: pengaduan --repo demo periksa --ketat
     Contoh: pengaduan periksa --berubah
     """
-    from .periksa import changed_on_branch, check
+    from ..periksa import changed_on_branch, check
     only = None
     if berubah:
         try:
@@ -239,7 +239,7 @@ def demo(folder: Path, jumlah: int, benih: int, sampai: date | None) -> None:
 
     Contoh: pengaduan demo build/demo --jumlah 300 --sampai 2026-11-27
     """
-    from .demo import generate
+    from ..demo import generate
     until = sampai or datetime.now(WIB).date()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.ClickException(f"Folder {folder} sudah berisi; pilih folder baru atau kosongkan dulu.")
@@ -322,7 +322,7 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
 
     Contoh: pengaduan status PGD-2026-00012
     """
-    from .status_report import overview_lines, record_lines, report_json, report_warnings
+    from ..outputs.status_report import overview_lines, record_lines, report_json, report_warnings
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     nomor = _record_number(ctx, nomor) if nomor is not None else None
     settings, found = _places(ctx, cabang, now, nomor)
@@ -341,7 +341,7 @@ def status(ctx: click.Context, nomor: str | None, pada: date | None, cabang: str
 
 def _places(ctx: click.Context, branch: str, now: datetime, only: str | None = None) -> tuple[Settings, list[Place]]:
     """(settings, where every complaint stands): main with every open branch, or one branch's history alone."""
-    from .queue import MAIN, branch_places, places, read_all
+    from ..queue import MAIN, branch_places, places, read_all
     if branch != MAIN:
         settings, timelines, _ = _replayed(ctx, branch)
         return settings, branch_places(timelines, settings, now, only)
@@ -373,7 +373,7 @@ def situs(ctx: click.Context, internal: bool, keluar: Path | None, pada: date | 
 
     Contoh: pengaduan --repo build/demo situs --keluar build/site
     """
-    from .publish import build
+    from ..outputs.publish import build
     out = keluar or Path("site-internal" if internal else "site")
     now = datetime.combine(pada, END_OF_DAY, WIB) if pada else datetime.now(WIB)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -402,7 +402,7 @@ def _server_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _server(tujuan: str, kunci: Path, known_hosts: Path, port: int) -> Server:
-    from .publish import Server
+    from ..outputs.publish import Server
     return Server(tujuan, kunci.resolve(), known_hosts.resolve(), port)
 
 
@@ -418,7 +418,7 @@ def terbitkan(ctx: click.Context, folder: Path, tujuan: str, kunci: Path, known_
 
     Contoh: pengaduan terbitkan site --tujuan situs@web.kpu.example --kunci kunci-deploy --known-hosts known_hosts
     """
-    from .publish import deploy
+    from ..outputs.publish import deploy
     done = deploy(_repo(ctx), folder, _server(tujuan, kunci, known_hosts, port), datetime.now(timezone.utc),
                   simpan)
     click.echo(f"Situs komit {done.commit[:12]} diterbitkan ke {tujuan} sebagai rilis {done.release}.")
@@ -437,7 +437,7 @@ def kembalikan(tujuan: str, kunci: Path, known_hosts: Path, port: int, rilis: st
 
     Contoh: pengaduan kembalikan --tujuan situs@web.kpu.example --kunci kunci-deploy --known-hosts known_hosts
     """
-    from .publish import current_release, releases, rollback
+    from ..outputs.publish import current_release, releases, rollback
     server = _server(tujuan, kunci, known_hosts, port)
     if daftar:
         live = current_release(server)
@@ -469,7 +469,7 @@ def nota(ctx: click.Context, nomor: str, formats: str, keluar: Path, semua: bool
 
     Contoh: pengaduan nota PGD-2026-00012 --format docx,pdf,html --keluar dokumen
     """
-    from .documents import FORMATS, render_record_documents
+    from ..outputs.documents import FORMATS, render_record_documents
     repo = _repo(ctx)
     kinds = _formats(formats, FORMATS)
     nomor = _record_number(ctx, nomor)
@@ -497,8 +497,8 @@ def rekap(ctx: click.Context, tahun: int | None, bulan: int | None, dari: date |
 
     Contoh: pengaduan rekap --tahun 2026 --bulan 3 --format docx,pdf,xlsx
     """
-    from .documents import FORMATS, write_recap
-    from .recap import date_range, month_or_year
+    from ..outputs.documents import FORMATS, write_recap
+    from ..outputs.recap import date_range, month_or_year
     kinds = _formats(formats, FORMATS + ("csv", "xlsx"))
     if tahun and (dari or sampai):
         raise click.UsageError("pakai --tahun/--bulan atau --dari/--sampai, tidak keduanya.")
@@ -553,8 +553,8 @@ def evaluasi(ctx: click.Context, tahun: int, formats: str, keluar: Path) -> None
 
     Contoh: pengaduan evaluasi --tahun 2026
     """
-    from .documents import FORMATS
-    from .evaluation import write_evaluation
+    from ..outputs.documents import FORMATS
+    from ..outputs.evaluation import write_evaluation
     result, written = write_evaluation(_repo(ctx), tahun, keluar, _formats(formats, FORMATS), datetime.now(WIB))
     click.echo(f"Evaluasi tahun {tahun}: {result.received} pengaduan diterima, {result.closed} selesai.")
     for path in written:
@@ -575,8 +575,8 @@ def _letter_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _letter(ctx: click.Context, nomor: str, kind: str, formats: str, keluar: Path) -> None:
-    from .documents import FORMATS
-    from .letters import write_letter
+    from ..outputs.documents import FORMATS
+    from ..outputs.letters import write_letter
     repo = _repo(ctx)
     nomor = _record_number(ctx, nomor)
     written, no_email, source = write_letter(repo, load_settings(repo), nomor, kind, _formats(formats, FORMATS),
@@ -620,7 +620,7 @@ def terkirim(ctx: click.Context, nomor: str, surat: str, waktu: datetime | None)
 
     Contoh: pengaduan terkirim PGD-2026-00012 --surat tanda-terima
     """
-    from .letters import mark_sent
+    from ..outputs.letters import mark_sent
     repo = _repo(ctx)
     nomor = _record_number(ctx, nomor)
     path = mark_sent(repo, load_settings(repo), nomor, surat, waktu or datetime.now(WIB))
@@ -628,8 +628,8 @@ def terkirim(ctx: click.Context, nomor: str, surat: str, waktu: datetime | None)
 
 
 def _workflow(ctx: click.Context) -> tuple[Repository, Settings, Person]:
-    from .identity import require
-    from .workflow import Repository
+    from ..intake.identity import require
+    from ..intake.workflow import Repository
     repo = Repository(_repo(ctx))
     settings = load_settings(repo.path)
     require(repo.path, settings.office)  # before anything is committed: an identity the roster knows
@@ -672,8 +672,8 @@ def baru(ctx: click.Context, eml: Path | None, saluran: str | None, waktu: datet
 
     Contoh: pengaduan baru --eml unduhan/aduan.eml
     """
-    from .intake import Intake, attach, from_eml, settle
-    from .workflow import register
+    from ..intake.eml import Intake, attach, from_eml, settle
+    from ..intake.workflow import register
     if eml is None and not (saluran and waktu):
         raise click.UsageError("tanpa --eml, sebut --saluran dan --waktu (dan isian pelapor).")
     now = _now()
@@ -704,7 +704,7 @@ def lanjut(ctx: click.Context, nomor: str, kepada: str | None, sifat: str | None
 
     Contoh: pengaduan lanjut PGD-2026-00012 --kepada teknis
     """
-    from .workflow import advance
+    from ..intake.workflow import advance
     nomor = _record_number(ctx, nomor)
     repo, settings, person = _workflow(ctx)
     _show(advance(repo, settings, nomor, person, datetime.now(WIB),
@@ -719,7 +719,7 @@ def bentrok(ctx: click.Context, cabang: str | None) -> None:
 
     Contoh: pengaduan bentrok --cabang PGD-2026-00012-langkah-2
     """
-    from .workflow import Repository, collisions
+    from ..intake.workflow import Repository, collisions
     labels = {"id": "nomor registrasi", "agenda": "nomor agenda", "nota_dinas_tindak_lanjut": "nomor nota dinas",
               "nota_dinas_balasan": "nomor nota dinas"}
     repo = Repository(_repo(ctx))
@@ -742,7 +742,7 @@ def nomor_ulang(ctx: click.Context, nomor: str) -> None:
 
     Contoh: pengaduan nomor-ulang PGD-2026-00012
     """
-    from .workflow import renumber
+    from ..intake.workflow import renumber
     nomor = _record_number(ctx, nomor)
     repo, settings, person = _workflow(ctx)
     _show(renumber(repo, settings, nomor, person, datetime.now(WIB)))
@@ -782,7 +782,7 @@ def periksa_pr(ctx: click.Context, dasar: str, kepala: str | None, number: int |
 
     Contoh: pengaduan periksa-pr --dasar origin/main --kepala HEAD --ringkasan ringkasan.md
     """
-    from .forge.gate import gate, pull_head
+    from ..forge.gate import gate, pull_head
     if number is None and (kepala is None or context or komentar):
         raise click.UsageError("sebut --kepala, atau --pr untuk membaca kepala dari forge (wajib untuk --status dan "
                                "--komentar).")
@@ -835,7 +835,7 @@ def persetujuan(ctx: click.Context, dasar: str, number: int, kepala: str | None,
 
     Contoh: pengaduan persetujuan --dasar origin/main --pr 12
     """
-    from .forge.gate import check_approval, pull_head
+    from ..forge.gate import check_approval, pull_head
     if ulasan is not None:
         if kepala is None or penulis is None:
             raise click.UsageError("--ulasan memerlukan --kepala dan --penulis.")
@@ -947,7 +947,7 @@ def pengingat(ctx: click.Context, pada: date | None, keluar: Path | None, terbit
 @click.pass_context
 def identitas(ctx: click.Context, person_id: str | None) -> None:
     """Periksa identitas Git Anda (nama dan surel) terhadap daftar personel, dan katakan cara memperbaikinya."""
-    from .identity import advice, configure, problems, read_identity
+    from ..intake.identity import advice, configure, problems, read_identity
     repo = _repo(ctx)
     office = load_settings(repo).office
     if person_id is not None:

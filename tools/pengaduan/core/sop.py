@@ -16,7 +16,7 @@ import yaml
 
 from .errors import PengaduanError
 
-DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "schema" / "sop-bawaan.yaml").read_text("utf-8"))
+DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parents[1] / "schema" / "sop-bawaan.yaml").read_text("utf-8"))
 ARRIVAL = 1  # step 1 is always the complaint's arrival (`git: kedatangan`), checked when the SOP is loaded
 REGISTRATION = 2  # step 2 always records it (`blok: diterima`): `pengaduan baru` makes the record at this step
 TARGET = ("disposisi", "diteruskan_kepada")  # where a record names the sub bagian its disposition went to

@@ -12,13 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .audit import replay_repository
-from .calendar import WIB, WorkCalendar
-from .config import Settings, load_settings
-from .errors import PengaduanError
-from .sop import target_of
-from .status import OVERDUE, RecordStatus, as_of, record_status
+from ..core import yamlio
+from ..core.config import Settings, load_settings
+from ..core.errors import PengaduanError
+from ..core.sop import target_of
+from ..history.audit import replay_repository
+from ..history.calendar import WIB, WorkCalendar
+from ..history.status import OVERDUE, RecordStatus, as_of, record_status
 
 
 @dataclass(frozen=True)

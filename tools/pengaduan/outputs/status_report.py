@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .calendar import WorkCalendar
-from .config import Settings
-from .queue import Place
-from .status import DUE_TODAY, OVERDUE, RecordStatus, StepStatus, calendar_warnings
+from ..core.config import Settings
+from ..history.calendar import WorkCalendar
+from ..history.status import DUE_TODAY, OVERDUE, RecordStatus, StepStatus, calendar_warnings
+from ..queue import Place
 
 
 def _stamp(moment: datetime | None) -> str:

@@ -1,0 +1,1 @@
+"""Records, configuration, YAML and schema: what every other layer builds on."""
