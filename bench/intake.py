@@ -25,7 +25,7 @@ PEAK = "import resource; print('|', resource.getrusage(resource.RUSAGE_SELF).ru_
 READ = """
 import sys
 from pathlib import Path
-from pengaduan.intake import IntakeError, read_eml
+from pengaduan.intake.eml import IntakeError, read_eml
 try:
     read_eml(Path(sys.argv[1]), "besar.eml", int(sys.argv[2]))
 except IntakeError:

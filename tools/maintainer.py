@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pypandoc
 
-from pengaduan.reference import record_format_markdown
+from pengaduan.core.reference import record_format_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
