@@ -16,7 +16,9 @@ UNTIL = date(2026, 11, 27)
 
 def demo_repo(size: int) -> Path:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "tools" / "config").rglob("*.yaml")) + [ROOT / "tools" / "pengaduan" / "demo.py"]:
+    package = ROOT / "tools" / "pengaduan"  # what the demo is made from: the package's office data and the generator
+    for path in (sorted((package / "data").rglob("*.yaml")) + sorted((package / "schema").glob("*"))
+                 + [package / "demo.py", package / "core" / "sop.py"]):
         digest.update(path.read_bytes())
     repo = ROOT / "build" / "bench" / f"demo-{size}-{digest.hexdigest()[:8]}"
     if not repo.exists():
