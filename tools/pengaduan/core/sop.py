@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,7 +17,7 @@ import yaml
 
 from .errors import PengaduanError
 
-DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parents[1] / "schema" / "sop-bawaan.yaml").read_text("utf-8"))
+DEFAULTS_FILE = Path(__file__).parents[1] / "schema" / "sop-bawaan.yaml"
 ARRIVAL = 1  # step 1 is always the complaint's arrival (`git: kedatangan`), checked when the SOP is loaded
 REGISTRATION = 2  # step 2 always records it (`blok: diterima`): `pengaduan baru` makes the record at this step
 TARGET = ("disposisi", "diteruskan_kepada")  # where a record names the sub bagian its disposition went to
@@ -71,14 +72,21 @@ class FillError(PengaduanError, ValueError):
     """A step's block cannot be filled from what was given (e.g. a missing --kepada)."""
 
 
+@cache
+def _defaults() -> dict[str, Any]:
+    """The package's defaults for SOP files without `isian` and `templat`, read when first needed (not at start-up)."""
+    defaults: dict[str, Any] = yaml.load(DEFAULTS_FILE.read_text("utf-8"), Loader=yaml.CSafeLoader)
+    return defaults
+
+
 def default_fields(block: str | None) -> dict[str, Any]:
     """The `isian` of a step that names none: the default for its block, else nothing."""
-    fields: dict[str, Any] = DEFAULTS["isian"].get(block, {}) if block else {}
+    fields: dict[str, Any] = _defaults()["isian"].get(block, {}) if block else {}
     return fields
 
 
 def default_templates() -> dict[str, Any]:
-    templates: dict[str, Any] = DEFAULTS["templat"]
+    templates: dict[str, Any] = _defaults()["templat"]
     return templates
 
 
