@@ -173,3 +173,22 @@ def test_stray_file_in_records_is_a_finding(demo_repo):
     change_file(demo_repo, "records/.gitattributes", lambda t: "*.yaml working-tree-encoding=UTF-16LE\n",
                 who=STAFF, merger=CHIEF, when="2026-11-28T09:00:00+07:00", branch="atribut")
     assert rules(demo_repo) == ["berkas-asing"]
+
+
+def test_a_step_written_as_a_float_or_a_pattern_with_a_final_line_break_is_refused(demo_repo, run):
+    """jsonschema took `langkah: 3.0` for an integer and let Python's `$` match before a final line break, so
+    `periksa` (and the gate) passed records the audit then called unreadable (`langkah` not a number) and a NIK or
+    e-mail ending in a line break. The careful validator must be as strict as the compiled one."""
+    from office import write
+    for changes, where in (({"langkah": 3.0}, "`langkah` harus berupa angka bulat"),
+                           ({"diterima": {"waktu": "2026-11-02T09:00:00+07:00", "saluran": "email",
+                                          "nomor_agenda": 9001.0}}, "`diterima.nomor_agenda` harus berupa angka bulat"),
+                           ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "nik": "1234567890123456\n"}},
+                            "`pelapor.nik` tidak sesuai bentuk"),
+                           ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "email": "w@contoh.example\n"}},
+                            "`pelapor.email` tidak sesuai bentuk")):
+        write(demo_repo, record(3, **changes))
+        result = run("--repo", demo_repo, "periksa")
+        assert result.exit_code == 1 and where in result.output, result.output
+        from pengaduan.core import schema
+        assert not schema.passes_compiled("record", record(3, **changes))  # periksa of 100 records or more
