@@ -192,3 +192,29 @@ def test_a_step_written_as_a_float_or_a_pattern_with_a_final_line_break_is_refus
         assert result.exit_code == 1 and where in result.output, result.output
         from pengaduan.core import schema
         assert not schema.passes_compiled("record", record(3, **changes))  # periksa of 100 records or more
+
+
+def test_a_hand_written_record_does_not_make_the_next_step_fail_or_write_another_document(demo_repo, run):
+    """yamlio.edit spliced text by line: after a document end `...` (legal YAML, accepted by periksa) a new block
+    went into a second document, and an explicit `? langkah` key got an indented `langkah:`; both ended in a raw
+    YAML traceback from `pengaduan lanjut`. The edit must read back as the old data with the changes applied."""
+    from pengaduan.core import yamlio
+    from office import RECORD_ID, RECORD_PATH, stage, propose
+    header = "# yaml-language-server: $schema=x\n"
+    for text in (header + "id: X\nlangkah: 3\n...\n# akhir\n", header + "id: X\n? langkah\n: 3\n",
+                 header + "{id: X,\n  langkah: 3}\n"):
+        edited = yamlio.edit(text, {"langkah": 4, "nota": {"isi": "a\nb"}}, before="koreksi")
+        assert yamlio.load_text(edited) == {"id": "X", "langkah": 4, "nota": {"isi": "a\nb"}}, edited
+        assert edited.startswith(header)
+    walk_to(demo_repo, 3)
+    text = (demo_repo / RECORD_PATH).read_text("utf-8")
+    stage(demo_repo, RECORD_PATH, text + "...\n")
+    propose(demo_repo, "akhir-dokumen", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    git(demo_repo, "switch", "-q", "main")
+    git(demo_repo, "merge", "-q", "--no-ff", "akhir-dokumen", "-m", "akhir", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    git(demo_repo, "config", "user.email", STAFF[1])
+    git(demo_repo, "config", "user.name", STAFF[0])
+    result = run("--repo", demo_repo, "lanjut", RECORD_ID)
+    assert result.exit_code == 0, result.output
+    written = git(demo_repo, "show", f"{RECORD_ID}-langkah-4:{RECORD_PATH}")
+    assert yamlio.load_mapping(written.encode())["langkah"] == 4

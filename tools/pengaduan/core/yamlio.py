@@ -542,12 +542,26 @@ def edit(text: str, changes: dict[str, Any], before: str | None = None) -> str:
     """`text` with top-level keys set to new values written by `dump`; every other line stays exactly as written.
 
     A key that exists is replaced where it stands (a comment after its value is kept on its first line); a new key
-    goes before the key `before` when there is one, else at the end.
+    goes before the key `before` when there is one, else at the end. A text written some other way than a plain
+    block mapping (a document end `...` before the end, an explicit `? key`, a flow mapping) is written anew by
+    `dump`: the result always reads back as the old data with `changes` applied.
     """
+    loaded = load_text(text)
+    wanted = {**(loaded if isinstance(loaded, dict) else {}), **changes}
+    try:
+        edited = _edit_in_place(text, changes, before)
+        if edited is not None and load_text(edited) == wanted:
+            return edited
+    except (yaml.YAMLError, YamlProblem):
+        pass
+    header = re.match(r"(?:#[^\n]*\n)*", text)
+    return dump(wanted, header[0].rstrip("\n") if header else "")
+
+
+def _edit_in_place(text: str, changes: dict[str, Any], before: str | None) -> str | None:
     root = _block_mapping(text)
     if root is None:
-        loaded = load_text(text)
-        return dump({**(loaded if isinstance(loaded, dict) else {}), **changes})
+        return None
     for key, value in changes.items():
         entries = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
         if key in entries:
@@ -570,6 +584,6 @@ def edit(text: str, changes: dict[str, Any], before: str | None = None) -> str:
                 at += 1
             text = text[:at] + dump({key: value}) + text[at:]
         root = _block_mapping(text)
-        if root is None:  # cannot be: an entry written by dump() into a block mapping keeps it one
-            raise ValueError("edit: the record stopped being a block mapping")
+        if root is None:
+            return None
     return text
