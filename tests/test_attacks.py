@@ -218,3 +218,25 @@ def test_a_hand_written_record_does_not_make_the_next_step_fail_or_write_another
     assert result.exit_code == 0, result.output
     written = git(demo_repo, "show", f"{RECORD_ID}-langkah-4:{RECORD_PATH}")
     assert yamlio.load_mapping(written.encode())["langkah"] == 4
+
+
+def test_a_record_nested_a_thousand_levels_deep_is_a_finding_not_a_crash_of_everything(demo_repo, run, tmp_path):
+    """libyaml reads lists nested up to a thousand levels and the fast reader built them without recursion, so a
+    record holding `[[[[...]]]]` passed the reader; the schema, JSON, the audit's history, status and the site's leak
+    scan then recursed past Python's limit: one merged record stopped the audit and the public site for everyone.
+    The reader refuses deep nesting with the line (both readers), and the leak scan still reads such a text."""
+    from office import RECORD_PATH, propose, stage
+    walk_to(demo_repo, 3)
+    text = (demo_repo / RECORD_PATH).read_text("utf-8")
+    for depth in (40, 990):
+        stage(demo_repo, RECORD_PATH, text.replace("perihal: ", "perihal: " + "[" * depth + "]" * depth + "\nx: ", 1))
+        result = run("--repo", demo_repo, "periksa")
+        assert result.exit_code == 1 and "bersarang terlalu dalam" in result.output, result.output
+        assert f"{RECORD_PATH}:" in result.output
+    propose(demo_repo, "dalam", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    git(demo_repo, "switch", "-q", "main")
+    git(demo_repo, "merge", "-q", "--no-ff", "dalam", "-m", "dalam", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    assert "rekaman-tidak-sah" in rules(demo_repo)
+    for args in (["status"], ["situs", "--keluar", tmp_path / "situs"]):
+        result = run("--repo", demo_repo, *args)
+        assert result.exit_code == 0, result.output

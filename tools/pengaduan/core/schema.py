@@ -77,11 +77,17 @@ def compiled(name: str) -> Callable[[object], object]:
 
 
 def _has_float(value: object) -> bool:
-    if isinstance(value, dict):
-        return any(_has_float(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_float(item) for item in value)
-    return isinstance(value, float)
+    """Whether any number in the data is a float (a loop: YAML nests up to a thousand levels)."""
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            waiting += item.values()
+        elif isinstance(item, list):
+            waiting += item
+    return False
 
 
 def passes_compiled(name: str, data: object) -> bool:

@@ -23,6 +23,8 @@ import yaml
 from .errors import PengaduanError
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 32  # lists and maps inside each other: a record uses four; libyaml allows a thousand, which every
+# recursive step after it (the careful constructor, JSON, the schema, the site) fails on
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -42,11 +44,35 @@ def _mark_problem(mark: yaml.Mark, message: str, fix: str, code: str) -> YamlPro
     return YamlProblem(message, fix, mark.line + 1, mark.column + 1, code)
 
 
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first list or map nested more than MAX_DEPTH deep (a loop: the tree may be a thousand levels)."""
+    waiting: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while waiting:
+        node, depth = waiting.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            waiting += [(item, depth + 1) for item in node.value if not isinstance(item, yaml.ScalarNode)]
+        elif isinstance(node, yaml.MappingNode):
+            waiting += [(item, depth + 1) for pair in node.value for item in pair
+                        if not isinstance(item, yaml.ScalarNode)]
+    return None
+
+
 class _Loader(yaml.CSafeLoader):
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
     }
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        deep = _too_deep(node)
+        if deep is not None:
+            raise _mark_problem(deep.start_mark, f"Isi bersarang terlalu dalam (lebih dari {MAX_DEPTH} tingkat daftar "
+                                "atau peta di dalam satu sama lain).",
+                                "Rekaman hanya memakai beberapa tingkat; tulis nilai ini sebagai teks biasa.",
+                                "yaml-terlalu-dalam")
+        return super().construct_document(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -337,6 +363,8 @@ def _plain_load(text: str) -> object:
                 key = no_key
             if kind is not scalar:
                 outer.append((top, key))
+                if len(outer) > MAX_DEPTH:
+                    raise _NotPlain
                 top, key = value, no_key
         if type(get()) is not yaml.StreamEndEvent:  # a second document
             raise _NotPlain
