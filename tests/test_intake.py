@@ -362,7 +362,7 @@ def write_big_eml(path, megabytes: int) -> None:
 MEASURE = """
 import resource, sys
 from pathlib import Path
-from pengaduan.intake import IntakeError, read_eml
+from pengaduan.intake.eml import IntakeError, read_eml
 try:
     intake = read_eml(Path(sys.argv[1]), "besar.eml", int(sys.argv[2]))
     outcome = str(intake.files["video.mp4"].stat().st_size)
