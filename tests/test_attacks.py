@@ -173,3 +173,70 @@ def test_stray_file_in_records_is_a_finding(demo_repo):
     change_file(demo_repo, "records/.gitattributes", lambda t: "*.yaml working-tree-encoding=UTF-16LE\n",
                 who=STAFF, merger=CHIEF, when="2026-11-28T09:00:00+07:00", branch="atribut")
     assert rules(demo_repo) == ["berkas-asing"]
+
+
+def test_a_step_written_as_a_float_or_a_pattern_with_a_final_line_break_is_refused(demo_repo, run):
+    """jsonschema took `langkah: 3.0` for an integer and let Python's `$` match before a final line break, so
+    `periksa` (and the gate) passed records the audit then called unreadable (`langkah` not a number) and a NIK or
+    e-mail ending in a line break. The careful validator must be as strict as the compiled one."""
+    from office import write
+    for changes, where in (({"langkah": 3.0}, "`langkah` harus berupa angka bulat"),
+                           ({"diterima": {"waktu": "2026-11-02T09:00:00+07:00", "saluran": "email",
+                                          "nomor_agenda": 9001.0}}, "`diterima.nomor_agenda` harus berupa angka bulat"),
+                           ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "nik": "1234567890123456\n"}},
+                            "`pelapor.nik` tidak sesuai bentuk"),
+                           ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "email": "w@contoh.example\n"}},
+                            "`pelapor.email` tidak sesuai bentuk")):
+        write(demo_repo, record(3, **changes))
+        result = run("--repo", demo_repo, "periksa")
+        assert result.exit_code == 1 and where in result.output, result.output
+        from pengaduan.core import schema
+        assert not schema.passes_compiled("record", record(3, **changes))  # periksa of 100 records or more
+
+
+def test_a_hand_written_record_does_not_make_the_next_step_fail_or_write_another_document(demo_repo, run):
+    """yamlio.edit spliced text by line: after a document end `...` (legal YAML, accepted by periksa) a new block
+    went into a second document, and an explicit `? langkah` key got an indented `langkah:`; both ended in a raw
+    YAML traceback from `pengaduan lanjut`. The edit must read back as the old data with the changes applied."""
+    from pengaduan.core import yamlio
+    from office import RECORD_ID, RECORD_PATH, stage, propose
+    header = "# yaml-language-server: $schema=x\n"
+    for text in (header + "id: X\nlangkah: 3\n...\n# akhir\n", header + "id: X\n? langkah\n: 3\n",
+                 header + "{id: X,\n  langkah: 3}\n"):
+        edited = yamlio.edit(text, {"langkah": 4, "nota": {"isi": "a\nb"}}, before="koreksi")
+        assert yamlio.load_text(edited) == {"id": "X", "langkah": 4, "nota": {"isi": "a\nb"}}, edited
+        assert edited.startswith(header)
+    walk_to(demo_repo, 3)
+    text = (demo_repo / RECORD_PATH).read_text("utf-8")
+    stage(demo_repo, RECORD_PATH, text + "...\n")
+    propose(demo_repo, "akhir-dokumen", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    git(demo_repo, "switch", "-q", "main")
+    git(demo_repo, "merge", "-q", "--no-ff", "akhir-dokumen", "-m", "akhir", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    git(demo_repo, "config", "user.email", STAFF[1])
+    git(demo_repo, "config", "user.name", STAFF[0])
+    result = run("--repo", demo_repo, "lanjut", RECORD_ID)
+    assert result.exit_code == 0, result.output
+    written = git(demo_repo, "show", f"{RECORD_ID}-langkah-4:{RECORD_PATH}")
+    assert yamlio.load_mapping(written.encode())["langkah"] == 4
+
+
+def test_a_record_nested_a_thousand_levels_deep_is_a_finding_not_a_crash_of_everything(demo_repo, run, tmp_path):
+    """libyaml reads lists nested up to a thousand levels and the fast reader built them without recursion, so a
+    record holding `[[[[...]]]]` passed the reader; the schema, JSON, the audit's history, status and the site's leak
+    scan then recursed past Python's limit: one merged record stopped the audit and the public site for everyone.
+    The reader refuses deep nesting with the line (both readers), and the leak scan still reads such a text."""
+    from office import RECORD_PATH, propose, stage
+    walk_to(demo_repo, 3)
+    text = (demo_repo / RECORD_PATH).read_text("utf-8")
+    for depth in (40, 990):
+        stage(demo_repo, RECORD_PATH, text.replace("perihal: ", "perihal: " + "[" * depth + "]" * depth + "\nx: ", 1))
+        result = run("--repo", demo_repo, "periksa")
+        assert result.exit_code == 1 and "bersarang terlalu dalam" in result.output, result.output
+        assert f"{RECORD_PATH}:" in result.output
+    propose(demo_repo, "dalam", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    git(demo_repo, "switch", "-q", "main")
+    git(demo_repo, "merge", "-q", "--no-ff", "dalam", "-m", "dalam", who=CHIEF, when="2026-11-03T12:00:00+07:00")
+    assert "rekaman-tidak-sah" in rules(demo_repo)
+    for args in (["status"], ["situs", "--keluar", tmp_path / "situs"]):
+        result = run("--repo", demo_repo, *args)
+        assert result.exit_code == 0, result.output

@@ -47,9 +47,27 @@ def load_schema(name: str) -> dict[str, Any]:  # a JSON schema
     return schema
 
 
+def _is_integer(_: object, value: object) -> bool:
+    """An integer written as one: `3.0` is a number, not a step or an agenda number (the rest of the tool reads
+    only int, and fastjsonschema refuses it too)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _pattern(validator: Any, pattern: str, instance: object, schema: object) -> Iterable[jsonschema.ValidationError]:
+    """`pattern` with `$` as the end of the text, as fastjsonschema reads it: Python's `$` also matches before a
+    final line break, which would let `nik: "…\\n"` through."""
+    if isinstance(instance, str) and not re.search(re.sub(r"(?<!\\)\$", r"\\Z", pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # jsonschema's extend is untyped
+    jsonschema.Draft202012Validator, validators={"pattern": _pattern},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
 @cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(name), format_checker=_formats)
+def _validator(name: str) -> Any:  # a jsonschema validator class made by extend(): untyped
+    return _Strict(load_schema(name), format_checker=_formats)
 
 
 @cache
@@ -58,8 +76,25 @@ def compiled(name: str) -> Callable[[object], object]:
     return fastjsonschema.compile(load_schema(name), formats={"date": _is_date, "date-time": _is_date_time})
 
 
+def _has_float(value: object) -> bool:
+    """Whether any number in the data is a float (a loop: YAML nests up to a thousand levels)."""
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            waiting += item.values()
+        elif isinstance(item, list):
+            waiting += item
+    return False
+
+
 def passes_compiled(name: str, data: object) -> bool:
-    """True when the compiled validator finds nothing wrong (so jsonschema would not either)."""
+    """True when the compiled validator finds nothing wrong (so jsonschema would not either). fastjsonschema takes
+    `3.0` for an integer: a document holding any non-integer number goes to jsonschema, which does not."""
+    if _has_float(data):
+        return False
     try:
         compiled(name)(data)
     except (fastjsonschema.JsonSchemaException, ValueError):  # ValueError: from the date checks

@@ -23,6 +23,8 @@ import yaml
 from .errors import PengaduanError
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 32  # lists and maps inside each other: a record uses four; libyaml allows a thousand, which every
+# recursive step after it (the careful constructor, JSON, the schema, the site) fails on
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -42,11 +44,35 @@ def _mark_problem(mark: yaml.Mark, message: str, fix: str, code: str) -> YamlPro
     return YamlProblem(message, fix, mark.line + 1, mark.column + 1, code)
 
 
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first list or map nested more than MAX_DEPTH deep (a loop: the tree may be a thousand levels)."""
+    waiting: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while waiting:
+        node, depth = waiting.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            waiting += [(item, depth + 1) for item in node.value if not isinstance(item, yaml.ScalarNode)]
+        elif isinstance(node, yaml.MappingNode):
+            waiting += [(item, depth + 1) for pair in node.value for item in pair
+                        if not isinstance(item, yaml.ScalarNode)]
+    return None
+
+
 class _Loader(yaml.CSafeLoader):
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
     }
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        deep = _too_deep(node)
+        if deep is not None:
+            raise _mark_problem(deep.start_mark, f"Isi bersarang terlalu dalam (lebih dari {MAX_DEPTH} tingkat daftar "
+                                "atau peta di dalam satu sama lain).",
+                                "Rekaman hanya memakai beberapa tingkat; tulis nilai ini sebagai teks biasa.",
+                                "yaml-terlalu-dalam")
+        return super().construct_document(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -337,6 +363,8 @@ def _plain_load(text: str) -> object:
                 key = no_key
             if kind is not scalar:
                 outer.append((top, key))
+                if len(outer) > MAX_DEPTH:
+                    raise _NotPlain
                 top, key = value, no_key
         if type(get()) is not yaml.StreamEndEvent:  # a second document
             raise _NotPlain
@@ -542,12 +570,26 @@ def edit(text: str, changes: dict[str, Any], before: str | None = None) -> str:
     """`text` with top-level keys set to new values written by `dump`; every other line stays exactly as written.
 
     A key that exists is replaced where it stands (a comment after its value is kept on its first line); a new key
-    goes before the key `before` when there is one, else at the end.
+    goes before the key `before` when there is one, else at the end. A text written some other way than a plain
+    block mapping (a document end `...` before the end, an explicit `? key`, a flow mapping) is written anew by
+    `dump`: the result always reads back as the old data with `changes` applied.
     """
+    loaded = load_text(text)
+    wanted = {**(loaded if isinstance(loaded, dict) else {}), **changes}
+    try:
+        edited = _edit_in_place(text, changes, before)
+        if edited is not None and load_text(edited) == wanted:
+            return edited
+    except (yaml.YAMLError, YamlProblem):
+        pass
+    header = re.match(r"(?:#[^\n]*\n)*", text)
+    return dump(wanted, header[0].rstrip("\n") if header else "")
+
+
+def _edit_in_place(text: str, changes: dict[str, Any], before: str | None) -> str | None:
     root = _block_mapping(text)
     if root is None:
-        loaded = load_text(text)
-        return dump({**(loaded if isinstance(loaded, dict) else {}), **changes})
+        return None
     for key, value in changes.items():
         entries = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
         if key in entries:
@@ -570,6 +612,6 @@ def edit(text: str, changes: dict[str, Any], before: str | None = None) -> str:
                 at += 1
             text = text[:at] + dump({key: value}) + text[at:]
         root = _block_mapping(text)
-        if root is None:  # cannot be: an entry written by dump() into a block mapping keeps it one
-            raise ValueError("edit: the record stopped being a block mapping")
+        if root is None:
+            return None
     return text

@@ -123,6 +123,7 @@ class _Replay:
         self.state: dict[str, Facts] = {}  # path -> the record's version on main
         self.config_state: dict[str, str] = {}  # tools/config/ path -> blob id on main
         self.referenced: dict[str, tuple[str, str]] = {}  # SOP version -> (file, blob) when records began using it
+        self.superseded: dict[str, int] = {}  # SOP version -> when (landed) a newer SOP took its place on main
         self.numbers: dict[tuple[str, str], str] = {}  # (kind, number) -> the record that used it first
         self.ids: dict[str, str] = {}  # record id -> its path
         self.last_landed = 0  # when the newest commit on main says it landed
@@ -248,6 +249,8 @@ class _Replay:
                           "(rekaman lama tetap memakai versi lamanya).")
                 if sop is not None:
                     self.referenced[version] = (sop.path, self.config_state.get(sop.path, ""))
+        if commit.parents and settings.current_sop.version != self.settings.current_sop.version:
+            self.superseded[self.settings.current_sop.version] = _landed(commit)
         self.settings, self.office = settings, settings.office
 
     def _governance(self, commit: Commit) -> bool:
@@ -418,6 +421,8 @@ class _Replay:
             return
         if self.configs is not None and new.sop not in self.referenced:
             self.referenced[new.sop] = (sop.path, self.config_state.get(sop.path, ""))
+        if old is None and self.config_state:
+            self._sop_in_force(path, new, landing, timeline.received)
         self._numbers(path, new, landing)
         merger = self.person(landing, new.id, path)
         self._authorship(landing, new.id, path)
@@ -463,6 +468,20 @@ class _Replay:
                           + (" (menyetujui dan menggabungkan pull request-nya)." if spec.git == "gabung" else "."))
         timeline.current, timeline.target = min(new.step, sop.last_step), new.target
         self._frozen(path, old, new, landing, is_merge, sop)
+
+    def _sop_in_force(self, path: str, new: Facts, landing: Commit, received: datetime | None) -> None:
+        """A complaint follows the SOP in force when it was received: the newest on main, or one a newer SOP took
+        the place of only after the complaint arrived. Otherwise whoever writes the record picks its rules (an older
+        SOP's steps and roles, or a file never in force)."""
+        current = self.settings.current_sop.version
+        ended = self.superseded.get(new.sop)
+        if new.sop == current or (ended is not None and received is not None and received.timestamp() <= ended):
+            return
+        self.flag(new, path, landing, "sop-bukan-yang-berlaku",
+                  f"Pengaduan ini memakai SOP versi {new.sop}, padahal yang berlaku saat diterima adalah versi "
+                  f"{current}.",
+                  f"Tulis `versi_sop: \"{current}\"` (pengaduan baru selalu memakai SOP terbaru; `pengaduan baru` "
+                  "menulisnya sendiri).")
 
     def _bare_landing(self, commit: Commit) -> None:
         """A commit on main that changes no record (nor anything the governance rule sees) must still be the forge's

@@ -256,14 +256,17 @@ def normalize(text: str) -> str:
 
 
 def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _leaves(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item, path)
-    elif isinstance(value, str):
-        yield path, value
+    """(dotted path, text) of every text in the data, in order; a loop, as a record `periksa` refuses may nest as
+    deep as libyaml reads (a thousand levels) and its values are still looked for."""
+    waiting: list[tuple[object, str]] = [(value, path)]
+    while waiting:
+        value, path = waiting.pop()
+        if isinstance(value, dict):
+            waiting += reversed([(item, f"{path}.{key}" if path else str(key)) for key, item in value.items()])
+        elif isinstance(value, list):
+            waiting += reversed([(item, path) for item in value])
+        elif isinstance(value, str):
+            yield path, value
 
 
 Values = tuple[tuple[str, str, int], ...]  # (field, normalized value, kind) of a record: see record_values
