@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pengaduan.outputs.publish import _parse as publish_parse
 from pengaduan.outputs.publish import (MARKER, PublishError, Server, check_inputs, current_release, deploy, releases,
                                        rollback)
 
@@ -431,3 +432,14 @@ def test_the_site_carries_the_chain_of_heads_and_a_rewrite_shows_against_it(demo
     shutil.rmtree(demo_repo / ".git" / "pengaduan")
     result = run("--repo", demo_repo, "audit", "--rantai", saved)
     assert result.exit_code == 1 and "[riwayat-ditulis-ulang]" in result.output and head[:10] in result.output
+
+
+def test_a_billion_laughs_record_is_scanned_once_per_value_not_walked_forever():
+    """A record periksa refuses is still read for the scan (with libyaml, aliases shared); its values are taken
+    once, so ten levels of ten aliases each (10^10 paths) cost no more than the text itself."""
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    text = "pelapor: {kerahasiaan: terbuka, nama: Budi Santoso Wijaya}\n" + "\n".join(levels) + "\n"
+    valid, data, values = publish_parse(text.encode())
+    assert not valid and data is not None
+    assert ("pelapor.nama", "budi santoso wijaya") in {(field, value) for field, value, _ in values}

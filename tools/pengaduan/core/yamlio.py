@@ -45,12 +45,19 @@ def _mark_problem(mark: yaml.Mark, message: str, fix: str, code: str) -> YamlPro
 
 
 def _too_deep(root: yaml.Node) -> yaml.Node | None:
-    """The first list or map nested more than MAX_DEPTH deep (a loop: the tree may be a thousand levels)."""
+    """The first list or map nested more than MAX_DEPTH deep (a loop: the tree may be a thousand levels).
+
+    Each node is walked once: aliases share nodes, and walking them again would take exponential time on a
+    "billion laughs" text (the constructor refuses aliases afterwards)."""
     waiting: list[tuple[yaml.Node, int]] = [(root, 1)]
+    seen: set[int] = set()
     while waiting:
         node, depth = waiting.pop()
         if depth > MAX_DEPTH:
             return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             waiting += [(item, depth + 1) for item in node.value if not isinstance(item, yaml.ScalarNode)]
         elif isinstance(node, yaml.MappingNode):

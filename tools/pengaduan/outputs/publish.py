@@ -257,10 +257,16 @@ def normalize(text: str) -> str:
 
 def _leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
     """(dotted path, text) of every text in the data, in order; a loop, as a record `periksa` refuses may nest as
-    deep as libyaml reads (a thousand levels) and its values are still looked for."""
+    deep as libyaml reads (a thousand levels) and its values are still looked for. A list or map met again (a YAML
+    alias shares it) is walked once: walking every path through a "billion laughs" record never ends."""
     waiting: list[tuple[object, str]] = [(value, path)]
+    walked: set[int] = set()
     while waiting:
         value, path = waiting.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in walked:
+                continue
+            walked.add(id(value))
         if isinstance(value, dict):
             waiting += reversed([(item, f"{path}.{key}" if path else str(key)) for key, item in value.items()])
         elif isinstance(value, list):
