@@ -138,8 +138,8 @@ def fill(step: Step, record: dict[str, Any], subdivisions: dict[str, str], today
          options: dict[str, str | None], letter: Callable[[str, date], str]) -> dict[str, Any]:
     """The step's block as its `isian` says: options, letter numbers, dates, texts; `ISI:` parts stay for a person.
 
-    `letter(kind, day)` gives the next number of a kind of letter; `signing_day` is the working day a letter is
-    dated on.
+    `subdivisions`: the office's sub bagian (id -> name); `letter(kind, day)` gives the next number of a kind of
+    letter; `signing_day` is the working day a letter is dated on.
     """
     target = target_of(record)
 
