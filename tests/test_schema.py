@@ -6,11 +6,12 @@ import pytest
 
 from pengaduan.core import schema
 
+SYNTHETIC_NIK = "99" + "0011223344" + "5588"  # 16 digits, obviously not a real NIK
 FULL_RECORD = {
     "id": "PGD-2026-00012", "versi_sop": "4/2022", "langkah": 8,
     "diterima": {"waktu": "2026-03-02T09:15:00+07:00", "saluran": "surel", "nomor_agenda": 12,
                  "nomor_surat": "01/RT/2026", "tanggal_surat": "2026-03-01", "message_id": "<a@b>"},
-    "pelapor": {"kerahasiaan": "terbuka", "nama": "Budi", "nik": "6211010101010001", "email": "budi@contoh.example",
+    "pelapor": {"kerahasiaan": "terbuka", "nama": "Budi", "nik": SYNTHETIC_NIK, "email": "budi@contoh.example",
                 "telepon": "+62 812-3456", "alamat": "Jl. Merdeka"},
     "perihal": "Pemilih tidak terdaftar", "perihal_dinas": "Dugaan pemilih tidak terdaftar", "uraian": "Isi.",
     "kategori": "daftar-pemilih", "ringkasan_publik": "Ringkasan.",
@@ -33,7 +34,7 @@ ODD_VALUES = [None, True, False, 0, 1, -1, 2, 99, 100, 3.0, 2.5, float("nan"), f
               "x\n", "a" * 9, "a" * 10, [], ["x"], [1], {}, {"x": 1}, "2026-02-30", "2026-03-02", "2026-03-02\n",
               "2026-13-01", "2026-3-2", "2026-03-02T09:00:00+07:00", "2026-03-02T09:00:00+07:00\n",
               "2026-03-02T25:00:00+07:00", "2026-03-02 09:00+07:00", "2026-03-02T09:00:00", "2026-03-02T09:00:00Z",
-              "6211010101010001", "6211010101010001\n", "621101010101000", "PGD-2026-00001", "PGD-2026-00001\n",
+              SYNTHETIC_NIK, SYNTHETIC_NIK + "\n", SYNTHETIC_NIK[:-1], "PGD-2026-00001", "PGD-2026-00001\n",
               "pgd-2026", "a@b", "a@b\n", "a@@b", "+62 (0) 812", "12345", "terbuka", "rahasia ", "segera", "dijawab"]
 
 
