@@ -14,13 +14,19 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
 import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pengaduan.outputs.publish import _parse as publish_parse
-from pengaduan.outputs.publish import (MARKER, PublishError, Server, check_inputs, current_release, deploy, releases,
-                                       rollback)
+from pengaduan.outputs.publish import (_JSON_ESCAPE, MARKER, PublishError, Scanner, Server, _scan_in_shares,
+                                       _unescape_json, check_inputs,
+                                       current_release, deploy, digits_only, record_values, releases, rollback, scan,
+                                       scan_after, theme_file, THEME)
+from pengaduan.outputs.site import shard_of
 
 import office
 from conftest import PROJECT_ROOT, git
@@ -128,10 +134,11 @@ def _planted(record: dict, field: str) -> str:
             "pelapor.telepon": reporter.get("telepon", "").replace("-", " "),
             "pelapor.email": f"Surel: <{reporter.get('email')}>",
             "uraian": "Kutipan: " + record["uraian"].upper(),
-            "lampiran": f"[unduh]({record.get('lampiran', [{}])[0].get('berkas', '')})"}[field]
+            "lampiran": f"[unduh]({record.get('lampiran', [{}])[0].get('berkas', '')})",
+            "pelapor.alamat": f"[Peta](https://peta.example/cari?q={quote_plus(reporter.get('alamat', ''))})"}[field]
 
 
-PLANTED = ["pelapor.nama", "pelapor.nik", "pelapor.telepon", "pelapor.email", "uraian"]
+PLANTED = ["pelapor.nama", "pelapor.nik", "pelapor.telepon", "pelapor.email", "uraian", "pelapor.alamat"]
 
 
 def test_personal_values_planted_in_a_doc_are_caught(demo_repo, run, tmp_path):
@@ -139,8 +146,10 @@ def test_personal_values_planted_in_a_doc_are_caught(demo_repo, run, tmp_path):
     out = built(run, demo_repo, tmp_path / "site")
     before = (out / "index.html").read_bytes()
     path, record = next((p, r) for p, r in sorted(records(demo_repo).items())
-                        if r["pelapor"].get("nik") and r["pelapor"].get("telepon") and len(r["uraian"].split()) > 6)
-    # each value as a careless page would carry it: in a sentence, NIK in groups, phone with spaces, upper case
+                        if r["pelapor"].get("nik") and r["pelapor"].get("telepon") and len(r["uraian"].split()) > 6
+                        and len(r["pelapor"].get("alamat", "").split()) > 2)
+    # each value as a careless page would carry it: in a sentence, NIK in groups, phone with spaces, upper case,
+    # the address in a link (percent-encoded)
     values = {field: _planted(record, field) for field in PLANTED}
     (demo_repo / "docs" / "catatan.md").write_text("# Catatan rapat\n\n" + "\n\n".join(values.values()) + "\n",
                                                    "utf-8")
@@ -443,3 +452,103 @@ def test_a_billion_laughs_record_is_scanned_once_per_value_not_walked_forever():
     valid, data, values = publish_parse(text.encode())
     assert not valid and data is not None
     assert ("pelapor.nama", "budi santoso wijaya") in {(field, value) for field, value, _ in values}
+
+
+def test_an_address_written_with_escapes_is_caught_in_every_data_file(demo_repo, run, tmp_path):
+    """A summary that copies a multi-line address with a quote and a `<`: the JSON file and the look-up script
+    carry it as escapes (\\n, \\", \\u003c), the CSV as written; the scan reads each as a reader would."""
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items())
+                        if r["pelapor"]["kerahasiaan"] == "terbuka")
+    address = 'Jl. Tjilik Riwut "Gang Damai" No. 7\nRT 03 <dekat pasar> Desa Kahayan Hilir'
+    record["pelapor"]["alamat"] = address
+    record["ringkasan_publik"] = f"Pengaduan dari warga di {address}"
+    (demo_repo / path).write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
+    commit_all(demo_repo, "ringkasan yang menyalin alamat")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
+    shard = f"lacak/indeks/{shard_of(record['id'])}.js"
+    for file in ("data/pengaduan.json", "data/pengaduan.csv", shard):
+        assert f"{file}: memuat pelapor.alamat dari {path}" in result.output, file
+
+
+@given(st.text())
+@example('say "hi"\n\\ <b> \U0001F600 \x00')
+def test_every_json_escape_reads_back_as_the_text(text):
+    for ascii_only in (True, False):
+        written = json.dumps(text, ensure_ascii=ascii_only)[1:-1]
+        assert _JSON_ESCAPE.sub(_unescape_json, written) == text
+
+
+@given(st.text())
+@example("NIK ٣٤٥ 6201-0203 (0812) 3456+78 é")
+def test_the_numbers_of_any_text_are_read_alike_on_the_fast_path(text):
+    assert digits_only(text) == "".join(c if c.isascii() and c.isdigit() else "" if c in " ().+/-" else "|"
+                                        for c in text)
+
+
+def _scan_case(folder: Path) -> dict:
+    """A folder of output files, some holding a reporter's name or NIK, and the values of that record."""
+    record = {"id": "PGD-2026-00009", "ringkasan_publik": "Pengaduan tentang DPT",
+              "pelapor": {"kerahasiaan": "terbuka", "nama": "Siti Rahmawati Kahayan", "nik": "62" + "0" * 13 + "7"}}
+    folder.mkdir()
+    for n in range(40):
+        text = "Rekap umum tanpa nama. " * (200 * (n % 7) + 1)
+        if n % 9 == 4:
+            text += "Pelapor: SITI  Rahmawati kahayan."
+        if n % 13 == 5:
+            text += f"NIK {record['pelapor']['nik'][:8]}-{record['pelapor']['nik'][8:]}"
+        (folder / f"halaman-{n:02d}.html").write_text(text, "utf-8")
+    return {"r.yaml": record_values(record)}
+
+
+def test_the_scan_shared_out_finds_what_one_process_finds(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+    alone = scan(tmp_path / "situs", values)
+    assert {(h.file, h.field) for h in alone} == (
+        {(f"halaman-{n:02d}.html", "pelapor.nama") for n in range(40) if n % 9 == 4}
+        | {(f"halaman-{n:02d}.html", "pelapor.nik") for n in range(40) if n % 13 == 5})
+    built_, hits = scan_after(lambda: "dibangun", tmp_path / "situs", values, lambda: [], lambda: "")
+    assert built_ == "dibangun" and hits == alone
+
+
+def test_a_scanner_process_that_fails_leaves_the_scan_to_the_publisher(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+    parent = os.getpid()
+
+    def attachments():
+        if os.getpid() != parent:
+            os._exit(7)  # the forked scanner dies before it reports anything
+        return []
+    _, hits = scan_after(lambda: None, tmp_path / "situs", values, attachments, lambda: "")
+    assert hits == scan(tmp_path / "situs", values) and hits
+
+
+def test_a_build_that_fails_ends_the_scanner_too(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+
+    def failing():
+        raise PublishError("MkDocs gagal")
+    with pytest.raises(PublishError, match="MkDocs gagal"):
+        scan_after(failing, tmp_path / "situs", values, lambda: [], lambda: "")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_only_the_themes_own_unchanged_files_are_left_unsearched(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+    for rel in ("assets/javascripts/lunr/wordcut.js", "assets/stylesheets/main.57a0d79d.min.css"):
+        (tmp_path / "situs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(THEME / rel, tmp_path / "situs" / rel)
+    assert theme_file("assets/javascripts/lunr/wordcut.js",
+                      (tmp_path / "situs/assets/javascripts/lunr/wordcut.js").read_bytes())
+    before = scan(tmp_path / "situs", values)
+    changed = tmp_path / "situs/assets/javascripts/lunr/wordcut.js"  # a page override at the theme's path
+    changed.write_bytes(changed.read_bytes() + b"/* Siti Rahmawati Kahayan */")
+    after = scan(tmp_path / "situs", values)
+    assert [h.file for h in after if h not in before] == ["assets/javascripts/lunr/wordcut.js"]
+
+
+def test_each_share_of_the_scan_comes_back_from_its_own_process(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+    hits, redone = _scan_in_shares(tmp_path / "situs", Scanner(values))
+    assert redone == 0 and sorted(hits) == sorted((h.file, h.field, h.record) for h in scan(tmp_path / "situs", values))

@@ -33,19 +33,23 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, TypeVar, overload
+from urllib.parse import unquote_plus
 
 import ahocorasick
+import material
 import yaml
 
 from ..core import i18n, yamlio
 from ..core.config import CONFIG_DIR
 from ..core.files import write_atomic
+from ..core.processes import available, beside
 from ..core.records import attachment_dir, is_record_path
 from ..history.heads import PUBLISHED, extended, head_chain, record_head
 from ..history.reader import cache_path, read_blobs_raw, record_paths_on, resolve_head
@@ -56,6 +60,7 @@ BRANCH = "main"
 FREE_TEXT_MIN_WORDS = 6  # shorter free text (a subject such as "Nama tidak terdaftar dalam DPT") identifies no one
 IDENTITY_MIN_CHARS = 3
 _SYMLINK, _SUBMODULE = "120000", "160000"
+T = TypeVar("T")
 
 
 class PublishError(SiteError):
@@ -246,6 +251,14 @@ class _DigitsOnly(dict[int, str | None]):
 
 
 _DIGITS_ONLY = _DigitsOnly((ord(c), None) for c in " ().+/-")
+
+
+def digits_only(text: str) -> str:
+    """`text` with only its numbers (see _DigitsOnly). Every other character becomes `?` first: translating ASCII
+    text takes CPython's fast path, any other text a Python call per character (ten times slower)."""
+    if not text.isascii():
+        text = text.encode("ascii", "replace").decode("ascii")
+    return text.translate(_DIGITS_ONLY)
 _TAG = re.compile(r"<[^>]*>")
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
@@ -383,7 +396,10 @@ def main_records(repo: Path, commit: str) -> dict[str, Parsed]:
 
 
 def readable_text(name: str, raw: bytes) -> str:
-    """What a reader (or a crawler) can get out of one output file, decoded, unescaped, tags removed too."""
+    """What a reader (or a crawler) can get out of one output file, decoded, unescaped, tags removed too. A JSON
+    file is read as its strings say; a CSV file, any other file with backslash escapes (a look-up script, inline
+    JavaScript) and any with percent escapes (a link) both as written and as a reader would take it (`""` as
+    `"`, `\\n` and `%20` as what they stand for)."""
     if name.endswith(".gz"):
         try:
             return readable_text(name[:-3], gzip.decompress(raw))
@@ -392,13 +408,22 @@ def readable_text(name: str, raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     if name.endswith(".json"):
         text = _JSON_ESCAPE.sub(_unescape_json, text)
+    elif "\\" in text:
+        text += "\n" + _JSON_ESCAPE.sub(_unescape_json, text)
+    if name.endswith(".csv"):
+        text += "\n" + text.replace('""', '"')
+    if _PERCENT_ESCAPE.search(text):
+        text += "\n" + unquote_plus(text)
     text = html.unescape(text)
     if "<" in text:
         text += "\n" + _TAG.sub(" ", text)
     return text
 
 
-_JSON_ESCAPE = re.compile(r'(?:\\u[0-9a-fA-F]{4})+|\\["\\/bfnrt]')
+# one backslash escape, or a run of \u escapes (so that surrogate pairs join); the leading backslash lets the
+# regular expression engine skip ahead to each backslash instead of trying every position
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})*|["\\/bfnrt])')
 
 
 def _unescape_json(match: re.Match[str]) -> str:
@@ -432,34 +457,140 @@ class Hit:
     record: str
 
 
+class Scanner:
+    """The needles of one scan (every personal value of every record, see `personal_values`) made ready once, so
+    that the output files can be searched in shares, by several processes."""
+
+    def __init__(self, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
+                 own_text: str = "") -> None:
+        self.texts, self.digits = personal_values(values, attachments)
+        self.word_automaton = _automaton(self.texts) if self.texts else None
+        self.digit_automaton = _automaton(self.digits) if self.digits else None
+        self.own = normalize(own_text)
+
+    def hits(self, folder: Path, files: Sequence[str]) -> list[Hit]:
+        """The hits in `files` (paths relative to `folder`)."""
+        found: set[Hit] = set()
+        for rel in files:
+            path = folder / rel
+            raw = path.read_bytes()
+            if theme_file(rel, raw):
+                continue
+            text = normalize(readable_text(path.name, raw)) + " " + normalize(rel.replace("/", " "))
+            for automaton, needles, haystack in ((self.word_automaton, self.texts, text),
+                                                 (self.digit_automaton, self.digits, digits_only(text))):
+                if automaton is None:
+                    continue
+                for end, value in automaton.iter(haystack):
+                    if not _bounded(haystack, end, len(value)):
+                        continue
+                    for needle in needles[value]:
+                        if needle.staff and value in self.own:
+                            continue
+                        found.add(Hit(rel, needle.field, needle.record))
+        return sorted(found, key=lambda h: (h.file, h.record, h.field))
+
+
+THEME = Path(material.__file__).parent / "templates"
+
+
+def theme_file(rel: str, raw: bytes) -> bool:
+    """A file byte for byte the installed theme's own at the same place (its scripts, styles and their source
+    maps, a tenth of a site): nothing in it can come from a record, so it is not searched."""
+    own = THEME / rel
+    try:
+        return own.is_file() and own.stat().st_size == len(raw) and own.read_bytes() == raw
+    except OSError:
+        return False
+
+
+def output_files(folder: Path) -> list[str]:
+    """Every file the scan reads in `folder` (paths relative to it), the largest first."""
+    files = [(path.stat().st_size, path.relative_to(folder).as_posix()) for path in _files(folder)
+             if path.is_file() and not path.is_symlink()]
+    return [rel for _, rel in sorted(files, key=lambda f: (-f[0], f[1])) if rel != MARKER]
+
+
 def scan(folder: Path, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
          own_text: str = "") -> list[Hit]:
     """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
     boilerplate (a standard instruction) may legitimately quote."""
-    texts, digits = personal_values(values, attachments)
-    if not texts and not digits:
-        return []
-    word_automaton = _automaton(texts) if texts else None
-    digit_automaton = _automaton(digits) if digits else None
-    own = normalize(own_text)
-    hits: set[Hit] = set()
-    for path in _files(folder):
-        rel = path.relative_to(folder).as_posix()
-        if rel == MARKER or not path.is_file():
-            continue
-        text = normalize(readable_text(path.name, path.read_bytes())) + " " + normalize(rel.replace("/", " "))
-        for automaton, needles, haystack in ((word_automaton, texts, text),
-                                             (digit_automaton, digits, text.translate(_DIGITS_ONLY))):
-            if automaton is None:
-                continue
-            for end, found in automaton.iter(haystack):
-                if not _bounded(haystack, end, len(found)):
-                    continue
-                for needle in needles[found]:
-                    if needle.staff and found in own:
-                        continue
-                    hits.add(Hit(rel, needle.field, needle.record))
-    return sorted(hits, key=lambda h: (h.file, h.record, h.field))
+    return Scanner(values, attachments, own_text).hits(folder, output_files(folder))
+
+
+def _shares(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
+    """`files` (largest first) dealt into `count` shares of about equal size."""
+    shares: list[list[str]] = [[] for _ in range(count)]
+    totals = [0] * count
+    for rel, size in zip(files, sizes):
+        smallest = totals.index(min(totals))
+        shares[smallest].append(rel)
+        totals[smallest] += size
+    return shares
+
+
+def _hits_of(found: Any) -> list[Hit] | None:
+    """Hits as they come back from a forked scan (plain tuples), or None when they are not that."""
+    if not isinstance(found, list) or not all(isinstance(h, tuple) and len(h) == 3
+                                              and all(isinstance(part, str) for part in h) for h in found):
+        return None
+    return [Hit(*h) for h in found]
+
+
+def _plain(hits: list[Hit]) -> list[tuple[str, str, str]]:
+    return [(h.file, h.field, h.record) for h in hits]
+
+
+def _scan_in_shares(folder: Path, scanner: Scanner) -> tuple[list[tuple[str, str, str]], int]:
+    """(hits, how many shares were redone here because their process failed)."""
+    files = output_files(folder)
+    shares = _shares(files, [(folder / rel).stat().st_size for rel in files], max(1, available()))
+    mine, theirs = beside(lambda: scanner.hits(folder, shares[0]),
+                          [partial(lambda share: _plain(scanner.hits(folder, share)), share) for share in shares[1:]])
+    hits, redone = list(mine), 0
+    for share, found in zip(shares[1:], theirs):
+        returned = _hits_of(found)
+        if returned is None:  # its process failed: the share is scanned here
+            returned, redone = scanner.hits(folder, share), redone + 1
+        hits += returned
+    return _plain(hits), redone
+
+
+def scan_after(build: Callable[[], T], folder: Path, values: dict[str, Values],
+               attachments: Callable[[], Sequence[tuple[str, str]]], own_text: Callable[[], str]
+               ) -> tuple[T, list[Hit]]:
+    """`build()`, which fills `folder`, then the scan of `folder` (see `scan`). The scan's needles are made
+    meanwhile in a forked process, which, once the build is done, searches the files in shares with as many
+    processes as there are processors: a warm publish at 10,000 records waits for the build and a share of the
+    search, not for build, needles and search one after another. A process that fails (or a system without
+    `fork`) leaves its work to this one: the scan is never skipped."""
+    ready, go = os.pipe()
+
+    def scanner() -> list[tuple[str, str, str]] | None:
+        os.close(go)
+        prepared = Scanner(values, attachments(), own_text())
+        with os.fdopen(ready, "rb") as pipe:
+            if pipe.read(1) != b"1":
+                return None  # the build failed: nothing to scan
+        return _scan_in_shares(folder, prepared)[0]
+
+    def here() -> T:
+        os.close(ready)
+        try:
+            result = build()
+            try:
+                os.write(go, b"1")
+            except BrokenPipeError:
+                pass  # the scanner is gone: its work is done below
+        finally:
+            os.close(go)
+        return result
+
+    result, (found,) = beside(here, [scanner])
+    hits = _hits_of(found)
+    if hits is None:
+        hits = scan(folder, values, attachments(), own_text())
+    return result, sorted(set(hits), key=lambda h: (h.file, h.record, h.field))
 
 
 def leak_message(hits: list[Hit]) -> str:
@@ -561,12 +692,20 @@ def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -
             records = main_records(repo, commit)
             valid = {path: data for path, (ok, data, _) in records.items() if ok and data is not None}
             chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
-            files = build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
-                               chain=chain, extra=internal_attachments(repo, commit, valid) if internal else None)
+
+            def build_here() -> int:
+                return build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
+                                  chain=chain, extra=internal_attachments(repo, commit, valid) if internal else None)
+
+            if internal:
+                files = build_here()
+            else:
+                files, hits = scan_after(build_here, staging, {path: values for path, (_, _, values) in records.items()},
+                                         lambda: attachment_files(repo, commit, records), lambda: own_text(source, docs))
+                if hits:
+                    raise PublishError(leak_message(hits))
             if main_commit(repo) != commit:
                 raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
-            if not internal:
-                refuse_leaks(repo, commit, staging, records, own_text(source, docs))
         write_marker(staging, commit, internal, now)
         _replace(staging, out)
         if not internal:
