@@ -3,7 +3,7 @@
 - bare: the same mkdocs.yml and docs/ with no generated pages (what MkDocs costs by itself; the floor);
 - cold: `pengaduan situs` with no history cache (a fresh CI runner without actions/cache);
 - warm: `pengaduan situs` after one more merged pull request, with the cache the cold run left (what CI does
-  with actions/cache restoring the previous publish's .git/pengaduan);
+  with actions/cache restoring the previous publish's .git/pengaduan); the median of WARM_RUNS runs;
 - scan: of the warm run, the leak scan alone (every personal value of every record against every output file).
 
 Each publish runs as its own process, as in CI. Goals at 10,000 records: cold <= 60 s (the whole public
@@ -36,6 +36,7 @@ from history import one_more_pull_request, timed  # noqa: E402
 BIN = Path(sys.executable).parent
 COLD_BUDGET = 60.0  # seconds for the 10k-record public build
 WARM_GOAL = 5.0
+WARM_RUNS = 5  # a warm publish takes a few seconds, so one run is at the mercy of whatever else the machine does
 
 
 def publish(repo: Path, out: Path) -> tuple[float, float, int]:
@@ -64,12 +65,23 @@ def main(size: int) -> None:
     site.CURRENT = None
     shutil.rmtree(out)
     shutil.rmtree(repo / ".git" / "pengaduan", ignore_errors=True)
+    caches = repo / ".git" / "pengaduan"
+    after_cold = ROOT / "build" / "bench" / "cache-setelah-dingin"
     try:
         cold, cold_cpu, cold_peak = publish(repo, out)
-        one_more_pull_request(repo)
-        warm, warm_cpu, warm_peak = publish(repo, out)
-        if json.loads((out / "versi.json").read_text("utf-8"))["komit"] == head:
-            raise SystemExit("penerbitan hangat gagal: situs masih dari komit sebelum pull request")
+        shutil.rmtree(after_cold, ignore_errors=True)
+        shutil.copytree(caches, after_cold)
+        warm_runs = []
+        for _ in range(WARM_RUNS):  # the same publish each time: the caches the cold run left, one more PR
+            subprocess.run(["git", "reset", "-q", "--hard", head], cwd=repo, check=True)
+            subprocess.run(["git", "branch", "-q", "-D", "bench-pr"], cwd=repo, capture_output=True)
+            shutil.rmtree(caches)
+            shutil.copytree(after_cold, caches)
+            one_more_pull_request(repo)
+            warm_runs.append(publish(repo, out))
+            if json.loads((out / "versi.json").read_text("utf-8"))["komit"] == head:
+                raise SystemExit("penerbitan hangat gagal: situs masih dari komit sebelum pull request")
+        warm, warm_cpu, warm_peak = sorted(warm_runs)[len(warm_runs) // 2]
         records = main_records(repo, "main")
         start = time.process_time()
         hits = scan(out, {path: values for path, (_, _, values) in records.items()},
@@ -78,6 +90,7 @@ def main(size: int) -> None:
     finally:
         subprocess.run(["git", "reset", "-q", "--hard", head], cwd=repo, check=True)
         subprocess.run(["git", "branch", "-q", "-D", "bench-pr"], cwd=repo, capture_output=True)
+        shutil.rmtree(after_cold, ignore_errors=True)
     files = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"{size} rekaman, {files} berkas hasil, pemindaian {len(hits)} temuan; beban mesin {os.getloadavg()[0]:.1f} "
           f"pada {os.cpu_count()} inti:")
@@ -85,8 +98,9 @@ def main(size: int) -> None:
     print(f"  {'mkdocs build polos (lantai)':28} {bare:9.1f} {'':>6} {1:8.1f}")
     print(f"  {'terbit dingin':28} {cold:9.1f} {cold_cpu:6.1f} {cold / bare:8.1f} {cold_peak:9}"
           f"   (anggaran <= {COLD_BUDGET:.0f} s)")
-    print(f"  {'terbit hangat (+1 PR)':28} {warm:9.1f} {warm_cpu:6.1f} {warm / bare:8.1f} {warm_peak:9}"
-          f"   (sasaran <= {WARM_GOAL:.0f} s)")
+    print(f"  {'terbit hangat (+1 PR), median':28} {warm:9.1f} {warm_cpu:6.1f} {warm / bare:8.1f} {warm_peak:9}"
+          f"   (sasaran <= {WARM_GOAL:.0f} s; {WARM_RUNS} kali: "
+          f"{', '.join(f'{run[0]:.1f}' for run in sorted(warm_runs))} s)")
     print(f"  {'pemindaian (dalam hangat)':28} {'':>9} {scanning:6.1f}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import getpass
+import hashlib
 import json
 import os
 import resource
@@ -22,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pengaduan.outputs.publish import _parse as publish_parse
-from pengaduan.outputs.publish import (_JSON_ESCAPE, MARKER, PublishError, Scanner, Server, _scan_in_shares,
+from pengaduan.outputs.publish import (_JSON_ESCAPE, MARKER, Hit, PublishError, Scanner, Server, _scan_in_shares,
                                        _unescape_json, check_inputs,
                                        current_release, deploy, digits_only, record_values, releases, rollback, scan,
                                        scan_after, theme_file, THEME)
@@ -507,7 +508,7 @@ def test_the_scan_shared_out_finds_what_one_process_finds(tmp_path):
     assert {(h.file, h.field) for h in alone} == (
         {(f"halaman-{n:02d}.html", "pelapor.nama") for n in range(40) if n % 9 == 4}
         | {(f"halaman-{n:02d}.html", "pelapor.nik") for n in range(40) if n % 13 == 5})
-    built_, hits = scan_after(lambda: "dibangun", tmp_path / "situs", values, lambda: [], lambda: "")
+    built_, hits = scan_after(lambda generated: "dibangun", tmp_path / "situs", lambda: Scanner(values))
     assert built_ == "dibangun" and hits == alone
 
 
@@ -515,21 +516,21 @@ def test_a_scanner_process_that_fails_leaves_the_scan_to_the_publisher(tmp_path)
     values = _scan_case(tmp_path / "situs")
     parent = os.getpid()
 
-    def attachments():
+    def prepare():
         if os.getpid() != parent:
             os._exit(7)  # the forked scanner dies before it reports anything
-        return []
-    _, hits = scan_after(lambda: None, tmp_path / "situs", values, attachments, lambda: "")
+        return Scanner(values)
+    _, hits = scan_after(lambda generated: None, tmp_path / "situs", prepare)
     assert hits == scan(tmp_path / "situs", values) and hits
 
 
 def test_a_build_that_fails_ends_the_scanner_too(tmp_path):
     values = _scan_case(tmp_path / "situs")
 
-    def failing():
+    def failing(generated):
         raise PublishError("MkDocs gagal")
     with pytest.raises(PublishError, match="MkDocs gagal"):
-        scan_after(failing, tmp_path / "situs", values, lambda: [], lambda: "")
+        scan_after(failing, tmp_path / "situs", lambda: Scanner(values))
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
 
@@ -552,3 +553,37 @@ def test_each_share_of_the_scan_comes_back_from_its_own_process(tmp_path):
     values = _scan_case(tmp_path / "situs")
     hits, redone = _scan_in_shares(tmp_path / "situs", Scanner(values))
     assert redone == 0 and sorted(hits) == sorted((h.file, h.field, h.record) for h in scan(tmp_path / "situs", values))
+
+
+def test_data_searched_before_mkdocs_count_only_while_the_output_is_those_bytes(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+    name = "Siti Rahmawati Kahayan"
+    outside = tmp_path / "luar.json"
+
+    def build(generated):
+        generated({"data/sama.json": json.dumps({"nama": name}), "data/berubah.json": json.dumps({"x": 1}),
+                   "data/bersih.json": json.dumps({"nama": name}), "index.md": f"# {name}",
+                   "../luar.json": "{}"})
+        data = tmp_path / "situs" / "data"
+        data.mkdir()
+        (data / "sama.json").write_text(json.dumps({"nama": name}))  # as searched: its hit stands
+        (data / "berubah.json").write_text(json.dumps({"x": name}))  # changed after: searched again
+        (data / "bersih.json").write_text(json.dumps({"nama": "-"}))  # what is published is what counts
+    _, hits = scan_after(build, tmp_path / "situs", lambda: Scanner(values))
+    found = {(h.file, h.field) for h in hits}
+    assert {("data/sama.json", "pelapor.nama"), ("data/berubah.json", "pelapor.nama")} <= found
+    assert not {file for file, _ in found if "bersih" in file or "index" in file}
+    assert hits == scan(tmp_path / "situs", values) and not outside.exists()
+
+
+def test_a_file_already_searched_is_taken_as_searched_only_while_its_bytes_are_the_same(tmp_path):
+    values = _scan_case(tmp_path / "situs")
+    scanner = Scanner(values)
+    rel = "halaman-04.html"
+    raw = (tmp_path / "situs" / rel).read_bytes()
+    marked = Hit(rel, "penanda", "uji.yaml")  # a hit only the earlier search could have given
+    same = {rel: (hashlib.sha256(raw).digest(), [marked])}
+    assert scanner.hits(tmp_path / "situs", [rel], same) == [marked]
+    other = {rel: (hashlib.sha256(raw + b" ").digest(), [marked])}
+    assert scanner.hits(tmp_path / "situs", [rel], other) == scanner.hits(tmp_path / "situs", [rel])
+    assert scanner.searched(tmp_path / "situs")[rel] == (hashlib.sha256(raw).digest(), scanner.file_hits(rel, raw))

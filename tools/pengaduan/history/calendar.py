@@ -43,6 +43,8 @@ class WorkCalendar:
         self._base = 0  # ordinal of 1 January of _first
         self._through: array[int] = array("l")  # for each day from _base: working days from _base up to it, inclusive
         self._working: array[int] = array("l")  # ordinals of the working days from _base on, ascending
+        self._effective: dict[date, date] = {}  # effective_day, remembered: 10,000 records share a few hundred days
+        self._deadlines: dict[tuple[date, int], datetime] = {}  # deadline, likewise
 
     @classmethod
     def for_office(cls, office: Office) -> "WorkCalendar":
@@ -81,7 +83,10 @@ class WorkCalendar:
 
     def effective_day(self, day: date) -> date:
         """Work done on a non-working day counts as done on the next working day."""
-        return day if self.is_working_day(day) else self.add_working_days(day, 1)
+        found = self._effective.get(day)
+        if found is None:
+            found = self._effective[day] = day if self.is_working_day(day) else self.add_working_days(day, 1)
+        return found
 
     def add_working_days(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (Alaveteli: counting starts the day after)."""
@@ -119,8 +124,12 @@ class WorkCalendar:
 
     def deadline(self, previous_done: datetime, working_days: int) -> datetime:
         """End (23:59:59 WIB) of the N-th working day after the previous step was done."""
-        start = self.effective_day(previous_done.astimezone(WIB).date())
-        return datetime.combine(self.add_working_days(start, working_days), END_OF_DAY, WIB)
+        key = (previous_done.astimezone(WIB).date(), working_days)
+        found = self._deadlines.get(key)
+        if found is None:
+            start = self.effective_day(key[0])
+            found = self._deadlines[key] = datetime.combine(self.add_working_days(start, working_days), END_OF_DAY, WIB)
+        return found
 
     def late_by(self, done: datetime, deadline: datetime) -> int:
         """Working days by which `done` missed `deadline`; 0 when on time."""

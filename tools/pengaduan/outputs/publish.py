@@ -468,27 +468,44 @@ class Scanner:
         self.digit_automaton = _automaton(self.digits) if self.digits else None
         self.own = normalize(own_text)
 
-    def hits(self, folder: Path, files: Sequence[str]) -> list[Hit]:
-        """The hits in `files` (paths relative to `folder`)."""
+    def hits(self, folder: Path, files: Sequence[str], known: Known | None = None) -> list[Hit]:
+        """The hits in `files` (paths relative to `folder`). `known`: files already searched (see `searched`);
+        one whose bytes are still the same is not searched again."""
         found: set[Hit] = set()
         for rel in files:
-            path = folder / rel
-            raw = path.read_bytes()
-            if theme_file(rel, raw):
-                continue
-            text = normalize(readable_text(path.name, raw)) + " " + normalize(rel.replace("/", " "))
-            for automaton, needles, haystack in ((self.word_automaton, self.texts, text),
-                                                 (self.digit_automaton, self.digits, digits_only(text))):
-                if automaton is None:
-                    continue
-                for end, value in automaton.iter(haystack):
-                    if not _bounded(haystack, end, len(value)):
-                        continue
-                    for needle in needles[value]:
-                        if needle.staff and value in self.own:
-                            continue
-                        found.add(Hit(rel, needle.field, needle.record))
+            raw = (folder / rel).read_bytes()
+            if known and rel in known and known[rel][0] == hashlib.sha256(raw).digest():
+                found.update(known[rel][1])
+            else:
+                found.update(self.file_hits(rel, raw))
         return sorted(found, key=lambda h: (h.file, h.record, h.field))
+
+    def searched(self, folder: Path) -> Known:
+        """Every file in `folder`, searched: path relative to it -> (SHA-256 of its bytes, its hits)."""
+        known = {}
+        for rel in output_files(folder):
+            raw = (folder / rel).read_bytes()
+            known[rel] = (hashlib.sha256(raw).digest(), self.file_hits(rel, raw))
+        return known
+
+    def file_hits(self, rel: str, raw: bytes) -> list[Hit]:
+        if theme_file(rel, raw):
+            return []
+        text = normalize(readable_text(rel, raw)) + " " + normalize(rel.replace("/", " "))
+        found = []
+        for automaton, needles, haystack in ((self.word_automaton, self.texts, text),
+                                             (self.digit_automaton, self.digits, digits_only(text))):
+            if automaton is None:
+                continue
+            for end, value in automaton.iter(haystack):
+                if not _bounded(haystack, end, len(value)):
+                    continue
+                found += [Hit(rel, needle.field, needle.record) for needle in needles[value]
+                          if not (needle.staff and value in self.own)]
+        return found
+
+
+Known = dict[str, tuple[bytes, list[Hit]]]
 
 
 THEME = Path(material.__file__).parent / "templates"
@@ -505,10 +522,9 @@ def theme_file(rel: str, raw: bytes) -> bool:
 
 
 def output_files(folder: Path) -> list[str]:
-    """Every file the scan reads in `folder` (paths relative to it), the largest first."""
-    files = [(path.stat().st_size, path.relative_to(folder).as_posix()) for path in _files(folder)
-             if path.is_file() and not path.is_symlink()]
-    return [rel for _, rel in sorted(files, key=lambda f: (-f[0], f[1])) if rel != MARKER]
+    """Every file the scan reads in `folder` (paths relative to it)."""
+    return [path.relative_to(folder).as_posix() for path in _files(folder)
+            if path.is_file() and not path.is_symlink() and path.relative_to(folder).as_posix() != MARKER]
 
 
 def scan(folder: Path, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
@@ -519,10 +535,10 @@ def scan(folder: Path, values: dict[str, Values], attachments: Sequence[tuple[st
 
 
 def _shares(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
-    """`files` (largest first) dealt into `count` shares of about equal size."""
+    """`files` dealt into `count` shares of about equal `sizes` (largest first)."""
     shares: list[list[str]] = [[] for _ in range(count)]
     totals = [0] * count
-    for rel, size in zip(files, sizes):
+    for size, rel in sorted(zip(sizes, files), key=lambda f: (-f[0], f[1])):
         smallest = totals.index(min(totals))
         shares[smallest].append(rel)
         totals[smallest] += size
@@ -541,56 +557,89 @@ def _plain(hits: list[Hit]) -> list[tuple[str, str, str]]:
     return [(h.file, h.field, h.record) for h in hits]
 
 
-def _scan_in_shares(folder: Path, scanner: Scanner) -> tuple[list[tuple[str, str, str]], int]:
+VERIFY_COST = 8  # searching a file costs about eight times checking that its bytes are those already searched
+
+
+def _scan_in_shares(folder: Path, scanner: Scanner, known: Known | None = None
+                    ) -> tuple[list[tuple[str, str, str]], int]:
     """(hits, how many shares were redone here because their process failed)."""
     files = output_files(folder)
-    shares = _shares(files, [(folder / rel).stat().st_size for rel in files], max(1, available()))
-    mine, theirs = beside(lambda: scanner.hits(folder, shares[0]),
-                          [partial(lambda share: _plain(scanner.hits(folder, share)), share) for share in shares[1:]])
+    sizes = [(folder / rel).stat().st_size // (VERIFY_COST if known and rel in known else 1) for rel in files]
+    shares = _shares(files, sizes, max(1, available()))
+    mine, theirs = beside(lambda: scanner.hits(folder, shares[0], known),
+                          [partial(lambda share: _plain(scanner.hits(folder, share, known)), share)
+                           for share in shares[1:]])
     hits, redone = list(mine), 0
     for share, found in zip(shares[1:], theirs):
         returned = _hits_of(found)
         if returned is None:  # its process failed: the share is scanned here
-            returned, redone = scanner.hits(folder, share), redone + 1
+            returned, redone = scanner.hits(folder, share, known), redone + 1
         hits += returned
     return _plain(hits), redone
 
 
-def scan_after(build: Callable[[], T], folder: Path, values: dict[str, Values],
-               attachments: Callable[[], Sequence[tuple[str, str]]], own_text: Callable[[], str]
+Generated = Callable[[dict[str, "str | bytes"]], None]
+
+
+def scan_after(build: Callable[[Generated], T], folder: Path, prepare: Callable[[], Scanner]
                ) -> tuple[T, list[Hit]]:
-    """`build()`, which fills `folder`, then the scan of `folder` (see `scan`). The scan's needles are made
-    meanwhile in a forked process, which, once the build is done, searches the files in shares with as many
-    processes as there are processors: a warm publish at 10,000 records waits for the build and a share of the
-    search, not for build, needles and search one after another. A process that fails (or a system without
-    `fork`) leaves its work to this one: the scan is never skipped."""
+    """`build(generated)`, which fills `folder`, then the scan of `folder` by the Scanner `prepare()` makes.
+
+    The time a publish waits for its scan is cut three ways; none skips a byte:
+    - the scanner is prepared in a process forked before the build loads anything (so that neither process
+      pays for copying the other's memory) while the build runs;
+    - the build calls `generated` with the data files it hands MkDocs (nine tenths of the bytes at 10,000
+      records) before MkDocs runs; they are searched then, and after the build each output file whose bytes
+      are exactly those searched is not searched again;
+    - the rest is searched in shares, with as many processes as there are processors.
+    A process that fails (or a system without `fork`) leaves its work to this one: the scan is never skipped."""
     ready, go = os.pipe()
+    with tempfile.TemporaryDirectory(prefix="pengaduan-pindai-") as temporary:
+        early = Path(temporary)
 
-    def scanner() -> list[tuple[str, str, str]] | None:
-        os.close(go)
-        prepared = Scanner(values, attachments(), own_text())
-        with os.fdopen(ready, "rb") as pipe:
-            if pipe.read(1) != b"1":
-                return None  # the build failed: nothing to scan
-        return _scan_in_shares(folder, prepared)[0]
-
-    def here() -> T:
-        os.close(ready)
-        try:
-            result = build()
-            try:
-                os.write(go, b"1")
-            except BrokenPipeError:
-                pass  # the scanner is gone: its work is done below
-        finally:
+        def scanner() -> list[tuple[str, str, str]] | None:
             os.close(go)
-        return result
+            prepared = prepare()
+            known: Known = {}
+            with os.fdopen(ready, "rb") as pipe:
+                signal = pipe.read(1)
+                if signal == b"D":
+                    known = prepared.searched(early)
+                    signal = pipe.read(1)
+                if signal != b"1":
+                    return None  # the build failed: nothing to scan
+            return _scan_in_shares(folder, prepared, known)[0]
 
-    result, (found,) = beside(here, [scanner])
+        def generated(files: dict[str, str | bytes]) -> None:
+            for rel, content in files.items():
+                target = early / rel
+                if rel.endswith(".md") or not target.resolve().is_relative_to(early.resolve()):
+                    continue  # a page: MkDocs makes HTML of it
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            _signal(go, b"D")
+
+        def here() -> T:
+            os.close(ready)
+            try:
+                result = build(generated)
+                _signal(go, b"1")
+            finally:
+                os.close(go)
+            return result
+
+        result, (found,) = beside(here, [scanner])
     hits = _hits_of(found)
     if hits is None:
-        hits = scan(folder, values, attachments(), own_text())
+        hits = prepare().hits(folder, output_files(folder))
     return result, sorted(set(hits), key=lambda h: (h.file, h.record, h.field))
+
+
+def _signal(pipe: int, what: bytes) -> None:
+    try:
+        os.write(pipe, what)
+    except BrokenPipeError:
+        pass  # the scanner is gone: the publisher scans by itself (scan_after)
 
 
 def leak_message(hits: list[Hit]) -> str:
@@ -689,19 +738,23 @@ def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -
     staging.chmod(0o755)
     try:
         with main_tree(repo, commit) as (source, docs):
-            records = main_records(repo, commit)
-            valid = {path: data for path, (ok, data, _) in records.items() if ok and data is not None}
-            chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
-
-            def build_here() -> int:
+            def build_here(generated: Generated | None = None) -> int:
+                records = main_records(repo, commit)
+                valid = {path: data for path, (ok, data, _) in records.items() if ok and data is not None}
+                chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
                 return build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
-                                  chain=chain, extra=internal_attachments(repo, commit, valid) if internal else None)
+                                  chain=chain, extra=internal_attachments(repo, commit, valid) if internal else None,
+                                  generated=generated)
+
+            def scanner() -> Scanner:
+                records = main_records(repo, commit)
+                return Scanner({path: values for path, (_, _, values) in records.items()},
+                               attachment_files(repo, commit, records), own_text(source, docs))
 
             if internal:
                 files = build_here()
             else:
-                files, hits = scan_after(build_here, staging, {path: values for path, (_, _, values) in records.items()},
-                                         lambda: attachment_files(repo, commit, records), lambda: own_text(source, docs))
+                files, hits = scan_after(build_here, staging, scanner)
                 if hits:
                     raise PublishError(leak_message(hits))
             if main_commit(repo) != commit:

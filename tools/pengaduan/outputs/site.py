@@ -12,6 +12,7 @@ import io
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -195,16 +196,20 @@ class _Pages:
         return self.dashboard("semua", "Seluruh pengaduan yang tercatat.", projections, 0), self.files
 
     def _data(self) -> None:
-        views = [v for v in (internal_view(record, p) if self.internal else p.public for record, p in self.items)
-                 if v is not None]
-        shards: dict[str, list[dict[str, Any]]] = {f"{n:02x}": [] for n in range(SHARDS)}
-        for view in views:
-            shards.setdefault(shard_of(view["nomor"]), []).append(view)
-        as_of = self.now.astimezone(WIB).date().isoformat()
-        for key, entries in shards.items():  # scripts, not JSON: a page opened from disk may load them
-            self.files[f"{LOOKUP_DIR}/{key}.js"] = lookup_script(key, as_of, entries)
         public = [p.public for _, p in self.items if p.public is not None]  # open data: public in both builds
-        self.files["data/pengaduan.json"] = json_rows(public)
+        public_rows = [compact_json(view) for view in public]
+        if self.internal:
+            views = [internal_view(record, p) for record, p in self.items]
+            view_rows = [compact_json(view) for view in views]
+        else:
+            views, view_rows = public, public_rows  # each row encoded once, for the data file and the look-up
+        shards: dict[str, list[str]] = {f"{n:02x}": [] for n in range(SHARDS)}
+        for view, row in zip(views, view_rows):
+            shards[shard_of(view["nomor"])].append(row)
+        as_of = self.now.astimezone(WIB).date().isoformat()
+        for key, rows in shards.items():  # scripts, not JSON: a page opened from disk may load them
+            self.files[f"{LOOKUP_DIR}/{key}.js"] = lookup_script(key, as_of, rows)
+        self.files["data/pengaduan.json"] = "[\n" + ",\n".join(public_rows) + "\n]\n"
         self.files["data/pengaduan.csv"] = public_csv(public)
         self.files["data/datapackage.json"] = json.dumps(datapackage(self.settings, self.now), ensure_ascii=False,
                                                          indent=1)
@@ -214,17 +219,19 @@ LOOKUP_DIR = "lacak/indeks"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def lookup_script(key: str, as_of: str, entries: list[dict[str, Any]]) -> str:
-    """One look-up shard as a script that registers its entries (JSON is valid JavaScript)."""
-    payload = json.dumps({"per": as_of, "pengaduan": entries}, ensure_ascii=False, separators=(",", ":"))
+def compact_json(value: object) -> str:
+    """One value as compact JSON on one line, by json's C encoder (any `indent` makes json fall back to its
+    pure-Python encoder, seconds for 10,000 rows). data/pengaduan.json is a JSON array of such rows, one per line:
+    readable and diffable."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def lookup_script(key: str, as_of: str, rows: list[str]) -> str:
+    """One look-up shard (`rows`: its entries as compact_json) as a script that registers them (JSON is valid
+    JavaScript): {"per": as_of, "pengaduan": [...]}."""
+    payload = f'{{"per":{compact_json(as_of)},"pengaduan":[{",".join(rows)}]}}'
     payload = payload.replace("<", "\\u003c")  # never a closing tag, whatever a summary says
     return f'(window.PENGADUAN_LACAK=window.PENGADUAN_LACAK||{{}})["{key}"]={payload};\n'
-
-
-def json_rows(rows: list[dict[str, object]]) -> str:
-    """A JSON array with one compact row per line: readable and diffable, and written by json's C encoder (any
-    `indent` makes json fall back to its pure-Python encoder, seconds for 10,000 rows)."""
-    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows) + "\n]\n"
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -435,11 +442,13 @@ class _Warnings(logging.Handler):
 
 def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: bool = False, source: Path | None = None,
                records: dict[str, dict[str, Any]] | None = None, commit: str | None = None,
-               chain: list[dict[str, str]] | None = None, extra: dict[str, bytes] | None = None) -> int:
+               chain: list[dict[str, str]] | None = None, extra: dict[str, bytes] | None = None,
+               generated: Callable[[dict[str, str | bytes]], None] | None = None) -> int:
     """Build the site into `out`; returns the number of generated files. The internal build only into *-internal.
 
     `source` is a copy of main's tree and `records` main's records (see publish.build): the published site
-    never reads the working tree."""
+    never reads the working tree. `generated` is given the generated files before MkDocs runs (the leak scan
+    reads the data files meanwhile, see publish.scan_after)."""
     global CURRENT
     if internal and not out.name.endswith("internal"):
         raise SiteError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
@@ -447,6 +456,8 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     if not internal and (out / INTERNAL_MARKER).exists():
         raise SiteError(f"folder {out} berisi situs INTERNAL; hapus dulu atau pilih folder lain.")
     CURRENT = prepare(repo, internal, now, source, records, commit, chain, extra, strict)
+    if generated:
+        generated(CURRENT.files)
     warnings = _Warnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
@@ -457,7 +468,7 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
         raise SiteError(f"MkDocs gagal membangun situs: {error}{details}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-        generated, CURRENT = len(CURRENT.files), None
+        made, CURRENT = len(CURRENT.files), None
     if internal:
         (out / INTERNAL_MARKER).write_text("Situs ini berisi data pribadi. Jangan diterbitkan.\n", "utf-8")
-    return generated
+    return made
