@@ -377,15 +377,16 @@ def _load_parsed(path: Path) -> dict[str, Parsed]:
         return {}
 
 
-def main_records(repo: Path, commit: str) -> dict[str, Parsed]:
+def main_records(repo: Path, commit: str, save: bool = True) -> dict[str, Parsed]:
     """Every record on main at `commit`, parsed. Parsed records are cached by blob id (content-addressed) next to
-    the history cache, so a publish after one pull request parses only the records it changed."""
+    the history cache, so a publish after one pull request parses only the records it changed. `save`: False
+    where another process reading the same records saves them (a publish's scanner, see `_build`)."""
     blobs = record_paths_on(repo, commit)
     cache_file = cache_path(repo, BRANCH, "rekaman")
     parsed = _load_parsed(cache_file)
     missing = sorted(set(blobs.values()) - parsed.keys())
     parsed.update((sha, _parse(raw)) for sha, raw in read_blobs_raw(repo, missing))
-    if missing:
+    if missing and save:
         current = {sha: parsed[sha] for sha in blobs.values()}
         try:
             payload = marshal.dumps((RECORDS_CACHE_VERSION, current))
@@ -739,7 +740,7 @@ def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -
     try:
         with main_tree(repo, commit) as (source, docs):
             def build_here(generated: Generated | None = None) -> int:
-                records = main_records(repo, commit)
+                records = main_records(repo, commit, save=internal)  # the public build's scanner saves them
                 valid = {path: data for path, (ok, data, _) in records.items() if ok and data is not None}
                 chain = extended(head_chain(repo, BRANCH), commit, now, PUBLISHED)
                 return build_site(repo, staging, internal, now, strict, source=source, records=valid, commit=commit,
