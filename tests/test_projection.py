@@ -12,7 +12,8 @@ from office import RECORD_ID, RECORD_PATH, record
 from pengaduan.history.audit import StepDone, Timeline
 from pengaduan.history.calendar import WIB, WorkCalendar
 from pengaduan.core.config import load_settings
-from pengaduan.outputs.projection import MERGED, cell, internal_view, merge_small, project, publishable
+from pengaduan.outputs.projection import (FACTS, MERGED, OPEN_DATA_FILE, OpenDataError, _Facts, cell, internal_view,
+                                          load_open_data, merge_small, open_data, project, publishable)
 from pengaduan.history.status import record_status
 
 SETTINGS = load_settings(PROJECT_ROOT)
@@ -145,3 +146,53 @@ def test_internal_view_of_a_record_without_attachments():
     del plain["lampiran"]
     shown = project(plain, status_at(2, datetime(2026, 11, 3, 12, 0, tzinfo=WIB)), SETTINGS)
     assert internal_view(plain, shown)["lampiran"] == []
+
+
+# ---- the columns of open data are data (schema/data-terbuka.yaml) ---------------------------------------------
+
+def _columns_file(tmp_path, *extra: str):
+    path = tmp_path / "data-terbuka.yaml"
+    path.write_text(OPEN_DATA_FILE.read_text("utf-8") + "".join(extra), "utf-8")
+    return path
+
+
+def test_a_new_column_is_one_entry_in_the_open_data_file(tmp_path):
+    from pengaduan.outputs.site import csv_columns, datapackage, dictionary_markdown, public_csv
+    columns = load_open_data(_columns_file(
+        tmp_path, "  - nama: selesai_pada\n    sumber: tanggal_selesai\n    jenis: date\n"
+                  "    isi: tanggal langkah terakhir selesai\n",
+        "  - nama: sifat\n    sumber: sifat_disposisi\n    jenis: string\n    csv: false\n"
+        "    pilihan: [biasa, segera]\n    isi: sifat disposisi Kasubbag Hukum\n"))
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=WIB)
+    row = project(data(8, disposisi={"diteruskan_kepada": "teknis", "sifat": "segera"}), status_at(8, now), SETTINGS,
+                  columns).public
+    assert row["selesai_pada"] == "2026-11-10" and row["sifat"] == "segera"
+    assert csv_columns(columns)[-1] == "selesai_pada" and "sifat" not in csv_columns(columns)
+    assert public_csv([row], columns).splitlines()[1].endswith(",2026-11-10")
+    package = datapackage(SETTINGS, now, columns)
+    fields = {f["name"]: f for f in package["resources"][1]["schema"]["fields"]}
+    assert fields["selesai_pada"]["type"] == "date" and fields["sifat"]["constraints"] == {"enum": ["biasa", "segera"]}
+    assert "| `sifat` | sifat disposisi Kasubbag Hukum |" in dictionary_markdown(columns)
+    assert project(data(8), status_at(8, now), SETTINGS).public.keys() == {c.name for c in open_data()}
+
+
+def test_every_fault_of_the_open_data_file_is_named_at_once_and_no_column_reads_a_person(tmp_path):
+    path = _columns_file(tmp_path, "  - nama: nama_pelapor\n    sumber: pelapor.nama\n    jenis: string\n    isi: x\n",
+                         "  - nama: nomor\n    sumber: nomor\n    jenis: teks\n    isi: ''\n    warna: merah\n")
+    with pytest.raises(OpenDataError) as refused:
+        load_open_data(path)
+    message = str(refused.value)
+    assert str(path) in message and "kolom ke-14: `sumber` 'pelapor.nama' bukan fakta publik" in message
+    for fault in ("kunci `warna` tidak dikenal", "`nama` nomor sudah dipakai", "`jenis` 'teks' tidak dikenal",
+                  "`isi` (penjelasan untuk pembaca) wajib diisi"):
+        assert "kolom ke-15: " in message and fault in message
+
+
+def test_no_public_fact_reads_the_complainant_or_what_they_wrote():
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=WIB)
+    facts = _Facts(data(8, disposisi={"diteruskan_kepada": "teknis", "sifat": "segera"}), status_at(8, now),
+                   project(data(8), status_at(8, now), SETTINGS).counted, SETTINGS, SETTINGS.current_sop)
+    published = repr({name: fact(facts) for name, fact in FACTS.items()})
+    for value in [*PERSONAL.values(), "KANARILAMPIRAN", "KANARICATATAN", facts.record["uraian"][:20],
+                  facts.record["perihal"]]:
+        assert value not in published

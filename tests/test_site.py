@@ -5,12 +5,14 @@ import re
 
 import pytest
 
-from pengaduan.outputs.site import INTERNAL_MARKER, PUBLIC_COLUMNS, shard_of
+from pengaduan.outputs.site import INTERNAL_MARKER, csv_columns, shard_of
 
 import office
 from browser import Visit, browser, serve  # noqa: F401 (browser is a fixture)
 from conftest import PROJECT_ROOT
 from office import RECORD_ID, walk_to
+
+PUBLIC_COLUMNS = csv_columns()
 
 MARKERS = {
     # the NIK is synthetic and built, so that no NIK-like 16-digit literal is committed
@@ -109,10 +111,13 @@ def test_open_data_matches_its_dictionary(demo_repo, run, tmp_path):
     out = build(run, demo_repo, tmp_path / "site")
     header = (out / "data/pengaduan.csv").read_text("utf-8").splitlines()[0].split(",")
     assert header == PUBLIC_COLUMNS
-    documented = re.findall(r"^\| `(\w+)` \|", (PROJECT_ROOT / "docs/data.md").read_text("utf-8"), re.M)
-    assert documented == PUBLIC_COLUMNS
+    page = (out / "data/index.html").read_text("utf-8")
+    documented = re.findall(r"<tr>\s*<td><code>(\w+)</code></td>", page)
     rows = json.loads((out / "data/pengaduan.json").read_text("utf-8"))
-    assert set(rows[0]) == set(PUBLIC_COLUMNS) | {"linimasa", "sop"}
+    assert documented == PUBLIC_COLUMNS + ["linimasa", "sop"] == list(rows[0])
+    package = json.loads((out / "data/datapackage.json").read_text("utf-8"))
+    assert [f["name"] for f in package["resources"][0]["schema"]["fields"]] == PUBLIC_COLUMNS
+    assert [f["name"] for f in package["resources"][1]["schema"]["fields"]] == list(rows[0])
 
 
 # FNV-1a 32-bit test vectors (draft-eastlake-fnv, fnv1a32): "" 0x811c9dc5, "a" 0xe40c292c, "foobar" 0xbf9cf968.
@@ -275,8 +280,8 @@ def test_open_data_package_validates_with_frictionless(demo_repo, run, tmp_path)
     assert chain and chain[-1]["jenis"] == "terbit"
     csv_text = (out / "data/pengaduan.csv").read_text("utf-8")
     assert "\"'=HYPERLINK(" in csv_text and ",True," not in csv_text and ",False," not in csv_text
-    dictionary = (PROJECT_ROOT / "docs/data.md").read_text("utf-8")
-    assert "`ya`" in dictionary and "TTTT-BB-HH" in dictionary and "datapackage.json" in dictionary
+    dictionary = (out / "data/index.html").read_text("utf-8")
+    assert "<code>ya</code>" in dictionary and "TTTT-BB-HH" in dictionary and "datapackage.json" in dictionary
 
 
 def test_staff_documentation_only_in_the_internal_build(demo_repo, run, tmp_path):

@@ -32,7 +32,8 @@ from ..core.wording import SECRECY
 from ..history.calendar import WIB, WorkCalendar
 from ..queue import queued_counts
 from .charts import figure
-from .projection import Projection, cell, collect, internal_view, merge_small, publishable
+from .projection import (OFFICE_CHOICES, Column, Projection, cell, collect, internal_view, merge_small,
+                         open_data, publishable)
 from .recap import Recap, make_recap
 
 INTERNAL_MARKER = ".pengaduan-internal"
@@ -42,8 +43,7 @@ CONTACT_PLACEHOLDER = "<!-- kantor:kontak -->"
 FORM_PLACEHOLDER = "<!-- formulir:pengaduan -->"
 # the office's names from kantor.yaml, in pages and in mkdocs.yml (site_name, site_description, copyright)
 OFFICE_PLACEHOLDERS = {"<!-- kantor:sekretariat -->": "sekretariat", "<!-- kantor:singkatan -->": "singkatan"}
-PUBLIC_COLUMNS = ["nomor", "diterima", "kategori", "saluran", "langkah", "keadaan", "menunggu", "lewat_tenggat",
-                  "sub_bagian", "hasil", "ringkasan"]
+DICTIONARY_PLACEHOLDER = "<!-- data:kamus -->"  # the open data's columns, in docs/data.md
 SHARDS = 256
 
 
@@ -77,9 +77,21 @@ class Link(NamedTuple):
     href: str  # docs-relative, made by us
 
 
+class Code(str):
+    """A name shown as code (a column name: our own text)."""
+
+
+class Raw(str):
+    """Markdown written by us (the package's data dictionary), put into a cell as it is, on one line."""
+
+
 def _cell(value: object) -> str:
     if isinstance(value, Link):
         return f"[{_cell(value.text)}]({value.href})"
+    if isinstance(value, Code):
+        return f"`{value}`"
+    if isinstance(value, Raw):
+        return " ".join(value.split()).replace("|", "&#124;")
     text = "-" if value is None else str(value)
     return escape(text).replace("|", "&#124;").replace("[", "&#91;").replace("\n", " ")
 
@@ -243,34 +255,52 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def public_csv(public: list[dict[str, Any]]) -> str:
+def public_csv(public: list[dict[str, Any]], columns: tuple[Column, ...] | None = None) -> str:
+    names = csv_columns(columns)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, PUBLIC_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, names, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows({key: spreadsheet_safe(row.get(key)) for key in PUBLIC_COLUMNS} for row in public)
+    writer.writerows({key: spreadsheet_safe(row.get(key)) for key in names} for row in public)
     return buffer.getvalue()
 
 
-def datapackage(settings: Settings, now: datetime) -> dict[str, Any]:
-    """Frictionless Data Package describing every file in data/ (field descriptions from data.md's dictionary)."""
+def csv_columns(columns: tuple[Column, ...] | None = None) -> list[str]:
+    """The columns of data/pengaduan.csv (the JSON file has every column)."""
+    return [column.name for column in columns or open_data() if column.csv]
+
+
+def _field(column: Column, settings: Settings) -> dict[str, Any]:
+    """One column as a Frictionless Data field."""
+    field: dict[str, Any] = {"name": column.name, "type": column.kind, "description": column.about.replace("`", "")}
+    if column.kind == "date":
+        field["format"] = "%Y-%m-%d"
+    if column.kind == "boolean":  # as the CSV writes them (spreadsheet_safe); JSON has true and false
+        field.update(trueValues=["ya"], falseValues=["tidak"])
+    constraints: dict[str, Any] = {}
+    if column.required:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if column.maximum is not None:
+        constraints["maximum"] = column.maximum
+    if column.choices in OFFICE_CHOICES:
+        names = settings.office.categories if column.choices == "kategori" else settings.office.channels
+        constraints["enum"] = sorted({*names.values(), "Lainnya"})
+    elif isinstance(column.choices, tuple):
+        constraints["enum"] = list(column.choices)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def datapackage(settings: Settings, now: datetime, columns: tuple[Column, ...] | None = None) -> dict[str, Any]:
+    """Frictionless Data Package describing every file in data/ (fields from schema/data-terbuka.yaml)."""
     office = settings.office
-    fields: list[dict[str, Any]] = [
-        {"name": "nomor", "type": "string", "constraints": {"required": True, "unique": True}},
-        {"name": "diterima", "type": "date", "format": "%Y-%m-%d"},
-        {"name": "kategori", "type": "string", "constraints": {"enum": sorted({*office.categories.values(),
-                                                                        "Lainnya"})}},
-        {"name": "saluran", "type": "string", "constraints": {"enum": sorted({*office.channels.values(),
-                                                                       "Lainnya"})}},
-        {"name": "langkah", "type": "integer", "constraints": {"minimum": 1, "maximum": 99}},
-        {"name": "keadaan", "type": "string", "constraints": {"enum": ["selesai", "dalam proses"]}},
-        {"name": "menunggu", "type": "string"},
-        {"name": "lewat_tenggat", "type": "boolean", "trueValues": ["ya"], "falseValues": ["tidak"]},
-        {"name": "sub_bagian", "type": "string"},
-        {"name": "hasil", "type": "string"},
-        {"name": "ringkasan", "type": "string"},
-    ]
-    for entry in fields:
-        entry["description"] = FIELD_NOTES[entry["name"]]
+    columns = columns or open_data()
+    fields = [_field(column, settings) for column in columns]
+    key = [column.name for column in columns if column.unique][:1]
     return {
         "name": "pengaduan-masyarakat",
         "title": f"Rekap pengaduan masyarakat {office.identity['sekretariat']}",
@@ -282,13 +312,11 @@ def datapackage(settings: Settings, now: datetime) -> dict[str, Any]:
             {"name": "pengaduan-csv", "type": "table", "path": "pengaduan.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "title": "Pengaduan (CSV, untuk lembar kerja)",
              "dialect": {"delimiter": ",", "header": True},
-             "schema": {"fields": fields, "primaryKey": ["nomor"], "missingValues": [""]}},
+             "schema": {"fields": [f for f, c in zip(fields, columns) if c.csv], "primaryKey": key,
+                        "missingValues": [""]}},
             {"name": "pengaduan-json", "type": "table", "path": "pengaduan.json", "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "title": "Pengaduan (JSON, dengan linimasa setiap langkah)",
-             "schema": {"fields": fields + [
-                 {"name": "linimasa", "type": "array", "description": FIELD_NOTES["linimasa"]},
-                 {"name": "sop", "type": "string", "description": FIELD_NOTES["sop"]}],
-                 "primaryKey": ["nomor"]}},
+             "schema": {"fields": fields, "primaryKey": key}},
             {"name": "rantai-kepala", "type": "table", "path": "rantai_kepala.json", "format": "json",
              "mediatype": "application/json", "encoding": "utf-8",
              "title": "Rantai kepala main yang diaudit dan diterbitkan (tanpa data pribadi)",
@@ -302,22 +330,15 @@ def datapackage(settings: Settings, now: datetime) -> dict[str, Any]:
     }
 
 
-FIELD_NOTES = {
-    "nomor": "nomor registrasi pengaduan",
-    "diterima": "tanggal pengaduan diterima, WIB, format TTTT-BB-HH (ISO 8601)",
-    "kategori": "kategori pengaduan",
-    "saluran": "saluran masuk pengaduan",
-    "langkah": "langkah SOP terakhir yang sudah selesai",
-    "keadaan": "selesai atau dalam proses",
-    "menunggu": "langkah yang sedang ditunggu dan pelaksananya; kosong bila selesai",
-    "lewat_tenggat": "ya bila langkah yang ditunggu sudah melewati tenggatnya, tidak bila belum",
-    "sub_bagian": "sub bagian yang menindaklanjuti (dari disposisi); kosong bila belum didisposisi",
-    "hasil": "hasil penanganan setelah selesai",
-    "ringkasan": "ringkasan singkat yang ditulis petugas, tanpa data pribadi; teks yang diawali = + - @ "
-                 "diberi tanda petik tunggal di depannya dalam CSV",
-    "linimasa": "untuk setiap langkah: langkah, judul, selesai, tenggat, keadaan, terlambat_hari_kerja",
-    "sop": "SOP yang berlaku untuk pengaduan ini",
-}
+def dictionary_markdown(columns: tuple[Column, ...] | None = None) -> str:
+    """The data dictionary of the "Data terbuka" page: the CSV's columns, then those only the JSON file has."""
+    columns = columns or open_data()
+    both = _table(["Kolom", "Isi"], [[Code(c.name), Raw(c.about)] for c in columns if c.csv])
+    only_json = [c for c in columns if not c.csv]
+    if not only_json:
+        return both + "\n"
+    return (both + "\n\nBerkas JSON menambahkan kolom berikut:\n\n"
+            + _table(["Kolom", "Isi"], [[Code(c.name), Raw(c.about)] for c in only_json]) + "\n")
 
 
 def config_file(repo: Path) -> Path:
@@ -427,6 +448,7 @@ def prepare(repo: Path, internal: bool, now: datetime, source: Path | None = Non
     return SiteBuild(internal, now, files, {HOME_PLACEHOLDER: home, SOP_PLACEHOLDER: sop_markdown(settings),
                                             CONTACT_PLACEHOLDER: contact_markdown(settings.office.identity),
                                             FORM_PLACEHOLDER: form_html(settings),
+                                            DICTIONARY_PLACEHOLDER: dictionary_markdown(),
                                             **{marker: _cell(settings.office.identity[key])
                                                for marker, key in OFFICE_PLACEHOLDERS.items()}}, commit)
 
