@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def _prepare(repo: Path, argv: list[str]) -> None:
         head = git(repo, "rev-parse", "main").strip()
         chain = [{"kepala": head, "waktu": "2026-11-27T23:00:00+07:00", "jenis": "terbit"}]
         (repo / argv[argv.index("--rantai") + 1]).write_text(json.dumps(chain), "utf-8")
+    if "--roda" in argv:  # the program's wheel, built beforehand with `pip wheel --no-deps .`
+        with zipfile.ZipFile(repo / argv[argv.index("--roda") + 1], "w") as wheel:
+            wheel.writestr("pengaduan/__init__.py", "")
     if argv[:1] == ["jawaban"]:  # the answer's number, date and words are written into the record first
         path = next(repo.glob(f"records/*/*/{argv[1]}.yaml"))
         data = yamlio.load_mapping(path.read_bytes())

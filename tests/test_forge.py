@@ -687,13 +687,20 @@ def test_pull_request_jobs_run_only_the_base_and_install_from_the_lock():
         text = workflow.read_text("utf-8")
         for ref in re.findall(r"^\s+ref:\s*(.+)$", text, re.M):
             assert "pull_request.base" in ref or "github.sha" in ref, (workflow.name, ref)
-        installs = re.findall(r"pip install[^\n]*", text)
-        for install in installs:
-            assert "--require-hashes" in install or "--no-deps" in install, (workflow.name, install)
-        assert not installs or any("--require-hashes -r .ci/requirements.lock" in i for i in installs), workflow
+        assert "pip install" not in text, workflow  # every install is .ci/pasang (below)
         if "pull_request_review" in text:  # runs the PR's copy of the file: no token (GitHub), or main's code only
             assert "permissions: {}" in text and "uses:" not in text or "ref: ${{ github.event.pull_request.base" in text
         assert not re.search(r"^  pull_request:", text, re.M), workflow  # never the PR's code with a token
+
+
+def test_every_workflow_installs_through_the_script_that_installs_from_hashes_only():
+    for workflow in WORKFLOWS:
+        text = workflow.read_text("utf-8")
+        assert "pip install" not in text and ("run: sh .ci/pasang" in text or "pengaduan " not in text), workflow
+    script = (PROJECT_ROOT / ".ci" / "pasang").read_text("utf-8")
+    installs = re.findall(r"pip install[^\n]*", script)
+    assert installs == ["pip install --require-hashes -r .ci/requirements.lock", "pip install --no-deps .",
+                        "pip install --no-deps --require-hashes -r .ci/pengaduan.lock"]
 
 
 def test_lock_file_has_hashes_for_every_package():

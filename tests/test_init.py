@@ -2,13 +2,17 @@
 the site; this repository as the Pulang Pisau office made that way; and the package working as a built wheel."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from pengaduan import data
 from pengaduan.history.calendar import WIB
@@ -178,3 +182,44 @@ def test_the_built_wheel_makes_a_working_office_and_demo_outside_the_source_tree
     home = (work / "situs-contoh/index.html").read_text("utf-8")
     assert "<title>Pengaduan Masyarakat KPU Kabupaten Pulang Pisau" in home
     assert (work / "situs-contoh/rekap/index.html").is_file()
+
+
+def test_an_office_made_with_its_wheel_installs_that_wheel_by_hash_and_nothing_else(tmp_path, run):
+    """What the office's workflows run (.ci/pasang's last step) installs exactly the wheel `init --roda` pinned."""
+    wheel = tmp_path / "pengaduan-9.9.9-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:  # a wheel pip accepts: a package and its metadata
+        archive.writestr("pengaduan/__init__.py", "VERSION = '9.9.9'\n")
+        archive.writestr("pengaduan-9.9.9.dist-info/METADATA", "Metadata-Version: 2.1\nName: pengaduan\nVersion: 9.9.9\n")
+        archive.writestr("pengaduan-9.9.9.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: uji\nRoot-Is-Purelib: true\n"
+                                                             "Tag: py3-none-any\n")
+        archive.writestr("pengaduan-9.9.9.dist-info/RECORD", "")
+    result = run("init", tmp_path / "kantor", "--roda", wheel)
+    assert result.exit_code == 0 and "PERINGATAN" not in result.output, result.output
+    office = tmp_path / "kantor"
+    assert (office / ".ci" / wheel.name).read_bytes() == wheel.read_bytes()
+    assert f"./.ci/{wheel.name} --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}" in \
+        (office / ".ci/pengaduan.lock").read_text("utf-8")
+    assert {".ci/pasang", ".ci/requirements.lock", ".ci/pengaduan.lock", f".ci/{wheel.name}"} <= \
+        set(git(office, "ls-files").splitlines())
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--require-hashes",
+               "--target", tmp_path / "terpasang", "-r", ".ci/pengaduan.lock"]
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    _run(install, office, env)
+    assert (tmp_path / "terpasang/pengaduan/__init__.py").read_text() == "VERSION = '9.9.9'\n"
+    (office / ".ci" / wheel.name).write_bytes(wheel.read_bytes() + b"\0")  # a wheel swapped after the lock
+    refused = subprocess.run([str(c) for c in install[:-4] + ["--target", tmp_path / "lagi", "-r", ".ci/pengaduan.lock"]],
+                             cwd=office, env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "hash" in refused.stderr.lower()
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("pengaduan-1.0-py3-none-any.whl", b"bukan zip", "bukan wheel program pengaduan yang utuh"),
+    ("lain-1.0-py3-none-any.whl", b"", "namanya harus pengaduan-VERSI-py3-none-any.whl"),
+    ("pengaduan-1.0-py3-none-any.whl", None, "tidak dapat dibaca")])
+def test_a_wrong_wheel_is_refused_before_anything_is_written(tmp_path, run, name, content, says):
+    wheel = tmp_path / name
+    if content is not None:
+        wheel.write_bytes(content)
+    result = run("init", tmp_path / "kantor", "--roda", wheel)
+    assert result.exit_code == 1 and says in result.output and "Traceback" not in result.output, result.output
+    assert not (tmp_path / "kantor").exists()

@@ -4,12 +4,19 @@ The files come from the package data (`data.OFFICE`): tools/config/kantor.yaml t
 is reported by `pengaduan periksa` until filled), a copy of the SOP, the forge workflows, mkdocs.yml,
 docs/, templates/ and a README for the office; plus the JSON schemas the records' and kantor.yaml's
 `$schema` comments point at. Nothing is written into a folder that already holds something.
+
+With `--roda WHEEL`, the office's forge workflows install that wheel of the program, pinned by its SHA-256 in
+.ci/pengaduan.lock (see .ci/pasang): without it an office repository holds no program to run.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -19,6 +26,8 @@ from .core.errors import PengaduanError
 
 SCHEMA_DIR = "tools/pengaduan/schema"  # where `$schema` in records and kantor.yaml point (editors validate)
 TOOL_IDENTITY = ("pengaduan init", "init@pengaduan.invalid")  # the first commit's author when Git has none set
+PROGRAM_LOCK = ".ci/pengaduan.lock"  # the program wheel the workflows install (.ci/pasang)
+_WHEEL_NAME = re.compile(r"^pengaduan-[A-Za-z0-9_.+!]+-py3-none-any\.whl$")
 
 
 class InitError(PengaduanError):
@@ -46,14 +55,37 @@ def office_files() -> dict[str, bytes]:
     return {**layered_files(data.OFFICE), **schema_files()}
 
 
-def init(folder: Path, now: datetime) -> list[str]:
-    """Create a new office repository in `folder` (missing or empty) with one first commit; returns its files."""
+def pinned_program(wheel: Path) -> dict[str, bytes]:
+    """The program's wheel for the office's workflows, and the lock line that pins it by its SHA-256."""
+    if not _WHEEL_NAME.match(wheel.name):
+        raise InitError(f"{wheel} bukan wheel program pengaduan: namanya harus pengaduan-VERSI-py3-none-any.whl "
+                        "(buat dengan `pip wheel --no-deps .` di repositori program).")
+    try:
+        raw = wheel.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            whole = "pengaduan/__init__.py" in archive.namelist() and archive.testzip() is None
+    except OSError as error:
+        raise InitError(f"wheel {wheel} tidak dapat dibaca: {error.strerror or error}.") from None
+    except zipfile.BadZipFile:
+        whole = False
+    if not whole:
+        raise InitError(f"{wheel} bukan wheel program pengaduan yang utuh; buat ulang dengan `pip wheel --no-deps .`.")
+    lock = ("# Program pengaduan yang dipasang alur kerja forge (.ci/pasang), dikunci dengan SHA-256-nya. Ganti versi\n"
+            "# lewat pull request tata kelola: wheel baru di .ci/ dan baris di bawah (lihat docs/petugas/penyiapan.md).\n"
+            f"./.ci/{wheel.name} --hash=sha256:{hashlib.sha256(raw).hexdigest()}\n")
+    return {f".ci/{wheel.name}": raw, PROGRAM_LOCK: lock.encode("utf-8")}
+
+
+def init(folder: Path, now: datetime, wheel: Path | None = None) -> list[str]:
+    """Create a new office repository in `folder` (missing or empty) with one first commit; returns its files.
+    `wheel`: the program's wheel its forge workflows install (see `pinned_program`)."""
+    program = pinned_program(wheel) if wheel else {}
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InitError(f"Folder {folder} sudah berisi; `pengaduan init` hanya membuat repositori kantor di folder "
                         "baru atau kosong. Pilih folder lain, atau kosongkan dulu folder ini.")
     if shutil.which("git") is None:
         raise InitError("Program git tidak ditemukan; pasang Git dulu (https://git-scm.com), lalu ulangi.")
-    files = office_files()
+    files = office_files() | program
     folder.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         target = folder / rel

@@ -213,19 +213,23 @@ def periksa(ctx: click.Context, output_format: str, ketat: bool, berubah: bool, 
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-def init(folder: Path) -> None:
+@click.option("--roda", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Wheel program pengaduan (pengaduan-VERSI-py3-none-any.whl) yang dipasang alur kerja forge kantor.")
+def init(folder: Path, roda: Path | None) -> None:
     """Buat repositori kantor baru: konfigurasi untuk diisi, SOP, alur kerja, situs dan templat.
 
-    Contoh: pengaduan init pengaduan-kpu-contoh
+    Contoh: pengaduan init pengaduan-kpu-contoh --roda pengaduan-0.1.0-py3-none-any.whl
     """
-    files = make_office(folder, datetime.now(WIB))
+    files = make_office(folder, datetime.now(WIB), roda)
     click.echo(f"Repositori kantor dibuat di {folder} ({len(files)} berkas, komit pertama di cabang main).\n"
                "Langkah berikutnya:\n"
                f"  1. isi {folder}/tools/config/kantor.yaml: ganti setiap `ISI: ...`;\n"
                f"  2. pengaduan --repo {folder} periksa   (menyebut yang belum diisi; lulus bila semua benar);\n"
                f"  3. cd {folder} && git commit -a --amend   (konfigurasi awal masuk komit pertama);\n"
                f"  4. pengaduan --repo {folder} situs     (situs publik di {folder}/site);\n"
-               "  5. siapkan forge: docs/petugas/penyiapan.md di repositori itu.")
+               "  5. siapkan forge: docs/petugas/penyiapan.md di repositori itu."
+               + ("" if roda else "\nPERINGATAN: tanpa --roda alur kerja forge tidak punya program untuk dipasang; "
+                  "tambahkan wheel dan .ci/pengaduan.lock (docs/petugas/penyiapan.md)."))
 
 
 @cli.command()
