@@ -333,6 +333,30 @@ def serve_pull_request(server, kind: str, head: str, base: str, reviews_file: st
     server.routes[("PATCH", r"/repos/kpu/pengaduan/issues/comments/(\d+)")] = lambda m, q, b: {"id": 2}
 
 
+def test_a_disposition_needs_the_role_its_own_sop_gives_that_step(demo_repo, run, tmp_path):
+    """After a revised SOP names another role for its disposition, a complaint still under SOP No. 4 Tahun 2022
+    is disposed only with the approval of that SOP's role: holding the new SOP's role is not enough."""
+    revised = (Path(__file__).parent / "fixtures" / "kantor-enam-langkah" / "sop-01-2027.yaml").read_text("utf-8")
+    office.change_file(demo_repo, "tools/config/sop/sop-01-2027.yaml", lambda _: revised,
+                       when="2026-11-02T08:00:00+07:00", branch="sop-revisi")
+    office.change_file(demo_repo, "tools/config/kantor.yaml", lambda text: text.replace(
+        "peran: [staf_pelaksana]", "peran: [staf_pelaksana, petugas_pengaduan]").replace(
+        "peran: []\n    email: [bambang@", "peran: [ketua_tim]\n    email: [bambang@"),
+        when="2026-11-02T08:30:00+07:00", branch="peran-revisi")
+    assert "ketua_tim" in load_settings(demo_repo).office.disposition_roles
+    head = branch_with(demo_repo, "usulan", {}, records=DISPOSITION)  # a 4/2022 complaint's step 3
+    args = ["--repo", demo_repo, "persetujuan", "--dasar", "main", "--pr", "12", "--kepala", head, "--penulis",
+            "nurul-kpu", "--ulasan"]
+    by_new_role = tmp_path / "ketua-tim.json"
+    by_new_role.write_text(json.dumps(payload("bukan-kasubbag.json", kepala=head)))
+    refused = run(*args, by_new_role)
+    assert refused.exit_code == 1 and "belum disetujui" in refused.output and "Kepala Sub Bagian Hukum" in \
+        refused.output, refused.output
+    good = tmp_path / "baik.json"
+    good.write_text(json.dumps(payload("disetujui.json", kepala=head)))
+    assert run(*args, good).exit_code == 0
+
+
 def test_forgejo_dismissed_approval_fails_the_gate(demo_repo, run, forge_server, monkeypatch):
     monkeypatch.setenv("PENGADUAN_FORGE", "forgejo")
     head = branch_with(demo_repo, "usulan", {}, records=DISPOSITION)

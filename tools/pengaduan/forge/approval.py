@@ -58,6 +58,6 @@ def decide_approval(reviews: list[Review], head: str, author: str, office: Offic
 
 
 def _role_label(office: Office, roles: tuple[str, ...]) -> str:
-    if tuple(roles) == office.disposition_roles:
+    if set(roles) <= set(office.disposition_roles):
         return " atau ".join(office.role_title(role) for role in roles)
     return "pemegang peran penyetuju tata kelola (" + ", ".join(roles) + ")"

@@ -215,8 +215,10 @@ def required_approval(repo: Path, base: str, head: str,
     if change.kind == EMPTY:
         return change.kind, (), []
     review = review_pull_request(repo, base, head, settings)
-    needed = review.dispositions or review.corrections  # both count only when the Kasubbag merges (audit)
-    return change.kind, (settings.office.disposition_roles if needed else ()), review.dispositions
+    if review.dispositions:  # the role each record's own SOP gives its disposition step (a revision may rename it)
+        return change.kind, review.disposition_roles, review.dispositions
+    # a correction counts only when a disposition role merges it (audit)
+    return change.kind, (settings.office.disposition_roles if review.corrections else ()), []
 
 
 def check_approval(repo: Path, base: str, head: str, reviews: list[Review], author: str) -> tuple[bool, list[str]]:
@@ -231,11 +233,17 @@ def check_approval(repo: Path, base: str, head: str, reviews: list[Review], auth
     what = ("Perubahan tata kelola" if kind == GOVERNANCE
             else "Disposisi (" + ", ".join(f"{r} langkah {s}" for r, s in dispositions) + ")" if dispositions
             else "Koreksi isi pengaduan")
-    approvals, reasons = decide_approval(reviews, head, author, office, roles)
-    if approvals:
-        return True, [f"{what} disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}."]
-    return False, [f"{what} belum disetujui oleh {role_names(office, roles)} pada komit terakhir {head[:10]}.",
-                   *[f"  - {reason}" for reason in reasons]]
+    # dispositions under SOP versions whose disposition roles differ need each of those roles; otherwise any one
+    groups = [(role,) for role in roles] if dispositions and len(roles) > 1 else [roles]
+    approved, refused = [], []
+    for group in groups:
+        approvals, reasons = decide_approval(reviews, head, author, office, group)
+        if approvals:
+            approved.append(f"{what} disetujui oleh @{approvals[0].reviewer} pada komit {head[:10]}.")
+        else:
+            refused += [f"{what} belum disetujui oleh {role_names(office, group)} pada komit terakhir {head[:10]}.",
+                        *[f"  - {reason}" for reason in reasons]]
+    return (False, refused) if refused else (True, approved[:1] if len(groups) == 1 else approved)
 
 
 def pull_head(repo: Path, forge: Forge, number: int, given: str | None) -> tuple[str, str]:

@@ -760,6 +760,7 @@ class PullRequestReview:
     dispositions: list[tuple[str, int]]  # (record id, step) that become valid only with the Kasubbag's merge
     violations: list[Violation]
     corrections: list[str] = field(default_factory=list)  # records given a new `koreksi` entry: the Kasubbag merges
+    disposition_roles: tuple[str, ...] = ()  # the role each disposition's step has in its record's own SOP
 
 
 def review_pull_request(repo: Path, base: str, head: str, settings: Settings) -> PullRequestReview:
@@ -799,8 +800,9 @@ def review_pull_request(repo: Path, base: str, head: str, settings: Settings) ->
     run.run(history, signers)
     run.violations[known:] = [_on_branch_commit(v, merge.sha, commits, run.office) for v in run.violations[known:]]
     steps = [(t.record_id, t.path, s) for t in run.timelines.values() for s in t.steps if s.merge == merge.sha]
-    dispositions = [(record, s.step) for record, path, s in steps
-                    if (sop := run.settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
+    disposed = [(record, sop.step(s.step)) for record, path, s in steps
+                if (sop := run.settings.sop(run.timelines[path].sop_version)) and sop.step(s.step).is_disposition]
     corrections = sorted(facts.id for path, facts in run.state.items()
                          if len(facts.corrections) > len(before[path].corrections if path in before else ()))
-    return PullRequestReview(steps, dispositions, run.violations[known:], corrections)
+    return PullRequestReview(steps, [(record, step.number) for record, step in disposed], run.violations[known:],
+                             corrections, tuple(dict.fromkeys(step.role for _, step in disposed)))
