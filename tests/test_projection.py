@@ -15,6 +15,7 @@ from pengaduan.core.config import load_settings
 from pengaduan.outputs.projection import (FACTS, MERGED, OPEN_DATA_FILE, OpenDataError, _Facts, cell, internal_view,
                                           load_open_data, merge_small, open_data, project, publishable)
 from pengaduan.history.status import record_status
+from pengaduan.outputs.site import csv_columns, datapackage, dictionary_markdown, public_csv
 
 SETTINGS = load_settings(PROJECT_ROOT)
 CALENDAR = WorkCalendar.for_office(SETTINGS.office)
@@ -157,7 +158,6 @@ def _columns_file(tmp_path, *extra: str):
 
 
 def test_a_new_column_is_one_entry_in_the_open_data_file(tmp_path):
-    from pengaduan.outputs.site import csv_columns, datapackage, dictionary_markdown, public_csv
     columns = load_open_data(_columns_file(
         tmp_path, "  - nama: selesai_pada\n    sumber: tanggal_selesai\n    jenis: date\n"
                   "    isi: tanggal langkah terakhir selesai\n",
@@ -174,6 +174,10 @@ def test_a_new_column_is_one_entry_in_the_open_data_file(tmp_path):
     assert fields["selesai_pada"]["type"] == "date" and fields["sifat"]["constraints"] == {"enum": ["biasa", "segera"]}
     assert "| `sifat` | sifat disposisi Kasubbag Hukum |" in dictionary_markdown(columns)
     assert project(data(8), status_at(8, now), SETTINGS).public.keys() == {c.name for c in open_data()}
+    shipped = {f["name"]: f for f in datapackage(SETTINGS, now)["resources"][1]["schema"]["fields"]}
+    assert shipped["nomor"]["constraints"] == {"required": True, "unique": True}
+    assert shipped["langkah"]["constraints"] == {"minimum": 1, "maximum": 99}
+    assert "constraints" not in shipped["ringkasan"] and shipped["lewat_tenggat"]["trueValues"] == ["ya"]
 
 
 def test_every_fault_of_the_open_data_file_is_named_at_once_and_no_column_reads_a_person(tmp_path):
@@ -186,6 +190,26 @@ def test_every_fault_of_the_open_data_file_is_named_at_once_and_no_column_reads_
     for fault in ("kunci `warna` tidak dikenal", "`nama` nomor sudah dipakai", "`jenis` 'teks' tidak dikenal",
                   "`isi` (penjelasan untuk pembaca) wajib diisi"):
         assert "kolom ke-15: " in message and fault in message
+
+
+@pytest.mark.parametrize("text, says", [
+    ("kolom: []\n", "harus berisi `kolom:`"),
+    ("- nama: nomor\n", "harus berisi `kolom:`"),
+    ("kolom: [\n", "tidak dapat dibaca"),
+    ("kolom:\n  - nomor\n", "kolom ke-1: harus berupa `nama: ...`"),
+    ("kolom:\n  - {nama: Nomor-Besar, sumber: nomor, jenis: string, isi: x}\n", "`nama` harus huruf kecil"),
+    ("kolom:\n  - {nama: a, sumber: nomor, jenis: string, isi: x, pilihan: 5}\n", "`pilihan` harus daftar teks"),
+    ("kolom:\n  - {nama: a, sumber: nomor, jenis: string, isi: x, pilihan: [ya, 2]}\n", "`pilihan` harus daftar"),
+    ("kolom:\n  - {nama: a, sumber: nomor, jenis: integer, isi: x, minimum: satu}\n", "`minimum` harus bilangan"),
+    ("kolom:\n  - {nama: a, sumber: nomor, jenis: integer, isi: x, maksimum: true}\n", "`maksimum` harus bilangan"),
+    ("kolom:\n  - {nama: a, sumber: nomor, jenis: string, isi: x, csv: ya}\n", "`csv` harus true atau false"),
+])
+def test_a_wrong_open_data_file_is_refused_saying_what_to_fix(tmp_path, text, says):
+    path = tmp_path / "data-terbuka.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(OpenDataError) as refused:
+        load_open_data(path)
+    assert str(refused.value).startswith(f"{path}: ") and says in str(refused.value)
 
 
 def test_no_public_fact_reads_the_complainant_or_what_they_wrote():

@@ -17,7 +17,10 @@ import docx
 import pytest
 
 from pengaduan.history.audit import replay
-from pengaduan.history.calendar import WIB
+from pengaduan.core import yamlio
+from pengaduan.history.calendar import WIB, WorkCalendar
+from pengaduan.history.status import record_status
+from pengaduan.outputs.projection import project
 from pengaduan.core.config import load_settings
 from pengaduan.demo import generate
 from pengaduan.history.reader import read_history
@@ -251,3 +254,10 @@ def test_a_revised_sop_applies_to_new_complaints_and_running_ones_keep_theirs(de
     assert judged == [], "\n".join(v.render() for v in judged)
     assert [s.step for s in timelines[office.RECORD_PATH].steps] == [2, 3, 4, 5, 6, 7]
     assert timelines[office.RECORD_PATH].sop_version == "4/2022" and timelines[path].sop_version == "1/2027"
+    settings = load_settings(demo_repo)  # each complaint is published under its own SOP
+    now = datetime(2026, 11, 27, 23, 59, tzinfo=WIB)
+    for record_path, version in ((office.RECORD_PATH, "4/2022"), (path, "1/2027")):
+        row = project(yamlio.load_mapping((demo_repo / record_path).read_bytes()),
+                      record_status(timelines[record_path], settings, WorkCalendar.for_office(settings.office), now),
+                      settings).public
+        assert row is not None and row["sop"] == f"SOP Nomor {settings.sops[version].number}", row
