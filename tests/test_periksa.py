@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pengaduan.core.records import SCHEMA_COMMENT, check_repository, load_record_file
+from pengaduan.core.records import (SCHEMA_COMMENT, _cross_checks, check_repository, letters, load_record_file,
+                                    number_label)
 from pengaduan.core.yamlio import dump
 
 import office
@@ -224,3 +225,19 @@ def test_every_unfilled_isi_field_is_named_on_its_line(tmp_path):
     filled = office.record(3)
     (tmp_path / "r.yaml").write_text(dump(filled, SCHEMA_COMMENT), "utf-8")
     assert load_record_file(tmp_path, "r.yaml")[0] == filled
+
+
+def test_any_numbered_letter_a_revised_sop_adds_is_held_to_one_register():
+    """No letter block is named in code: a block with a `nomor` (an SOP's `isian` with `nomor_surat`) is a letter,
+    and one number is never on two letters, whichever blocks they are."""
+    first = {"id": "PGD-2026-00001", "diterima": {"waktu": "2026-11-02T09:00:00+07:00", "nomor_agenda": 1},
+             "nota_dinas_tindak_lanjut": {"nomor": "7/HK.06-ND/6211/XI/2026"}, "disposisi": {"sifat": "biasa"}}
+    second = {"id": "PGD-2026-00002", "diterima": {"waktu": "2026-11-03T09:00:00+07:00", "nomor_agenda": 2},
+              "surat_undangan": {"nomor": "7/HK.06-ND/6211/XI/2026", "tanggal": "2026-11-04"}}
+    assert letters(second) == [("surat_undangan", "7/HK.06-ND/6211/XI/2026")] and letters({"rekap": {"hasil": "x"}}) == []
+    found = _cross_checks({"a.yaml": (first, "nota_dinas_tindak_lanjut:\n  nomor: x\n"),
+                           "b.yaml": (second, "surat_undangan:\n  nomor: x\n")})
+    assert [(f.path, f.message.split(" juga")[0], f.line) for f in found] == [
+        ("a.yaml", "Nomor nota dinas tindak lanjut 7/HK.06-ND/6211/XI/2026", 2),
+        ("b.yaml", "Nomor surat undangan 7/HK.06-ND/6211/XI/2026", 2)]
+    assert number_label("agenda") == "nomor agenda"

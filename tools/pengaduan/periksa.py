@@ -28,7 +28,7 @@ from .core.files import write_atomic
 from .core.findings import Finding
 from .core.processes import available, beside
 from .core.records import (_cross_checks, attachment_dir, check_record, is_record_path, load_record_file, record_files,
-                           register_of, unique_numbers)
+                           letters, register_of, unique_numbers)
 from .queue import MAIN, entries_on, unique_of
 
 RESULTS_VERSION = 1
@@ -65,8 +65,7 @@ def _numbers_view(data: dict[str, Any]) -> dict[str, Any]:
     """The part of a record the cross-checks read (records.unique_numbers), small enough to cache."""
     view = {"id": data["id"], "diterima": {"waktu": data["diterima"]["waktu"],
                                            "nomor_agenda": data["diterima"]["nomor_agenda"]}}
-    view.update({block: {"nomor": data[block]["nomor"]} for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan")
-                 if block in data})
+    view.update({block: {"nomor": number} for block, number in letters(data)})
     return view
 
 

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from .core import yamlio
 from .core.cache import read_checked, write_checked
 from .core.config import Settings, number_pattern
-from .core.records import body_fingerprint, is_record_path
+from .core.records import body_fingerprint, is_record_path, letters
 from .core.sop import target_of
 from .history.audit import _rules_key, replay_repository
 from .history.calendar import WIB, WorkCalendar
@@ -37,7 +37,7 @@ from .history.status import OVERDUE, RecordStatus, as_of, record_status
 from .history.timeline import StepDone, Timeline
 
 MAIN = "main"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _PULL_REF = re.compile(r"^refs/(?:pull/(\d+)/head|remotes/[^/]+/pr/(\d+))$")
 
 
@@ -51,7 +51,7 @@ class Entry(NamedTuple):
     agenda: int  # diterima.nomor_agenda; 0 if missing
     sop: str
     target: str  # disposisi.diteruskan_kepada
-    letters: tuple[tuple[str, str], ...]  # (block, nomor) of each nota dinas
+    letters: tuple[tuple[str, str], ...]  # (block, nomor) of each letter (records.letters)
     message_id: str
     fingerprint: str  # sender and text of an e-mail complaint ("" without a sender address)
 
@@ -69,13 +69,12 @@ def parse_entry(raw: bytes) -> Entry:
         year = datetime.fromisoformat(str(received.get("waktu", ""))).astimezone(WIB).year
     except ValueError:
         year = 0
-    letters = tuple((block, str(data[block]["nomor"])) for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan")
-                    if isinstance(data.get(block), dict) and data[block].get("nomor"))
+    numbered = tuple(letters(data))
     email, body = reporter.get("email"), data.get("uraian")
     return Entry(isinstance(step, int) and not isinstance(step, bool), str(data.get("id", "")),
                  step if isinstance(step, int) and not isinstance(step, bool) else 0, str(received.get("waktu", "")),
                  year, agenda if isinstance(agenda, int) and not isinstance(agenda, bool) else 0,
-                 str(data.get("versi_sop", "")), target_of(data), letters,
+                 str(data.get("versi_sop", "")), target_of(data), numbered,
                  str(received.get("message_id", "") or ""),
                  body_fingerprint(email, body) if isinstance(email, str) and email and isinstance(body, str) else "")
 

@@ -19,6 +19,7 @@ from ..core.clock import END_OF_DAY, WIB
 from ..core.config import ConfigError, find_root, load_settings
 from ..core.errors import EXIT_INTERNAL, PengaduanError
 from ..core.findings import WARNING, Finding, count_failing
+from ..core.records import number_label
 from ..forge import ISSUE_MARKER, reminder
 from ..forge.api import FAILURE, SUCCESS, saved_reviews
 from ..forge.connection import connect, open_pull_requests, parser
@@ -724,15 +725,13 @@ def bentrok(ctx: click.Context, cabang: str | None) -> None:
     Contoh: pengaduan bentrok --cabang PGD-2026-00012-langkah-2
     """
     from ..intake.workflow import Repository, collisions
-    labels = {"id": "nomor registrasi", "agenda": "nomor agenda", "nota_dinas_tindak_lanjut": "nomor nota dinas",
-              "nota_dinas_balasan": "nomor nota dinas"}
     repo = Repository(_repo(ctx))
     if cabang is None and repo.git.head.is_detached:
         raise click.ClickException("tidak ada cabang yang dibuka (HEAD terlepas); sebut dengan --cabang.")
     branch = cabang or repo.git.active_branch.name
     found = collisions(repo, branch)
     for record_id, path, kind, owner in found:
-        click.echo(f"{path}: {labels[kind]} {record_id} sudah dipakai oleh {owner} di main.\n"
+        click.echo(f"{path}: {number_label(kind)} {record_id} sudah dipakai oleh {owner} di main.\n"
                    f"    Perbaikan: pengaduan nomor-ulang {record_id}")
     click.echo(f"{len(found)} nomor bentrok." if found else f"Nomor di cabang {branch} tidak bentrok dengan main.")
     ctx.exit(1 if found else 0)

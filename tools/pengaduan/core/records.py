@@ -162,27 +162,30 @@ def load_record_file(root: Path, rel: str, raw: bytes | None = None,
     return (None if problems else data), text, problems
 
 
-_UNIQUE = {  # kind -> (label, where in the record)
-    "id": ("Nomor registrasi", ["id"]),
-    "agenda": ("Nomor agenda", ["diterima", "nomor_agenda"]),
-    "nota_dinas_tindak_lanjut": ("Nomor nota dinas", ["nota_dinas_tindak_lanjut", "nomor"]),
-    "nota_dinas_balasan": ("Nomor nota dinas", ["nota_dinas_balasan", "nomor"]),
-}
+def letters(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(block, number) of every letter the record's blocks carry: a block (a mapping at the top of the record)
+    with a `nomor`, which the SOP's `isian` fills from the office's register (`nomor_surat`, kantor.yaml
+    `penomoran`). No block is named here: a revised SOP with other letters needs no code."""
+    return [(block, str(value["nomor"])) for block, value in data.items()
+            if isinstance(value, dict) and isinstance(value.get("nomor"), (str, int)) and not isinstance(
+                value.get("nomor"), bool) and str(value["nomor"])]
+
+
+def number_label(kind: str) -> str:
+    """How a message names a kind of number (`unique_numbers`): "nomor registrasi", "nomor nota dinas balasan"."""
+    return {"id": "nomor registrasi", "agenda": "nomor agenda"}.get(kind, f"nomor {kind.replace('_', ' ')}")
 
 
 def register_of(kind: str) -> str:
-    """Both kinds of nota dinas draw from one register of letter numbers."""
-    return "nota" if kind.startswith("nota") else kind
+    """Every letter draws from one register of letter numbers (a number is never on two letters)."""
+    return kind if kind in ("id", "agenda") else "surat"
 
 
 def unique_numbers(data: dict[str, Any]) -> list[tuple[str, tuple[object, ...]]]:
     """(kind, number) pairs that no other record may hold; agenda numbers restart every year."""
     numbers: list[tuple[str, tuple[object, ...]]] = [
         ("id", (data["id"],)), ("agenda", (received_at(data).year, data["diterima"]["nomor_agenda"]))]
-    for block in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan"):
-        if block in data:
-            numbers.append((block, (data[block]["nomor"],)))
-    return numbers
+    return numbers + [(block, (number,)) for block, number in letters(data)]
 
 
 def _cross_checks(records: dict[str, tuple[dict[str, Any], str]]) -> list[Finding]:
@@ -195,7 +198,9 @@ def _cross_checks(records: dict[str, tuple[dict[str, Any], str]]) -> list[Findin
         if len(holders) < 2:
             continue
         for rel, kind in holders:
-            label, path = _UNIQUE[kind]
+            path = {"id": ["id"], "agenda": ["diterima", "nomor_agenda"]}.get(kind, [kind, "nomor"])
+            label = number_label(kind)
+            label = label[0].upper() + label[1:]
             others = ", ".join(r for r, _ in holders if r != rel)
             line, column = yamlio.locate(records[rel][1], path)
             shown = f"{number[1]} (tahun {number[0]})" if kind == "agenda" else number[0]

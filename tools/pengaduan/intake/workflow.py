@@ -397,10 +397,9 @@ def _renumber(repo: Repository, settings: Settings, record_id: str, person: Pers
             changes["id"] = new_id
         if "agenda" in kinds or "id" in kinds:
             changes["diterima"] = {**data["diterima"], "nomor_agenda": agenda}
-    for kind in ("nota_dinas_tindak_lanjut", "nota_dinas_balasan"):
-        if kind in kinds:
-            block = data[kind]
-            changes[kind] = {**block, "nomor": next_letter(queue, settings, kind, date.fromisoformat(block["tanggal"]))}
+    for kind in sorted(kinds & settings.office.letter_patterns.keys()):  # the letters whose numbers collided
+        block = data[kind]
+        changes[kind] = {**block, "nomor": next_letter(queue, settings, kind, date.fromisoformat(block["tanggal"]))}
     files[new_path] = yamlio.edit(text, changes).encode()
     if new_path != path:
         files[path] = None
