@@ -8,6 +8,7 @@ and `situs` (real MkDocs) run on it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
@@ -261,3 +262,49 @@ def test_a_revised_sop_applies_to_new_complaints_and_running_ones_keep_theirs(de
                       record_status(timelines[record_path], settings, WorkCalendar.for_office(settings.office), now),
                       settings).public
         assert row is not None and row["sop"] == f"SOP Nomor {settings.sops[version].number}", row
+
+
+KLARIFIKASI = """  - nomor: 6
+    judul: Klarifikasi kepada pelapor
+    peran: petugas_pengaduan
+    kegiatan: Petugas menyampaikan jawaban unit tujuan kepada pelapor.
+    kelengkapan: Nota dinas jawaban
+    output: Catatan klarifikasi
+    waktu_hari_kerja: 1
+    disposisi: false
+    git: komit
+    cabang: sama
+    blok: klarifikasi
+    beku: [klarifikasi]
+    dokumen: []
+    isian:
+      tanggal: {tanggal: hari_kerja}
+      ringkasan: "Jawaban {tujuan} sudah disampaikan kepada pelapor."
+"""
+
+
+def test_a_step_with_a_block_the_schema_does_not_know_needs_only_the_sop_file(source, tmp_path, run):
+    """A seventh step that writes a new block (`klarifikasi`): the demo fills it from the SOP's `isian`, periksa
+    and audit accept it, and the schema still refuses a block no SOP declares or a field left out."""
+    sop = (source / "tools/config/sop/sop-01-2027.yaml").read_text("utf-8")
+    head, last = sop.split("  - nomor: 6\n")
+    config = {path.relative_to(source).as_posix(): path.read_bytes()
+              for path in sorted((source / "tools" / "config").rglob("*")) if path.is_file()}
+    config["tools/config/sop/sop-01-2027.yaml"] = (head + KLARIFIKASI + "  - nomor: 7\n" + last).encode()
+    repo = tmp_path / "kantor"
+    generate(repo, 12, seed=5, until=date(2026, 11, 20), config=config)
+    settings = load_settings(repo)
+    assert settings.current_sop.last_step == 7 and [b for b, _ in settings.record_extension] == ["klarifikasi"]
+    closed = [p for p in sorted(repo.glob("records/*/*/*.yaml")) if "klarifikasi:" in p.read_text("utf-8")]
+    assert closed, "the demo walks complaints through the new step"
+    checked = run("--repo", repo, "periksa", "--ketat")
+    assert checked.exit_code == 0, checked.output
+    audited = run("--repo", repo, "audit")
+    assert audited.exit_code == 0, audited.output
+
+    text = closed[0].read_text("utf-8")
+    closed[0].write_text(text.replace("klarifikasi:", "klarifkasi:", 1), "utf-8")  # a block no SOP declares
+    assert "klarifkasi" in run("--repo", repo, "periksa").output
+    closed[0].write_text(re.sub(r"\n  ringkasan: [^\n]*", "", text, count=1), "utf-8")  # a field left out
+    refused = run("--repo", repo, "periksa")
+    assert refused.exit_code == 1 and "ringkasan" in refused.output, refused.output

@@ -72,7 +72,7 @@ def _numbers_view(data: dict[str, Any]) -> dict[str, Any]:
 def _check_one(root: Path, rel: str, raw: bytes, settings: Settings | None, many: bool) -> CheckResult:
     """(YAML and schema findings, the record's own findings without attachment existence, numbers view or None,
     attachment names), findings as tuples."""
-    data, text, problems = load_record_file(root, rel, raw, many)
+    data, text, problems = load_record_file(root, rel, raw, many, settings)
     if data is None or settings is None:
         return tuple(map(_as_tuple, problems)), (), None, (), ()
     numbers = tuple((register_of(kind), number) for kind, number in unique_numbers(data))
@@ -166,7 +166,7 @@ def _check(root: Path, only: list[str] | None, processes: int | None) -> list[Fi
         findings += [Finding(*f) for f in loading]
         folder = os.path.join(root, attachment_dir(rel))  # os.path: no Path object per record
         if any(not os.path.isfile(os.path.join(folder, name)) for name in attachments):  # gone: the full check says
-            data, text, _ = load_record_file(root, rel, raw)
+            data, text, _ = load_record_file(root, rel, raw, settings=settings)
             if data is not None and settings is not None:  # both hold: only such a record lists attachments here
                 findings += check_record(rel, data, text, settings, root)
         else:

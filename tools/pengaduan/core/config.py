@@ -169,6 +169,11 @@ class Settings:
         """The newest SOP by date of approval: new records start under it."""
         return max(self.sops.values(), key=lambda s: s.approved_on)
 
+    @functools.cached_property
+    def record_extension(self) -> schema.Extension:
+        """The record blocks the SOP files declare beyond the record schema (sop.block_schemas)."""
+        return sop_rules.block_schemas(self.sops.values(), schema.load_schema("record")["properties"])
+
 
 class ConfigError(PengaduanError):
     """The configuration cannot be used; carries every finding."""
@@ -223,7 +228,10 @@ def _build_sop(data: dict[str, Any], rel: Path) -> Sop:  # config data is parsed
 
 def _check_sop(data: dict[str, Any], rel: Path, text: str) -> list[Finding]:
     found = []
-    blocks = set(schema.load_schema("record")["properties"])
+    # a block the record schema does not know is declared by the step that writes it, with its `isian` (the fields:
+    # sop.block_schemas makes its schema from them)
+    declared = {step["blok"] for step in data["langkah"] if step["blok"] is not None and step.get("isian")}
+    blocks = set(schema.load_schema("record")["properties"]) | declared
     for index, step in enumerate(data["langkah"]):
         where: list[str | int] = ["langkah", index]
         if step["nomor"] != index + 1:
@@ -234,7 +242,8 @@ def _check_sop(data: dict[str, Any], rel: Path, text: str) -> list[Finding]:
                                   "Pakai salah satu kunci di bagian `peran`.", "sop-peran"))
         if step["blok"] is not None and step["blok"] not in blocks:
             found.append(_finding(rel, text, where + ["blok"], f"Blok `{step['blok']}` tidak ada di skema rekaman.",
-                                  "Pakai nama blok yang ada di skema rekaman.", "sop-blok"))
+                                  "Pakai nama blok yang ada di skema rekaman, atau tuliskan `isian` langkah ini "
+                                  "(kolom-kolom blok baru itu).", "sop-blok"))
         for key in step["beku"]:
             if key != "*" and key not in blocks:
                 found.append(_finding(rel, text, where + ["beku"], f"Kunci beku `{key}` tidak ada di skema rekaman.",

@@ -140,11 +140,12 @@ def _check_steps(out: _Located, data: dict[str, Any], sop: Sop) -> None:
                     "atau hapus blok ini.", "rekaman-blok-dini", key=True)
 
 
-def load_record_file(root: Path, rel: str, raw: bytes | None = None,
-                     many: bool = False) -> tuple[dict[str, Any] | None, str, list[Finding]]:
+def load_record_file(root: Path, rel: str, raw: bytes | None = None, many: bool = False,
+                     settings: Settings | None = None) -> tuple[dict[str, Any] | None, str, list[Finding]]:
     """Read one record file (or take its bytes): data (None if unreadable), text, and problems of YAML or schema.
 
-    `many`: one of many records read at once (schema.validate's compiled fast path)."""
+    `many`: one of many records read at once (schema.validate's compiled fast path). `settings`: whose SOP files
+    may declare record blocks beyond the schema's (Settings.record_extension)."""
     raw = (root / rel).read_bytes() if raw is None else raw
     try:
         text = yamlio.decode(raw)
@@ -158,7 +159,9 @@ def load_record_file(root: Path, rel: str, raw: bytes | None = None,
         unfilled.append(Finding(rel, f"`{'.'.join(map(str, path))}` belum diisi petugas.",
                                 f"Ganti teks `ISI: ...` dengan isinya: {hint}", "rekaman-belum-diisi", line, column))
     marked = {f.line for f in unfilled}
-    problems = unfilled + [p for p in schema.validate("record", data, rel, text, many) if p.line not in marked]
+    extension = settings.record_extension if settings else ()
+    problems = unfilled + [p for p in schema.validate("record", data, rel, text, many, extension)
+                           if p.line not in marked]
     return (None if problems else data), text, problems
 
 
@@ -243,7 +246,7 @@ def check_repository(root: Path) -> list[Finding]:
     findings += stray
     valid: dict[str, tuple[dict[str, Any], str]] = {}
     for rel in rels:
-        data, text, problems = load_record_file(root, rel)
+        data, text, problems = load_record_file(root, rel, settings=settings)
         findings += problems
         if data is not None and settings is not None:
             findings += check_record(rel, data, text, settings, root)

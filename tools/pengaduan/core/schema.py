@@ -65,15 +65,28 @@ _Strict = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # json
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
 
 
-@cache
-def _validator(name: str) -> Any:  # a jsonschema validator class made by extend(): untyped
-    return _Strict(load_schema(name), format_checker=_formats)
+# Properties a document may hold beyond its schema's own, as (name, that property's schema as JSON): the record
+# blocks an SOP's steps declare (sop.block_schemas). Hashable, so each extended schema is built and compiled once.
+Extension = tuple[tuple[str, str], ...]
 
 
 @cache
-def compiled(name: str) -> Callable[[object], object]:
+def schema_of(name: str, extension: Extension = ()) -> dict[str, Any]:
+    base = load_schema(name)
+    if not extension:
+        return base
+    return {**base, "properties": {**base["properties"], **{key: json.loads(value) for key, value in extension}}}
+
+
+@cache
+def _validator(name: str, extension: Extension = ()) -> Any:  # a jsonschema validator class made by extend(): untyped
+    return _Strict(schema_of(name, extension), format_checker=_formats)
+
+
+@cache
+def compiled(name: str, extension: Extension = ()) -> Callable[[object], object]:
     """The schema compiled to Python: about 30 ms to build, then a tenth of jsonschema's time per document."""
-    return fastjsonschema.compile(load_schema(name), formats={"date": _is_date, "date-time": _is_date_time})
+    return fastjsonschema.compile(schema_of(name, extension), formats={"date": _is_date, "date-time": _is_date_time})
 
 
 def _has_float(value: object) -> bool:
@@ -90,13 +103,13 @@ def _has_float(value: object) -> bool:
     return False
 
 
-def passes_compiled(name: str, data: object) -> bool:
+def passes_compiled(name: str, data: object, extension: Extension = ()) -> bool:
     """True when the compiled validator finds nothing wrong (so jsonschema would not either). fastjsonschema takes
     `3.0` for an integer: a document holding any non-integer number goes to jsonschema, which does not."""
     if _has_float(data):
         return False
     try:
-        compiled(name)(data)
+        compiled(name, extension)(data)
     except (fastjsonschema.JsonSchemaException, ValueError):  # ValueError: from the date checks
         return False
     return True
@@ -172,14 +185,16 @@ def _explain(error: jsonschema.ValidationError) -> list[tuple[list[str | int], b
     return [(path, False, "skema", f"`{where}` tidak sah: {error.message}", described or "Perbaiki nilainya.")]
 
 
-def validate(name: str, data: object, rel_path: str, text: str, many: bool = False) -> list[Finding]:
+def validate(name: str, data: object, rel_path: str, text: str, many: bool = False,
+             extension: Extension = ()) -> list[Finding]:
     """Every schema problem of `data`, located in `text`, sorted by line.
 
-    `many`: one of many documents to validate, worth building the compiled validator for its fast "valid"."""
-    if many and passes_compiled(name, data):
+    `many`: one of many documents to validate, worth building the compiled validator for its fast "valid".
+    `extension`: properties allowed beyond the schema's own (see Extension)."""
+    if many and passes_compiled(name, data, extension):
         return []
     findings = []
-    for error in _validator(name).iter_errors(data):
+    for error in _validator(name, extension).iter_errors(data):
         for path, at_key, code, message, fix in _explain(error):
             line, column = locate(text, path, key=at_key)
             findings.append(Finding(rel_path, message, fix, code, line, column))

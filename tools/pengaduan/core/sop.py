@@ -6,6 +6,7 @@ The code names no step number and no role id: everything here is derived from th
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -114,6 +115,26 @@ def disposition_step(sop: Sop) -> Step:
     """The disposition that names the target sub bagian (its block is the target's), else the first one."""
     steps = dispositions(sop)
     return next((s for s in steps if s.block == TARGET[0]), steps[0] if steps else sop.steps[-1])
+
+
+def block_schemas(sops: Iterable[Sop], known: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The schema (as JSON) of every record block a step's `isian` writes that the record schema does not define
+    (`known`: its properties): a revised SOP with a new step and block needs no other file. Each field is text
+    (a date where the `isian` fills a date), required, as `pengaduan lanjut` writes them all."""
+    made: dict[str, dict[str, Any]] = {}
+    for sop in sops:
+        for step in sop.steps:
+            if not step.block or step.block in known or step.block in made:
+                continue
+            fields = step.fields or default_fields(step.block)
+            made[step.block] = {
+                "type": "object", "additionalProperties": False, "required": sorted(fields),
+                "description": f"{step.title} (langkah {step.number} SOP {sop.version}).",
+                "properties": {name: {"type": "string", "minLength": 1,
+                                      **({"format": "date"} if isinstance(spec, dict) and "tanggal" in spec else {}),
+                                      "description": f"Isian `{name}` langkah {step.number}."}
+                               for name, spec in fields.items()}}
+    return tuple((block, json.dumps(schema, sort_keys=True)) for block, schema in sorted(made.items()))
 
 
 def disposition_roles(sops: Iterable[Sop]) -> tuple[str, ...]:

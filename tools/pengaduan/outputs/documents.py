@@ -518,7 +518,7 @@ def load_current_record(repo: Path, settings: Settings, record_id: str) -> tuple
 
 
 def _checked(repo: Path, settings: Settings, rel: str, raw: bytes, root: Path | None) -> dict[str, Any]:
-    record, text, problems = load_record_file(repo, rel, raw)
+    record, text, problems = load_record_file(repo, rel, raw, settings=settings)
     problems += check_record(rel, record, text, settings, root) if record else []
     errors = [p.render() for p in problems if p.severity != WARNING]
     if errors or record is None:  # no record: load_record_file gave its reasons as errors
