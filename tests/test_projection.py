@@ -174,7 +174,7 @@ def test_a_new_column_is_one_entry_in_the_open_data_file(tmp_path):
     assert fields["selesai_pada"]["type"] == "date" and fields["sifat"]["constraints"] == {"enum": ["biasa", "segera"]}
     assert "| `sifat` | sifat disposisi Kasubbag Hukum |" in dictionary_markdown(columns)
     assert project(data(8), status_at(8, now), SETTINGS).public.keys() == {c.name for c in open_data()}
-    shipped = {f["name"]: f for f in datapackage(SETTINGS, now)["resources"][1]["schema"]["fields"]}
+    shipped = {f["name"]: f for f in datapackage(SETTINGS, now, load_open_data())["resources"][1]["schema"]["fields"]}
     assert shipped["nomor"]["constraints"] == {"required": True, "unique": True}
     assert shipped["langkah"]["constraints"] == {"minimum": 1, "maximum": 99}
     assert "constraints" not in shipped["ringkasan"] and shipped["lewat_tenggat"]["trueValues"] == ["ya"]
