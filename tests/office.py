@@ -157,3 +157,19 @@ def stage(repo: Path, path: str, text: str | None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, "utf-8")
     git(repo, "add", path)
+
+
+REVISED_SOP = Path(__file__).parent / "fixtures" / "kantor-enam-langkah" / "sop-01-2027.yaml"
+
+
+def adopt_revised_sop(repo: Path, roles: dict[str, str], day: str) -> None:
+    """The six-step SOP 1/2027 added as a new file, then the roster's roles changed by text replacement (`roles`),
+    each through a governance pull request merged on `day` (YYYY-MM-DD)."""
+    change_file(repo, "tools/config/sop/sop-01-2027.yaml", lambda _: REVISED_SOP.read_text("utf-8"),
+                when=f"{day}T08:00:00+07:00", branch="sop-revisi")
+
+    def renamed(text: str) -> str:
+        for old, new in roles.items():
+            text = text.replace(old, new)
+        return text
+    change_file(repo, "tools/config/kantor.yaml", renamed, when=f"{day}T08:30:00+07:00", branch="peran-revisi")

@@ -336,13 +336,9 @@ def serve_pull_request(server, kind: str, head: str, base: str, reviews_file: st
 def test_a_disposition_needs_the_role_its_own_sop_gives_that_step(demo_repo, run, tmp_path):
     """After a revised SOP names another role for its disposition, a complaint still under SOP No. 4 Tahun 2022
     is disposed only with the approval of that SOP's role: holding the new SOP's role is not enough."""
-    revised = (Path(__file__).parent / "fixtures" / "kantor-enam-langkah" / "sop-01-2027.yaml").read_text("utf-8")
-    office.change_file(demo_repo, "tools/config/sop/sop-01-2027.yaml", lambda _: revised,
-                       when="2026-11-02T08:00:00+07:00", branch="sop-revisi")
-    office.change_file(demo_repo, "tools/config/kantor.yaml", lambda text: text.replace(
-        "peran: [staf_pelaksana]", "peran: [staf_pelaksana, petugas_pengaduan]").replace(
-        "peran: []\n    email: [bambang@", "peran: [ketua_tim]\n    email: [bambang@"),
-        when="2026-11-02T08:30:00+07:00", branch="peran-revisi")
+    office.adopt_revised_sop(demo_repo, {"peran: [staf_pelaksana]": "peran: [staf_pelaksana, petugas_pengaduan]",
+                                         "peran: []\n    email: [bambang@": "peran: [ketua_tim]\n    email: [bambang@"},
+                             "2026-11-02")
     assert "ketua_tim" in load_settings(demo_repo).office.disposition_roles
     head = branch_with(demo_repo, "usulan", {}, records=DISPOSITION)  # a 4/2022 complaint's step 3
     args = ["--repo", demo_repo, "persetujuan", "--dasar", "main", "--pr", "12", "--kepala", head, "--penulis",

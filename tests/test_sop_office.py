@@ -216,13 +216,9 @@ def test_a_revised_sop_applies_to_new_complaints_and_running_ones_keep_theirs(de
     SOP No. 4 Tahun 2022 (steps 5-7, Sub Bagian Umum included), a new one starts under 1/2027, and the audit judges
     each by its own version."""
     office.walk_to(demo_repo, 4)
-    revised = (FIXTURES / "sop-01-2027.yaml").read_text("utf-8")
-    office.change_file(demo_repo, "tools/config/sop/sop-01-2027.yaml", lambda _: revised,
-                       when="2026-11-05T08:00:00+07:00", branch="sop-revisi")
-    office.change_file(demo_repo, "tools/config/kantor.yaml", lambda text: text.replace(
-        "peran: [kasubbag_hukum]", "peran: [kasubbag_hukum, ketua_tim]").replace(
-        "peran: [staf_pelaksana]", "peran: [staf_pelaksana, petugas_pengaduan]"),
-        when="2026-11-05T08:30:00+07:00", branch="peran-revisi")
+    office.adopt_revised_sop(demo_repo, {"peran: [kasubbag_hukum]": "peran: [kasubbag_hukum, ketua_tim]",
+                                         "peran: [staf_pelaksana]": "peran: [staf_pelaksana, petugas_pengaduan]"},
+                             "2026-11-05")
     settings = load_settings(demo_repo)
     assert settings.current_sop.version == "1/2027" and sorted(settings.sops) == ["1/2027", "4/2022"]
     people = {p.id: p for p in settings.office.people}
