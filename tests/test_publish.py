@@ -7,6 +7,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -587,3 +588,30 @@ def test_a_file_already_searched_is_taken_as_searched_only_while_its_bytes_are_t
     other = {rel: (hashlib.sha256(raw + b" ").digest(), [marked])}
     assert scanner.hits(tmp_path / "situs", [rel], other) == scanner.hits(tmp_path / "situs", [rel])
     assert scanner.searched(tmp_path / "situs")[rel] == (hashlib.sha256(raw).digest(), scanner.file_hits(rel, raw))
+
+
+def test_values_written_the_way_a_word_processor_or_markup_writes_them_are_caught(demo_repo, run, tmp_path):
+    """What a reader sees as the value, whatever characters carry it: full-width digits, dashes a word processor
+    puts between groups, invisible soft hyphens and zero-width spaces, and a word split by inline markup on a page
+    left out of the search index (so that no plain copy of the text exists)."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items())
+                        if r["pelapor"].get("nik") and r["pelapor"].get("telepon") and r["pelapor"].get("email")
+                        and len(r["uraian"].split()) > 6)
+    reporter = record["pelapor"]
+    digits = re.sub(r"\D", "", reporter["telepon"])
+    first, rest = record["uraian"].split(" ", 1)
+    pages = {"pelapor.nik": reporter["nik"].translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}),
+             "pelapor.telepon": "\u2013".join((digits[:4], digits[4:8], digits[8:])),
+             "pelapor.nama": "&shy;".join(reporter["nama"]),
+             "pelapor.email": reporter["email"].replace("@", "\u200b@\u200b"),
+             "uraian": f"---\nsearch:\n  exclude: true\n---\n# Kutipan\n\n**{first[:2]}**{first[2:]} {rest}"}
+    for field, text in pages.items():
+        page = field.replace(".", "-")
+        (demo_repo / "docs" / f"{page}.md").write_text(text if text.startswith("---") else f"# Catatan\n\n{text}\n",
+                                                        "utf-8")
+    commit_all(demo_repo, "catatan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
+    for field in pages:
+        assert f"{field.replace('.', '-')}/index.html: memuat {field} dari {path}" in result.output, field

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -260,11 +261,22 @@ def digits_only(text: str) -> str:
         text = text.encode("ascii", "replace").decode("ascii")
     return text.translate(_DIGITS_ONLY)
 _TAG = re.compile(r"<[^>]*>")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
+                         r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^>]*>", re.IGNORECASE)
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
 
+# characters a reader never sees (soft hyphens, zero-width spaces and joiners, direction marks, byte order mark)
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+_DASH = re.compile("[\u2010-\u2015\u2212]")  # what a word processor writes for `-`
+
+
 def normalize(text: str) -> str:
-    """Case folded, every run of white space one space, no punctuation at the ends."""
+    """Case folded, every run of white space one space, no punctuation at the ends; text that is not ASCII also as
+    a reader sees it: compatibility forms as the plain character (full-width digits, ligatures), no invisible
+    characters, every dash a hyphen."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", _DASH.sub("-", _INVISIBLE.sub("", text)))
     return " ".join(text.casefold().split()).strip(_PUNCTUATION)
 
 
@@ -312,7 +324,7 @@ def record_values(data: dict[str, Any]) -> Values:
                                               and len(_WORD.findall(text)) < FREE_TEXT_MIN_WORDS):
             continue
         values.append((field, text, kind))
-        number = re.sub(r"\D", "", value)
+        number = re.sub(r"[^0-9]", "", text)  # full-width digits read as digits (see normalize)
         if field in ("pelapor.nik", "pelapor.telepon") and len(number) >= 6:
             values.append((field, number, DIGITS))
     return tuple(values)
@@ -350,7 +362,7 @@ def personal_values(values: dict[str, Values], attachments: Sequence[tuple[str, 
     return texts, digits
 
 
-RECORDS_CACHE_VERSION = 2
+RECORDS_CACHE_VERSION = 3
 
 
 def _parse(raw: bytes) -> Parsed:
@@ -416,8 +428,8 @@ def readable_text(name: str, raw: bytes) -> str:
     if _PERCENT_ESCAPE.search(text):
         text += "\n" + unquote_plus(text)
     text = html.unescape(text)
-    if "<" in text:
-        text += "\n" + _TAG.sub(" ", text)
+    if "<" in text:  # inline markup inside a word (`<b>Bu</b>di`) joins it, any other tag parts words
+        text += "\n" + _TAG.sub(" ", _INLINE_TAG.sub("", text))
     return text
 
 
