@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import getpass
+import gzip
 import hashlib
+import io
 import json
 import os
 import re
@@ -14,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -65,7 +68,6 @@ def commit_all(repo: Path, message: str) -> str:
 
 
 def site_text(folder: Path) -> str:
-    import gzip
     return "\n".join(gzip.decompress(p.read_bytes()).decode() if p.suffix == ".gz" else p.read_text("utf-8", "replace")
                      for p in folder.rglob("*") if p.is_file())
 
@@ -615,3 +617,46 @@ def test_values_written_the_way_a_word_processor_or_markup_writes_them_are_caugh
     assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
     for field in pages:
         assert f"{field.replace('.', '-')}/index.html: memuat {field} dari {path}" in result.output, field
+
+
+def _workbook(text: str) -> bytes:
+    """A spreadsheet (.xlsx: XML parts in a zip) whose one cell holds `text`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as workbook:
+        workbook.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        workbook.writestr("xl/sharedStrings.xml", f'<sst count="1"><si><t>{text}</t></si></sst>')
+    return buffer.getvalue()
+
+
+def test_an_attachment_copied_under_another_name_and_a_spreadsheet_in_docs_are_caught(demo_repo, run, tmp_path):
+    """A reporter's scanned KTP put in docs/ to illustrate a page, and an internal recap exported as a spreadsheet
+    for download: neither shows a value as text in its bytes, both show it to whoever opens them."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    folder = demo_repo / path.removesuffix(".yaml")
+    folder.mkdir(parents=True, exist_ok=True)
+    scan_of_ktp = bytes(range(256)) * 40 + b"KTP"
+    (folder / "ktp.jpg").write_bytes(scan_of_ktp)
+    (demo_repo / "docs" / "gambar").mkdir()
+    (demo_repo / "docs" / "gambar" / "contoh-identitas.jpg").write_bytes(scan_of_ktp)
+    (demo_repo / "docs" / "unduhan").mkdir()
+    (demo_repo / "docs" / "unduhan" / "rekap.xlsx").write_bytes(_workbook(f"{record['pelapor']['nama']} "
+                                                                          f"{record['pelapor']['nik']}"))
+    commit_all(demo_repo, "contoh dan unduhan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
+    assert f"gambar/contoh-identitas.jpg: memuat lampiran (isi berkas) dari {path}" in result.output
+    for field in ("pelapor.nama", "pelapor.nik"):
+        assert f"unduhan/rekap.xlsx: memuat {field} dari {path}" in result.output, field
+
+
+def test_a_compressed_file_too_large_to_read_is_refused_not_read(demo_repo, run, tmp_path):
+    """A gzip or zip "bomb" in docs/ (a few hundred kilobytes that open to gigabytes) is refused by name, before
+    it fills the memory."""
+    own_site(demo_repo)
+    (demo_repo / "docs" / "arsip.txt.gz").write_bytes(gzip.compress(b"\0" * (300 << 20), 9))
+    commit_all(demo_repo, "arsip")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "arsip.txt.gz" in result.output and "terlalu besar" in result.output, \
+        result.output
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".baru-*"))

@@ -20,7 +20,6 @@ rsync over SSH: each release into a new folder, then one symbolic link switched.
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
 import html
 import io
@@ -34,6 +33,8 @@ import subprocess
 import tarfile
 import tempfile
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -330,6 +331,13 @@ def record_values(data: dict[str, Any]) -> Values:
     return tuple(values)
 
 
+class Attachment(NamedTuple):
+    record: str  # the record's path
+    name: str  # the file's name
+    blob: str  # its Git blob id
+    size: int
+
+
 class Needle(NamedTuple):
     field: str  # e.g. "pelapor.nik"
     record: str  # the record's path
@@ -337,10 +345,10 @@ class Needle(NamedTuple):
     staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
 
 
-def personal_values(values: dict[str, Values], attachments: Sequence[tuple[str, str]] = ()
+def personal_values(values: dict[str, Values], attachments: Sequence[Attachment] = ()
                     ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
     """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
-    `values`: record path -> record_values; `attachments`: (record path, file name) of attachment files."""
+    `values`: record path -> record_values; `attachments`: the attachment files (their names are needles)."""
     texts: dict[str, list[Needle]] = {}
     digits: dict[str, list[Needle]] = {}
     public = sorted({text for found in values.values() for _, text, kind in found if kind == SHOWN_TEXT})
@@ -351,7 +359,7 @@ def personal_values(values: dict[str, Values], attachments: Sequence[tuple[str, 
                 continue  # published on purpose; a rahasia summary worded like a public one reveals nothing
             needle = Needle(field, path, kind in (IDENTITY_VALUE, DIGITS), kind == STAFF_TEXT)
             (digits if kind == DIGITS else texts).setdefault(text, []).append(needle)
-    for path, name in attachments:
+    for path, name, _, _ in attachments:
         if len(normalize(name)) >= IDENTITY_MIN_CHARS:
             texts.setdefault(normalize(name), []).append(Needle("lampiran (nama berkas)", path, True, False))
     # Free text that a public field (a summary) repeats was published on purpose; names and numbers never are.
@@ -408,15 +416,21 @@ def main_records(repo: Path, commit: str, save: bool = True) -> dict[str, Parsed
     return {path: parsed[sha] for path, sha in blobs.items()}
 
 
-def readable_text(name: str, raw: bytes) -> str:
+def readable_text(name: str, raw: bytes, unpack: bool = True) -> str:
     """What a reader (or a crawler) can get out of one output file, decoded, unescaped, tags removed too. A JSON
     file is read as its strings say; a CSV file, any other file with backslash escapes (a look-up script, inline
     JavaScript) and any with percent escapes (a link) both as written and as a reader would take it (`""` as
-    `"`, `\\n` and `%20` as what they stand for)."""
-    if name.endswith(".gz"):
+    `"`, `\\n` and `%20` as what they stand for). A gzip file, a spreadsheet or document (a zip of XML parts)
+    is read as what it holds; `unpack`: False for what such a file holds (an archive inside one is not opened)."""
+    if unpack and name.endswith(".gz"):
         try:
-            return readable_text(name[:-3], gzip.decompress(raw))
-        except (OSError, EOFError):
+            return readable_text(name[:-3], _gunzip(name, raw), unpack=False)
+        except (OSError, EOFError, zlib.error):
+            pass
+    if unpack and raw.startswith(b"PK\x03\x04"):  # a zip: a spreadsheet, document or archive (.xlsx, .docx, .odt, .zip)
+        try:
+            return "\n".join(readable_text(part, content, unpack=False) for part, content in _unzipped(name, raw))
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
             pass
     text = raw.decode("utf-8", "replace")
     if name.endswith(".json"):
@@ -431,6 +445,39 @@ def readable_text(name: str, raw: bytes) -> str:
     if "<" in text:  # inline markup inside a word (`<b>Bu</b>di`) joins it, any other tag parts words
         text += "\n" + _TAG.sub(" ", _INLINE_TAG.sub("", text))
     return text
+
+
+UNPACKED_MAX = 64 << 20  # a compressed file opening to more than this is refused, not read (a "bomb")
+
+
+def _too_large(name: str) -> PublishError:
+    return PublishError(f"{name}: berkas terkompresi ini terlalu besar setelah dibuka (lebih dari "
+                        f"{UNPACKED_MAX >> 20} MB) untuk diperiksa; situs tidak diterbitkan. Keluarkan berkas itu "
+                        "dari docs/ lewat pull request.")
+
+
+def _gunzip(name: str, raw: bytes) -> bytes:
+    unpacker = zlib.decompressobj(wbits=31)
+    content = unpacker.decompress(raw, UNPACKED_MAX + 1)
+    if len(content) > UNPACKED_MAX:
+        raise _too_large(name)
+    return content
+
+
+def _unzipped(name: str, raw: bytes) -> list[tuple[str, bytes]]:
+    """(path inside, bytes) of every file in a zip, read no further than UNPACKED_MAX bytes in all."""
+    parts, left = [], UNPACKED_MAX
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            with archive.open(info) as part:
+                content = part.read(left + 1)
+            left -= len(content)
+            if left < 0:
+                raise _too_large(name)
+            parts.append((info.filename, content))
+    return parts
 
 
 # one backslash escape, or a run of \u escapes (so that surrogate pairs join); the leading backslash lets the
@@ -474,9 +521,12 @@ class Scanner:
     """The needles of one scan (every personal value of every record, see `personal_values`) made ready once, so
     that the output files can be searched in shares, by several processes."""
 
-    def __init__(self, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
+    def __init__(self, values: dict[str, Values], attachments: Sequence[Attachment] = (),
                  own_text: str = "") -> None:
         self.texts, self.digits = personal_values(values, attachments)
+        self.contents: dict[int, dict[str, str]] = {}  # an attachment's size -> its blob id -> its record
+        for attachment in attachments:
+            self.contents.setdefault(attachment.size, {})[attachment.blob] = attachment.record
         self.word_automaton = _automaton(self.texts) if self.texts else None
         self.digit_automaton = _automaton(self.digits) if self.digits else None
         self.own = normalize(own_text)
@@ -502,10 +552,15 @@ class Scanner:
         return known
 
     def file_hits(self, rel: str, raw: bytes) -> list[Hit]:
-        if theme_file(rel, raw):
-            return []
-        text = normalize(readable_text(rel, raw)) + " " + normalize(rel.replace("/", " "))
         found = []
+        same_size = self.contents.get(len(raw))  # an attachment copied under another name (a scanned KTP as a picture)
+        if same_size:
+            blob = _blob_id(raw, len(next(iter(same_size))))
+            if blob in same_size:
+                found.append(Hit(rel, "lampiran (isi berkas)", same_size[blob]))
+        if theme_file(rel, raw):
+            return found
+        text = normalize(readable_text(rel, raw)) + " " + normalize(rel.replace("/", " "))
         for automaton, needles, haystack in ((self.word_automaton, self.texts, text),
                                              (self.digit_automaton, self.digits, digits_only(text))):
             if automaton is None:
@@ -519,6 +574,12 @@ class Scanner:
 
 
 Known = dict[str, tuple[bytes, list[Hit]]]
+
+
+def _blob_id(raw: bytes, length: int) -> str:
+    """The id Git gives a file with these bytes, in a repository whose ids are `length` hex digits long (SHA-1 or,
+    in a SHA-256 repository, SHA-256)."""
+    return hashlib.new("sha256" if length == 64 else "sha1", b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 THEME = Path(material.__file__).parent / "templates"
@@ -540,7 +601,7 @@ def output_files(folder: Path) -> list[str]:
             if path.is_file() and not path.is_symlink() and path.relative_to(folder).as_posix() != MARKER]
 
 
-def scan(folder: Path, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
+def scan(folder: Path, values: dict[str, Values], attachments: Sequence[Attachment] = (),
          own_text: str = "") -> list[Hit]:
     """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
     boilerplate (a standard instruction) may legitimately quote."""
@@ -692,12 +753,17 @@ def internal_attachments(repo: Path, commit: str, records: dict[str, dict[str, A
     return {site_path: contents[blob] for site_path, blob in wanted.items()}
 
 
-def attachment_files(repo: Path, commit: str, records: dict[str, Parsed]) -> list[tuple[str, str]]:
-    """(record path, file name) of every file in a record's attachment folder on main."""
+def attachment_files(repo: Path, commit: str, records: dict[str, Parsed]) -> list[Attachment]:
+    """Every file in a record's attachment folder on main."""
     folders = {attachment_dir(path): path for path in records}
-    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", "records/").split("\0")
-    return [(folders[str(Path(p).parent)], Path(p).name) for p in listing
-            if p and not is_record_path(p) and str(Path(p).parent) in folders]
+    listing = _git(repo, "ls-tree", "-r", "-z", "-l", commit, "--", "records/").split("\0")
+    found = []
+    for line in filter(None, listing):
+        meta, path = line.split("\t", 1)
+        _, kind, blob, size = meta.split()
+        if kind == "blob" and not is_record_path(path) and str(Path(path).parent) in folders:
+            found.append(Attachment(folders[str(Path(path).parent)], Path(path).name, blob, int(size)))
+    return found
 
 
 # ---- the driver -----------------------------------------------------------------------------------------------
