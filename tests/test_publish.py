@@ -660,3 +660,27 @@ def test_a_compressed_file_too_large_to_read_is_refused_not_read(demo_repo, run,
     assert result.exit_code == 1 and "arsip.txt.gz" in result.output and "terlalu besar" in result.output, \
         result.output
     assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".baru-*"))
+
+
+def test_a_note_written_for_one_complaint_is_not_boilerplate_when_a_page_quotes_it(demo_repo, run, tmp_path):
+    """Staff wording that many records share (a standard answer) may be quoted by a guide page; a note written for
+    one complaint (here naming the official complained about) is that complaint's, even when a page copies it as
+    an example: copying it into docs/ does not make it the office's own words."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r.get("nota_dinas_balasan"))
+    note = ("Ketua KPPS TPS 26 Desa Mantaren atas nama Ahmad Fauzi telah diberi teguran tertulis karena lalai "
+            "mencocokkan daftar pemilih.")
+    record["nota_dinas_balasan"]["isi"] = note
+    (demo_repo / path).write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
+    standard = next(r["nota_dinas_balasan"]["isi"] for p, r in sorted(records(demo_repo).items())
+                    if p != path and r.get("nota_dinas_balasan"))
+    (demo_repo / "docs" / "contoh-standar.md").write_text(f"# Contoh jawaban baku\n\n> {standard}\n", "utf-8")
+    (demo_repo / "docs" / "contoh-balasan.md").write_text(f"# Contoh nota dinas balasan\n\n> {note}\n", "utf-8")
+    commit_all(demo_repo, "contoh")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    assert f"contoh-balasan/index.html: memuat nota_dinas_balasan.isi dari {path}" in result.output
+    assert "contoh-standar" not in result.output
+    (demo_repo / "docs" / "contoh-balasan.md").unlink()
+    commit_all(demo_repo, "contoh dihapus")
+    built(run, demo_repo, tmp_path / "site")

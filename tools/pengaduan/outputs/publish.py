@@ -48,6 +48,7 @@ import ahocorasick
 import material
 import yaml
 
+from .. import data
 from ..core import i18n, yamlio
 from ..core.config import CONFIG_DIR
 from ..core.files import write_atomic
@@ -345,6 +346,15 @@ class Needle(NamedTuple):
     staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
 
 
+class OwnText(NamedTuple):
+    """The office's own words, which staff boilerplate (a standard instruction or answer) may quote."""
+    standard: str  # the configuration (SOP included) and the pages the package ships: wording staff are given
+    pages: str  # the office's docs pages: anyone with push rights may paste a record's note into one
+
+
+NO_OWN_TEXT = OwnText("", "")
+
+
 def personal_values(values: dict[str, Values], attachments: Sequence[Attachment] = ()
                     ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
     """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
@@ -522,14 +532,14 @@ class Scanner:
     that the output files can be searched in shares, by several processes."""
 
     def __init__(self, values: dict[str, Values], attachments: Sequence[Attachment] = (),
-                 own_text: str = "") -> None:
+                 own_text: OwnText = NO_OWN_TEXT) -> None:
         self.texts, self.digits = personal_values(values, attachments)
         self.contents: dict[int, dict[str, str]] = {}  # an attachment's size -> its blob id -> its record
         for attachment in attachments:
             self.contents.setdefault(attachment.size, {})[attachment.blob] = attachment.record
         self.word_automaton = _automaton(self.texts) if self.texts else None
         self.digit_automaton = _automaton(self.digits) if self.digits else None
-        self.own = normalize(own_text)
+        self.standard, self.pages = normalize(own_text.standard), normalize(own_text.pages)
 
     def hits(self, folder: Path, files: Sequence[str], known: Known | None = None) -> list[Hit]:
         """The hits in `files` (paths relative to `folder`). `known`: files already searched (see `searched`);
@@ -569,8 +579,14 @@ class Scanner:
                 if not _bounded(haystack, end, len(value)):
                     continue
                 found += [Hit(rel, needle.field, needle.record) for needle in needles[value]
-                          if not (needle.staff and value in self.own)]
+                          if not (needle.staff and self.boilerplate(value))]
         return found
+
+    def boilerplate(self, value: str) -> bool:
+        """Staff text the office's own words carry: the standard wording, or a page's, shared by several records
+        (a note written for one complaint and pasted into a page stays that complaint's)."""
+        return value in self.standard or (value in self.pages
+                                          and len({n.record for n in self.texts[value] if n.staff}) > 1)
 
 
 Known = dict[str, tuple[bytes, list[Hit]]]
@@ -602,9 +618,9 @@ def output_files(folder: Path) -> list[str]:
 
 
 def scan(folder: Path, values: dict[str, Values], attachments: Sequence[Attachment] = (),
-         own_text: str = "") -> list[Hit]:
-    """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
-    boilerplate (a standard instruction) may legitimately quote."""
+         own_text: OwnText = NO_OWN_TEXT) -> list[Hit]:
+    """Every output file against every personal value; `own_text`: the office's own words, which staff
+    boilerplate (a standard instruction) may legitimately quote (see Scanner.boilerplate)."""
     return Scanner(values, attachments, own_text).hits(folder, output_files(folder))
 
 
@@ -725,7 +741,7 @@ def leak_message(hits: list[Hit]) -> str:
               "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
 
 
-def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parsed], office_text: str) -> None:
+def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parsed], office_text: OwnText) -> None:
     """Scan `folder` against `records` (main_records at `commit`) and every attachment file name on main."""
     hits = scan(folder, {path: values for path, (_, _, values) in records.items()},
                 attachment_files(repo, commit, records), office_text)
@@ -733,10 +749,13 @@ def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parse
         raise PublishError(leak_message(hits))
 
 
-def own_text(source: Path, docs: Path) -> str:
-    """The office's own words: the docs pages and the configuration (SOP included)."""
-    paths = sorted(p for p in docs.rglob("*") if p.is_file()) + sorted((source / CONFIG_DIR).rglob("*.yaml"))
-    return "\n".join(p.read_text("utf-8", "replace") for p in paths)
+def own_text(source: Path, docs: Path) -> OwnText:
+    """The office's own words (see OwnText)."""
+    def text(paths: list[Path]) -> str:
+        return "\n".join(p.read_text("utf-8", "replace") for p in paths)
+    shipped = sorted(p for p in (data.OFFICE / "docs").rglob("*") if p.is_file())
+    return OwnText(text(shipped + sorted((source / CONFIG_DIR).rglob("*.yaml"))),
+                   text(sorted(p for p in docs.rglob("*") if p.is_file())))
 
 
 def internal_attachments(repo: Path, commit: str, records: dict[str, dict[str, Any]]) -> dict[str, bytes]:
