@@ -684,3 +684,37 @@ def test_a_note_written_for_one_complaint_is_not_boilerplate_when_a_page_quotes_
     (demo_repo / "docs" / "contoh-balasan.md").unlink()
     commit_all(demo_repo, "contoh dihapus")
     built(run, demo_repo, tmp_path / "site")
+
+
+def test_a_public_summary_that_copies_another_complaints_text_is_caught(demo_repo, run, tmp_path):
+    """A summary may repeat its own complaint's text (staff chose to publish it); pasted from another complaint (a
+    rahasia one here), it publishes that complaint's words under the wrong number."""
+    items = sorted(records(demo_repo).items())
+    path_a, a = next((p, r) for p, r in items if r["pelapor"]["kerahasiaan"] == "terbuka"
+                     and len(r["uraian"].split()) > 6)
+    path_b, b = next((p, r) for p, r in items if r["pelapor"]["kerahasiaan"] == "rahasia"
+                     and len(r["uraian"].split()) > 6 and " ".join(r["uraian"].split()) != " ".join(a["uraian"].split()))
+    a["ringkasan_publik"] = " ".join(b["uraian"].split())
+    (demo_repo / path_a).write_text(yaml.safe_dump(a, allow_unicode=True, sort_keys=False), "utf-8")
+    commit_all(demo_repo, "ringkasan tertukar")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and f"memuat uraian dari {path_b}" in result.output, result.output
+    a["ringkasan_publik"] = " ".join(a["uraian"].split())
+    (demo_repo / path_a).write_text(yaml.safe_dump(a, allow_unicode=True, sort_keys=False), "utf-8")
+    commit_all(demo_repo, "ringkasan dari uraiannya sendiri")
+    built(run, demo_repo, tmp_path / "site")
+
+
+def test_a_text_file_saved_as_unicode_by_a_spreadsheet_is_read(demo_repo, run, tmp_path):
+    """Excel's "Unicode Text" and Notepad's "Unicode" write UTF-16 with a byte order mark; a browser shows it."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    row = f"{record['pelapor']['nama']}\t{record['pelapor']['nik']}\r\n"
+    (demo_repo / "docs" / "rekap.txt").write_bytes(row.encode("utf-16"))
+    (demo_repo / "docs" / "rekap-be.csv").write_bytes(b"\xfe\xff" + row.encode("utf-16-be"))
+    commit_all(demo_repo, "rekap")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    for file in ("rekap.txt", "rekap-be.csv"):
+        for field in ("pelapor.nama", "pelapor.nik"):
+            assert f"{file}: memuat {field} dari {path}" in result.output, (file, field)

@@ -361,8 +361,7 @@ def personal_values(values: dict[str, Values], attachments: Sequence[Attachment]
     `values`: record path -> record_values; `attachments`: the attachment files (their names are needles)."""
     texts: dict[str, list[Needle]] = {}
     digits: dict[str, list[Needle]] = {}
-    public = sorted({text for found in values.values() for _, text, kind in found if kind == SHOWN_TEXT})
-    shown = set(public)
+    shown = {text for found in values.values() for _, text, kind in found if kind == SHOWN_TEXT}
     for path, found in sorted(values.items()):
         for field, text, kind in found:
             if kind == SHOWN_TEXT or (field in SHOWN and text in shown):
@@ -372,11 +371,14 @@ def personal_values(values: dict[str, Values], attachments: Sequence[Attachment]
     for path, name, _, _ in attachments:
         if len(normalize(name)) >= IDENTITY_MIN_CHARS:
             texts.setdefault(normalize(name), []).append(Needle("lampiran (nama berkas)", path, True, False))
-    # Free text that a public field (a summary) repeats was published on purpose; names and numbers never are.
-    free = {t: where for t, where in texts.items() if not any(n.identity for n in where)}
-    if free and public:
-        for text in {found for _, found in _automaton(free).iter("\n".join(public))}:
-            del texts[text]
+    # Free text that a record's own public summary repeats was published on purpose (that text in another record
+    # too: it says no more); names and numbers never are, nor a summary pasted from another complaint's text.
+    for found in values.values():
+        summaries = [text for _, text, kind in found if kind == SHOWN_TEXT]
+        for _, text, kind in found:
+            if (summaries and kind in (COMPLAINANT_TEXT, STAFF_TEXT) and text in texts
+                    and any(text in summary for summary in summaries) and not any(n.identity for n in texts[text])):
+                del texts[text]
     return texts, digits
 
 
@@ -442,7 +444,7 @@ def readable_text(name: str, raw: bytes, unpack: bool = True) -> str:
             return "\n".join(readable_text(part, content, unpack=False) for part, content in _unzipped(name, raw))
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
             pass
-    text = raw.decode("utf-8", "replace")
+    text = raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", "replace")
     if name.endswith(".json"):
         text = _JSON_ESCAPE.sub(_unescape_json, text)
     elif "\\" in text:
