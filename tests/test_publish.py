@@ -718,3 +718,44 @@ def test_a_text_file_saved_as_unicode_by_a_spreadsheet_is_read(demo_repo, run, t
     for file in ("rekap.txt", "rekap-be.csv"):
         for field in ("pelapor.nama", "pelapor.nik"):
             assert f"{file}: memuat {field} dari {path}" in result.output, (file, field)
+
+
+def test_mkdocs_hooks_from_the_repository_are_refused_before_they_run(demo_repo, run, tmp_path):
+    """MkDocs imports a `hooks:` file named in mkdocs.yml (directly, or through `INHERIT`) as Python: a page
+    change could run code in the publisher that switches the scan off. Refused before MkDocs reads the file."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    ran = tmp_path / "hook-ran"
+    (demo_repo / "docs" / "catatan.md").write_text(f"# Catatan\n\n{record['pelapor']['nama']}\n", "utf-8")
+    (demo_repo / "bocor.py").write_text(f"import pathlib\nimport pengaduan.outputs.publish as publish\n"
+                                        f"pathlib.Path({str(ran)!r}).touch()\n"
+                                        "publish._hits_of = lambda found: []\n"
+                                        "publish.Scanner.hits = lambda self, folder, files, known=None: []\n")
+    config = (demo_repo / "mkdocs.yml").read_text("utf-8")
+    (demo_repo / "mkdocs.yml").write_text(config + "\nhooks:\n  - bocor.py\n", "utf-8")
+    commit_all(demo_repo, "hooks")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "hooks" in result.output and "mkdocs.yml" in result.output, result.output
+    assert not ran.exists() and not (tmp_path / "site").exists()
+    (demo_repo / "dasar.yml").write_text("hooks:\n  - bocor.py\n", "utf-8")
+    (demo_repo / "mkdocs.yml").write_text("INHERIT: dasar.yml\n" + config, "utf-8")
+    commit_all(demo_repo, "hooks lewat INHERIT")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "INHERIT" in result.output, result.output
+    assert not ran.exists() and not (tmp_path / "site").exists()
+
+
+def test_only_plugins_that_run_no_code_of_the_repository_are_allowed(tmp_path):
+    """The `projects` plugin builds further mkdocs.yml files (hooks and all), `group` switches on plugins of its
+    own; the site needs neither."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search\n  - pengaduan\n"
+                                         "  - material/projects:\n      projects_dir: proyek\n", "utf-8")
+    with pytest.raises(PublishError, match="material/projects tidak diizinkan"):
+        check_inputs(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  search: {}\n  material/group: {}\n", "utf-8")
+    with pytest.raises(PublishError, match="material/group tidak diizinkan"):
+        check_inputs(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search:\n      lang: en\n  - pengaduan\n",
+                                         "utf-8")
+    assert check_inputs(tmp_path) == tmp_path / "docs"

@@ -125,10 +125,39 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
+# MkDocs plugins the site may use: none of them runs code or reads a configuration from the repository beyond
+# mkdocs.yml, none fetches from the network. (`projects` builds other mkdocs.yml files, `group` enables plugins
+# of its own, `info`, `optimize`, `privacy` and `social` run tools or fetch.)
+PLUGINS = {"search", "pengaduan", "material/search", "material/tags", "material/blog", "material/meta",
+           "material/offline", "material/typeset"}
+
+
+def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
+    """mkdocs.yml runs no code from the repository: no `hooks` (MkDocs imports them as Python, and they could
+    switch the leak scan off), no `INHERIT` (a second file, which could name hooks), only the PLUGINS."""
+    for key, why in (("hooks", "menjalankan berkas Python dari repositori saat situs dibangun (bisa mematikan "
+                               "pemeriksaan data pribadi)"),
+                     ("INHERIT", "mengambil pengaturan dari berkas lain yang tidak ikut diperiksa; tulis semua "
+                                 "pengaturan di mkdocs.yml")):
+        if key in config:
+            found = re.search(rf"^{key}\s*:", text, re.MULTILINE)
+            where = f" baris {text.count(chr(10), 0, found.start()) + 1}" if found else ""
+            raise PublishError(f"{config_path}{where}: `{key}` tidak diizinkan: {why}. Hapus bagian itu lewat "
+                               "pull request.")
+    plugins = config.get("plugins") or []  # a list of names and {name: options}, or one {name: options}
+    names = {str(name) for item in (plugins if isinstance(plugins, list) else [plugins])
+             for name in (item if isinstance(item, dict) else [item])}
+    other = sorted(names - PLUGINS)
+    if other:
+        raise PublishError(f"{config_path}: plugin MkDocs {', '.join(other)} tidak diizinkan (bisa menjalankan kode, "
+                           f"membaca berkas lain atau mengambil dari internet). Yang boleh: {', '.join(sorted(PLUGINS))}.")
+
+
 def _docs_dir(source: Path) -> Path:
     config_path = config_file(source)
     try:
-        config = yaml.load(config_path.read_text("utf-8"), Loader=_IgnoreTags) or {}
+        text = config_path.read_text("utf-8")
+        config = yaml.load(text, Loader=_IgnoreTags) or {}
     except OSError as error:
         raise PublishError(i18n.os_error(error)) from None
     except yaml.YAMLError as error:
@@ -137,6 +166,7 @@ def _docs_dir(source: Path) -> Path:
         raise PublishError(f"{config_path}{where}: YAML tidak sah; perbaiki sintaksnya.") from None
     if not isinstance(config, dict):
         raise PublishError(f"{config_path}: isinya harus pengaturan MkDocs (kunci: nilai), bukan daftar atau teks.")
+    _check_code(config_path, text, config)
     docs = config_path.parent / str(config.get("docs_dir", "docs"))
     if docs.resolve() != (config_path.parent / "docs").resolve():
         raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "
