@@ -116,7 +116,7 @@ def test_a_symlink_only_in_the_working_tree_is_never_read(demo_repo, run, tmp_pa
 def test_inputs_refuse_links_and_a_docs_dir_elsewhere(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Beranda\n")
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, pengaduan]\n")
     assert check_inputs(tmp_path) == tmp_path / "docs"
     (tmp_path / "rahasia.md").write_text("x")
     (tmp_path / "docs" / "sub").mkdir()
@@ -753,9 +753,31 @@ def test_only_plugins_that_run_no_code_of_the_repository_are_allowed(tmp_path):
                                          "  - material/projects:\n      projects_dir: proyek\n", "utf-8")
     with pytest.raises(PublishError, match="material/projects tidak diizinkan"):
         check_inputs(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  search: {}\n  material/group: {}\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  pengaduan: {}\n  material/group: {}\n", "utf-8")
     with pytest.raises(PublishError, match="material/group tidak diizinkan"):
+        check_inputs(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search\n", "utf-8")
+    with pytest.raises(PublishError, match="plugin `pengaduan` wajib"):  # without it no template sandbox
         check_inputs(tmp_path)
     (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search:\n      lang: en\n  - pengaduan\n",
                                          "utf-8")
     assert check_inputs(tmp_path) == tmp_path / "docs"
+
+
+def test_a_template_override_cannot_reach_python_to_switch_the_scan_off(demo_repo, run, tmp_path):
+    """The theme overrides in templates/situs are Jinja templates the office edits; outside Jinja's sandbox one
+    reaches any Python object through `__globals__` (here: the scan's result is thrown away). Rendered in the
+    sandbox, the same template fails the build instead."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    (demo_repo / "docs" / "catatan.md").write_text(f"# Catatan\n\n{record['pelapor']['nama']}\n", "utf-8")
+    (demo_repo / "templates" / "situs" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}'
+        "{% set b = config.__class__.__init__.__globals__['__builtins__'] %}"
+        "{% set p = b['__import__']('pengaduan.outputs.publish', none, none, ['Scanner']) %}"
+        "{% set _ = p.__dict__.update({'_hits_of': b['frozenset']().difference}) %}"
+        "{{ super() }}{% endblock %}\n", "utf-8")
+    commit_all(demo_repo, "tampilan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "site").exists()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from html import unescape
 
+from jinja2 import Environment
+from jinja2.sandbox import SandboxedEnvironment
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -41,6 +43,22 @@ class PengaduanPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]  
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         return mkdocs_hooks.on_post_template(output_content, template_name, config)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        return sandboxed(env)
+
+
+def sandboxed(env: Environment) -> SandboxedEnvironment:
+    """`env` as Jinja's sandbox: the theme, the office's overrides (templates/situs) and any extra template reach
+    no Python internals (`__class__`, `__globals__`), so no template runs code in the build (such as switching
+    the publisher's leak scan off); one that tries fails the build."""
+    sandbox = SandboxedEnvironment(loader=env.loader, auto_reload=False,
+                                   extensions=[type(extension) for extension in env.extensions.values()])
+    sandbox.filters.update(env.filters)
+    sandbox.tests.update(env.tests)
+    sandbox.policies.update(env.policies)
+    sandbox.globals.update((name, value) for name, value in env.globals.items() if name != "range")  # safe_range
+    return sandbox
 
 
 def _fill(text: str, placeholders: dict[str, str]) -> str:

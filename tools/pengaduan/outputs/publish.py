@@ -134,7 +134,8 @@ PLUGINS = {"search", "pengaduan", "material/search", "material/tags", "material/
 
 def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
     """mkdocs.yml runs no code from the repository: no `hooks` (MkDocs imports them as Python, and they could
-    switch the leak scan off), no `INHERIT` (a second file, which could name hooks), only the PLUGINS."""
+    switch the leak scan off), no `INHERIT` (a second file, which could name hooks), only the PLUGINS, `pengaduan`
+    among them (its sandbox keeps the templates from running code)."""
     for key, why in (("hooks", "menjalankan berkas Python dari repositori saat situs dibangun (bisa mematikan "
                                "pemeriksaan data pribadi)"),
                      ("INHERIT", "mengambil pengaturan dari berkas lain yang tidak ikut diperiksa; tulis semua "
@@ -147,6 +148,9 @@ def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
     plugins = config.get("plugins") or []  # a list of names and {name: options}, or one {name: options}
     names = {str(name) for item in (plugins if isinstance(plugins, list) else [plugins])
              for name in (item if isinstance(item, dict) else [item])}
+    if "pengaduan" not in names:  # it makes the recap and renders every template in Jinja's sandbox
+        raise PublishError(f"{config_path}: plugin `pengaduan` wajib ada di bagian plugins (ia membuat halaman rekap "
+                           "dan menjaga templat tidak menjalankan kode); tambahkan `- pengaduan` lewat pull request.")
     other = sorted(names - PLUGINS)
     if other:
         raise PublishError(f"{config_path}: plugin MkDocs {', '.join(other)} tidak diizinkan (bisa menjalankan kode, "
@@ -166,11 +170,11 @@ def _docs_dir(source: Path) -> Path:
         raise PublishError(f"{config_path}{where}: YAML tidak sah; perbaiki sintaksnya.") from None
     if not isinstance(config, dict):
         raise PublishError(f"{config_path}: isinya harus pengaturan MkDocs (kunci: nilai), bukan daftar atau teks.")
-    _check_code(config_path, text, config)
     docs = config_path.parent / str(config.get("docs_dir", "docs"))
     if docs.resolve() != (config_path.parent / "docs").resolve():
         raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "
                            "docs/ yang diterbitkan.")
+    _check_code(config_path, text, config)
     return docs
 
 
