@@ -781,3 +781,15 @@ def test_a_template_override_cannot_reach_python_to_switch_the_scan_off(demo_rep
     result = build(run, demo_repo, tmp_path / "site")
     assert result.exit_code == 1, result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_page_of_unclosed_brackets_does_not_stall_the_scan(demo_repo, run, tmp_path):
+    """Tags are taken out of the text a reader sees; a pattern that let a tag run over `<` tried each `<` to the
+    end of the file (a few megabytes of `<`, a few kilobytes in Git, held a publish for hours). A tag holds no
+    `<`: each is tried to the next bracket only, and a name behind the brackets is still found."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    (demo_repo / "docs" / "pagar.txt").write_text("<" * (4 << 20) + f" <b>{record['pelapor']['nama']}</b>", "utf-8")
+    commit_all(demo_repo, "pagar")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and f"pagar.txt: memuat pelapor.nama dari {path}" in result.output, result.output

@@ -296,9 +296,10 @@ def digits_only(text: str) -> str:
     if not text.isascii():
         text = text.encode("ascii", "replace").decode("ascii")
     return text.translate(_DIGITS_ONLY)
-_TAG = re.compile(r"<[^>]*>")
+# a tag holds no `<`: with `[^>]*` each `<` of a file without `>` was tried to its end (quadratic: hours)
+_TAG = re.compile(r"<[^<>]*>")
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
-                         r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^>]*>", re.IGNORECASE)
+                         r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>", re.IGNORECASE)
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
 
