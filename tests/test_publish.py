@@ -793,3 +793,21 @@ def test_a_page_of_unclosed_brackets_does_not_stall_the_scan(demo_repo, run, tmp
     commit_all(demo_repo, "pagar")
     result = build(run, demo_repo, tmp_path / "site")
     assert result.exit_code == 1 and f"pagar.txt: memuat pelapor.nama dari {path}" in result.output, result.output
+
+
+def test_a_name_in_a_file_name_or_a_link_written_as_a_slug_is_caught(demo_repo, run, tmp_path):
+    """File names and addresses join words with `-` or `_` (`surat-maria-lestari.pdf`); a reader reads the name."""
+    own_site(demo_repo)
+    items = sorted(records(demo_repo).items())
+    (path_a, a), (path_b, b) = [(p, r) for p, r in items if len(r["pelapor"].get("nama", "").split()) >= 2][:2]
+    slug = "-".join(a["pelapor"]["nama"].lower().split())
+    (demo_repo / "docs" / "unduhan").mkdir()
+    (demo_repo / "docs" / "unduhan" / f"surat-{slug}.txt").write_text("Surat pengaduan.\n", "utf-8")
+    link = "_".join(b["pelapor"]["nama"].split())
+    (demo_repo / "docs" / "tautan.md").write_text(f"# Tautan\n\n[Berkas](https://berkas.example/KTP_{link}.jpg)\n",
+                                                  "utf-8")
+    commit_all(demo_repo, "unduhan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    assert f"unduhan/surat-{slug}.txt: memuat pelapor.nama dari {path_a}" in result.output
+    assert f"tautan/index.html: memuat pelapor.nama dari {path_b}" in result.output

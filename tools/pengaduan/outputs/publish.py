@@ -298,14 +298,20 @@ def digits_only(text: str) -> str:
     return text.translate(_DIGITS_ONLY)
 # a tag holds no `<`: with `[^>]*` each `<` of a file without `>` was tried to its end (quadratic: hours)
 _TAG = re.compile(r"<[^<>]*>")
+# in lower case, as Markdown writes them (a case-blind pattern is tried at every `<` letter by letter: slower)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
-                         r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>", re.IGNORECASE)
+                         r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>")
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
 
-# characters a reader never sees (soft hyphens, zero-width spaces and joiners, direction marks, byte order mark)
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
-_DASH = re.compile("[\u2010-\u2015\u2212]")  # what a word processor writes for `-`
+# characters a reader never sees (soft hyphens, zero-width spaces and joiners, direction marks, byte order mark),
+# and the dashes a word processor writes for `-`: one pattern, so that a text is searched for them once
+_UNSEEN_OR_DASH = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u2010-\u2015\u2212\u202a-\u202e\u2060-\u2064"
+                             "\u206a-\u206f\ufeff]")
+
+
+def _seen(match: re.Match[str]) -> str:
+    return "-" if match.group() in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212" else ""
 
 
 def normalize(text: str) -> str:
@@ -313,7 +319,7 @@ def normalize(text: str) -> str:
     a reader sees it: compatibility forms as the plain character (full-width digits, ligatures), no invisible
     characters, every dash a hyphen."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", _DASH.sub("-", _INVISIBLE.sub("", text)))
+        text = unicodedata.normalize("NFKC", _UNSEEN_OR_DASH.sub(_seen, text))
     return " ".join(text.casefold().split()).strip(_PUNCTUATION)
 
 
@@ -490,8 +496,17 @@ def readable_text(name: str, raw: bytes, unpack: bool = True) -> str:
         text += "\n" + unquote_plus(text)
     text = html.unescape(text)
     if "<" in text:  # inline markup inside a word (`<b>Bu</b>di`) joins it, any other tag parts words
-        text += "\n" + _TAG.sub(" ", _INLINE_TAG.sub("", text))
+        text += "\n" + _TAG.sub(" ", _INLINE_TAG.sub("", text)) + "\n" + as_words(" ".join(_ADDRESS.findall(text)))
     return text
+
+
+def as_words(address: str) -> str:
+    """A file name or link with the words it joins apart (`surat-maria-lestari.pdf`: surat maria lestari pdf)."""
+    return address.translate(_JOINERS)
+
+
+_JOINERS = str.maketrans("/-_.+", "     ")
+_ADDRESS = re.compile(r"""(?:href|src|HREF|SRC)\s*=\s*["']?([^"'\s<>]+)""")  # links and pictures
 
 
 UNPACKED_MAX = 64 << 20  # a compressed file opening to more than this is refused, not read (a "bomb")
@@ -607,7 +622,8 @@ class Scanner:
                 found.append(Hit(rel, "lampiran (isi berkas)", same_size[blob]))
         if theme_file(rel, raw):
             return found
-        text = normalize(readable_text(rel, raw)) + " " + normalize(rel.replace("/", " "))
+        text = " ".join((normalize(readable_text(rel, raw)), normalize(rel.replace("/", " ")),
+                         normalize(as_words(unquote_plus(rel)))))
         for automaton, needles, haystack in ((self.word_automaton, self.texts, text),
                                              (self.digit_automaton, self.digits, digits_only(text))):
             if automaton is None:
