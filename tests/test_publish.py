@@ -811,3 +811,46 @@ def test_a_name_in_a_file_name_or_a_link_written_as_a_slug_is_caught(demo_repo, 
     assert result.exit_code == 1, result.output
     assert f"unduhan/surat-{slug}.txt: memuat pelapor.nama dari {path_a}" in result.output
     assert f"tautan/index.html: memuat pelapor.nama dari {path_b}" in result.output
+
+
+def test_markdown_extensions_that_read_files_outside_docs_are_refused(demo_repo, run, tmp_path):
+    """`pymdownx.b64` puts a picture from any folder into the page as base64 (a reporter's KTP from the checkout's
+    records/, which no scan can read back), `pymdownx.snippets` pastes any file (.git/config, with the token
+    Actions keeps there). Only extensions that read nothing but the page are allowed."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    folder = demo_repo / path.removesuffix(".yaml")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ktp.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (demo_repo / "docs" / "contoh.md").write_text(f"# Contoh\n\n![KTP]({path.removesuffix('.yaml')}/ktp.png)\n",
+                                                  "utf-8")
+    config = (demo_repo / "mkdocs.yml").read_text("utf-8")
+    (demo_repo / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n", "markdown_extensions:\n"
+                                                         f"  - pymdownx.b64:\n      base_path: {demo_repo}\n"),
+                                          "utf-8")
+    commit_all(demo_repo, "contoh")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "pymdownx.b64" in result.output, result.output
+    assert not (tmp_path / "site").exists()
+    (demo_repo / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n", "markdown_extensions:\n"
+                                                         "  - pymdownx.snippets\n  - toc\n"), "utf-8")
+    commit_all(demo_repo, "cuplikan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "pymdownx.snippets" in result.output, result.output
+
+
+def test_a_theme_folder_outside_the_repository_is_refused(demo_repo, run, tmp_path):
+    """MkDocs copies every file of the theme's custom_dir into the site: named as an absolute path (the runner's
+    ~/.ssh with the deploy key, the checkout's records/), or through an environment variable, it would publish
+    whatever is there."""
+    own_site(demo_repo)
+    keys = tmp_path / "ssh"
+    keys.mkdir()
+    (keys / "id_ed25519").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nrahasia\n", "utf-8")
+    config = (demo_repo / "mkdocs.yml").read_text("utf-8")
+    for folder in (str(keys), "../../" + str(keys), "!ENV [HOME]"):
+        (demo_repo / "mkdocs.yml").write_text(re.sub(r"custom_dir: \S+", f"custom_dir: {folder}", config), "utf-8")
+        commit_all(demo_repo, "tema")
+        result = build(run, demo_repo, tmp_path / "site")
+        assert result.exit_code == 1 and "custom_dir" in result.output, result.output
+        assert not (tmp_path / "site").exists()

@@ -119,10 +119,12 @@ def export_main(repo: Path, commit: str, dest: Path) -> None:
 # ---- 2. inputs ------------------------------------------------------------------------------------------------
 
 class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may carry tags such as !ENV; reading docs_dir needs none of them."""
+    """mkdocs.yml may carry tags such as !ENV; the checks read none of them (a tagged value is TAGGED: not a path
+    they can check, so docs_dir or custom_dir written so is refused)."""
 
 
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+TAGGED = "(tag)"
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: TAGGED)
 
 
 # MkDocs plugins the site may use: none of them runs code or reads a configuration from the repository beyond
@@ -132,10 +134,28 @@ PLUGINS = {"search", "pengaduan", "material/search", "material/tags", "material/
            "material/offline", "material/typeset"}
 
 
+# Markdown extensions that read nothing but the page (pymdownx.snippets pastes any file, pymdownx.b64 any picture,
+# from any folder: the checkout's records/ or .git/config too); the standard ones also as markdown.extensions.NAME
+MARKDOWN = {"abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "nl2br",
+            "sane_lists", "smarty", "tables", "toc", "codehilite", "extra", "wikilinks", "legacy_attrs", "legacy_em"}
+PYMDOWNX = {"arithmatex", "betterem", "blocks.admonition", "blocks.caption", "blocks.definition", "blocks.details",
+            "blocks.html", "blocks.tab", "caret", "critic", "details", "emoji", "escapeall", "extra", "fancylists",
+            "highlight", "inlinehilite", "keys", "magiclink", "mark", "progressbar", "quotes", "saneheaders",
+            "smartsymbols", "superfences", "tabbed", "tasklist", "tilde"}
+EXTENSIONS = MARKDOWN | {f"markdown.extensions.{name}" for name in MARKDOWN} | {f"pymdownx.{name}" for name in PYMDOWNX}
+
+
+def _names(setting: object) -> set[str]:
+    """The names in a list of names and {name: options}, or in one {name: options} (plugins, extensions)."""
+    return {str(name) for item in (setting if isinstance(setting, list) else [setting] if setting else [])
+            for name in (item if isinstance(item, dict) else [item])}
+
+
 def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
-    """mkdocs.yml runs no code from the repository: no `hooks` (MkDocs imports them as Python, and they could
-    switch the leak scan off), no `INHERIT` (a second file, which could name hooks), only the PLUGINS, `pengaduan`
-    among them (its sandbox keeps the templates from running code)."""
+    """mkdocs.yml runs no code from the repository and reads no file outside it: no `hooks` (MkDocs imports them
+    as Python, and they could switch the leak scan off), no `INHERIT` (a second file, which could name hooks),
+    only the PLUGINS, `pengaduan` among them (its sandbox keeps the templates from running code), only the
+    Markdown EXTENSIONS."""
     for key, why in (("hooks", "menjalankan berkas Python dari repositori saat situs dibangun (bisa mematikan "
                                "pemeriksaan data pribadi)"),
                      ("INHERIT", "mengambil pengaturan dari berkas lain yang tidak ikut diperiksa; tulis semua "
@@ -145,9 +165,13 @@ def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
             where = f" baris {text.count(chr(10), 0, found.start()) + 1}" if found else ""
             raise PublishError(f"{config_path}{where}: `{key}` tidak diizinkan: {why}. Hapus bagian itu lewat "
                                "pull request.")
-    plugins = config.get("plugins") or []  # a list of names and {name: options}, or one {name: options}
-    names = {str(name) for item in (plugins if isinstance(plugins, list) else [plugins])
-             for name in (item if isinstance(item, dict) else [item])}
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    root = config_path.parent.resolve()
+    if custom is not None and (custom == TAGGED or not (root / str(custom)).resolve().is_relative_to(root)):
+        raise PublishError(f"{config_path}: theme.custom_dir {custom!r} di luar repositori tidak diizinkan: MkDocs "
+                           "menyalin semua isinya ke situs. Pakai folder di dalam repositori, misalnya templates/situs.")
+    names = _names(config.get("plugins"))
     if "pengaduan" not in names:  # it makes the recap and renders every template in Jinja's sandbox
         raise PublishError(f"{config_path}: plugin `pengaduan` wajib ada di bagian plugins (ia membuat halaman rekap "
                            "dan menjaga templat tidak menjalankan kode); tambahkan `- pengaduan` lewat pull request.")
@@ -155,6 +179,11 @@ def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
     if other:
         raise PublishError(f"{config_path}: plugin MkDocs {', '.join(other)} tidak diizinkan (bisa menjalankan kode, "
                            f"membaca berkas lain atau mengambil dari internet). Yang boleh: {', '.join(sorted(PLUGINS))}.")
+    other = sorted(_names(config.get("markdown_extensions")) - EXTENSIONS)
+    if other:
+        raise PublishError(f"{config_path}: markdown_extensions {', '.join(other)} tidak diizinkan: hanya ekstensi yang "
+                           "membaca halaman itu sendiri yang boleh (pymdownx.snippets dan pymdownx.b64 bisa menyalin "
+                           "berkas mana pun, termasuk rekaman dan lampiran, ke situs). Hapus lewat pull request.")
 
 
 def _docs_dir(source: Path) -> Path:
