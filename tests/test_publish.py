@@ -629,8 +629,9 @@ def _workbook(text: str) -> bytes:
 
 
 def test_an_attachment_copied_under_another_name_and_a_spreadsheet_in_docs_are_caught(demo_repo, run, tmp_path):
-    """A reporter's scanned KTP put in docs/ to illustrate a page, and an internal recap exported as a spreadsheet
-    for download: neither shows a value as text in its bytes, both show it to whoever opens them."""
+    """A reporter's scanned KTP put in docs/ to illustrate a page, an internal recap exported as a spreadsheet
+    and a letter saved by Word, for download: none shows a value as text in its bytes, each shows it to whoever
+    opens it."""
     own_site(demo_repo)
     path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
     folder = demo_repo / path.removesuffix(".yaml")
@@ -642,12 +643,28 @@ def test_an_attachment_copied_under_another_name_and_a_spreadsheet_in_docs_are_c
     (demo_repo / "docs" / "unduhan").mkdir()
     (demo_repo / "docs" / "unduhan" / "rekap.xlsx").write_bytes(_workbook(f"{record['pelapor']['nama']} "
                                                                           f"{record['pelapor']['nik']}"))
+    (demo_repo / "docs" / "unduhan" / "surat.docx").write_bytes(_document(record["pelapor"]["nama"]))
+    letters = "".join(f"<tspan>{letter}</tspan>" for letter in record["pelapor"]["nama"])  # as a drawing kerns it
+    (demo_repo / "docs" / "gambar" / "bagan.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><text>{letters}'
+                                                             "</text></svg>", "utf-8")
     commit_all(demo_repo, "contoh dan unduhan")
     result = build(run, demo_repo, tmp_path / "site")
     assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
     assert f"gambar/contoh-identitas.jpg: memuat lampiran (isi berkas) dari {path}" in result.output
     for field in ("pelapor.nama", "pelapor.nik"):
         assert f"unduhan/rekap.xlsx: memuat {field} dari {path}" in result.output, field
+    for file in ("unduhan/surat.docx", "gambar/bagan.svg"):
+        assert f"{file}: memuat pelapor.nama dari {path}" in result.output, file
+
+
+def _document(name: str) -> bytes:
+    """A letter (.docx) with `name` in it as Word saves it after an edit: one word split over two runs."""
+    runs = "".join(f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{part}</w:t></w:r>'
+                   for part in (name[:3], name[3:]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as document:
+        document.writestr("word/document.xml", f"<w:document><w:body><w:p>{runs}</w:p></w:body></w:document>")
+    return buffer.getvalue()
 
 
 def test_a_compressed_file_too_large_to_read_is_refused_not_read(demo_repo, run, tmp_path):

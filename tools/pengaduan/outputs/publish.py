@@ -329,7 +329,7 @@ def digits_only(text: str) -> str:
 _TAG = re.compile(r"<[^<>]*>")
 # in lower case, as Markdown writes them (a case-blind pattern is tried at every `<` letter by letter: slower)
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
-                         r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^<>]*>")
+                         r"strike|strong|sub|sup|time|tspan|tt|u|var|wbr)\b[^<>]*>")
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
 
@@ -511,9 +511,13 @@ def readable_text(name: str, raw: bytes, unpack: bool = True) -> str:
             pass
     if unpack and raw.startswith(b"PK\x03\x04"):  # a zip: a spreadsheet, document or archive (.xlsx, .docx, .odt, .zip)
         try:
-            return "\n".join(readable_text(part, content, unpack=False) for part, content in _unzipped(name, raw))
+            parts = _unzipped(name, raw)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
-            pass
+            parts = []
+        if parts:  # an XML part also with no tag at all: a word processor splits a word over runs of text
+            return "\n".join([readable_text(part, content, unpack=False) for part, content in parts]
+                             + [_TAG.sub("", content.decode("utf-8", "replace")) for part, content in parts
+                                if part.endswith(".xml")])
     text = raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", "replace")
     if name.endswith(".json"):
         text = _JSON_ESCAPE.sub(_unescape_json, text)
