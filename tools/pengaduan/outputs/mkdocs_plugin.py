@@ -8,6 +8,7 @@ tools/config/kantor.yaml: one place for the office's identity.
 from __future__ import annotations
 
 from html import unescape
+from pathlib import Path
 
 from jinja2 import Environment
 from jinja2.sandbox import SandboxedEnvironment
@@ -17,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .. import data
 from . import mkdocs_hooks, site
 
 
@@ -45,7 +47,24 @@ class PengaduanPlugin(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]  
         return mkdocs_hooks.on_post_template(output_content, template_name, config)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        return sandboxed(env)
+        return env if shipped_templates_only(config) else sandboxed(env)
+
+
+SHIPPED = data.OFFICE / "templates" / "situs"
+
+
+def shipped_templates_only(config: MkDocsConfig) -> bool:
+    """No template but the theme's and the overrides pengaduan ships (templates/situs as `pengaduan init` wrote
+    it): nothing the office's repository wrote is rendered, so the sandbox (a tenth of a warm publish at 10,000
+    records) is not needed. Any changed or added template, or an extra_templates entry, and it is."""
+    if config.extra_templates:
+        return False
+    if not config.theme.custom_dir:
+        return True
+    folder = Path(config.theme.custom_dir)
+    return all((SHIPPED / path.relative_to(folder)).is_file()
+               and (SHIPPED / path.relative_to(folder)).read_bytes() == path.read_bytes()
+               for path in folder.rglob("*") if not path.is_dir())
 
 
 def sandboxed(env: Environment) -> SandboxedEnvironment:
