@@ -871,3 +871,14 @@ def test_a_theme_folder_outside_the_repository_is_refused(demo_repo, run, tmp_pa
         result = build(run, demo_repo, tmp_path / "site")
         assert result.exit_code == 1 and "custom_dir" in result.output, result.output
         assert not (tmp_path / "site").exists()
+
+
+def test_a_python_tag_in_mkdocs_yml_is_refused_before_mkdocs_reads_it(tmp_path):
+    """MkDocs reads mkdocs.yml with PyYAML's full loader, which runs `!!python/object/apply:os.system`."""
+    (tmp_path / "docs").mkdir()
+    ran = tmp_path / "jalan"
+    (tmp_path / "mkdocs.yml").write_text(f"docs_dir: docs\nplugins: [pengaduan]\nextra:\n  x: !!python/object/apply:"
+                                         f"os.system ['touch {ran}']\n", "utf-8")
+    with pytest.raises(PublishError, match="mkdocs.yml baris 4: YAML tidak sah"):
+        check_inputs(tmp_path)
+    assert not ran.exists()
