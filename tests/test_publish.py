@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import gc
 import getpass
+import gzip
 import hashlib
+import io
 import json
 import os
+import re
 import resource
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -64,7 +68,6 @@ def commit_all(repo: Path, message: str) -> str:
 
 
 def site_text(folder: Path) -> str:
-    import gzip
     return "\n".join(gzip.decompress(p.read_bytes()).decode() if p.suffix == ".gz" else p.read_text("utf-8", "replace")
                      for p in folder.rglob("*") if p.is_file())
 
@@ -113,7 +116,7 @@ def test_a_symlink_only_in_the_working_tree_is_never_read(demo_repo, run, tmp_pa
 def test_inputs_refuse_links_and_a_docs_dir_elsewhere(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Beranda\n")
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, pengaduan]\n")
     assert check_inputs(tmp_path) == tmp_path / "docs"
     (tmp_path / "rahasia.md").write_text("x")
     (tmp_path / "docs" / "sub").mkdir()
@@ -587,3 +590,295 @@ def test_a_file_already_searched_is_taken_as_searched_only_while_its_bytes_are_t
     other = {rel: (hashlib.sha256(raw + b" ").digest(), [marked])}
     assert scanner.hits(tmp_path / "situs", [rel], other) == scanner.hits(tmp_path / "situs", [rel])
     assert scanner.searched(tmp_path / "situs")[rel] == (hashlib.sha256(raw).digest(), scanner.file_hits(rel, raw))
+
+
+def test_values_written_the_way_a_word_processor_or_markup_writes_them_are_caught(demo_repo, run, tmp_path):
+    """What a reader sees as the value, whatever characters carry it: full-width digits, dashes a word processor
+    puts between groups, invisible soft hyphens and zero-width spaces, and a word split by inline markup on a page
+    left out of the search index (so that no plain copy of the text exists)."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items())
+                        if r["pelapor"].get("nik") and r["pelapor"].get("telepon") and r["pelapor"].get("email")
+                        and len(r["uraian"].split()) > 6)
+    reporter = record["pelapor"]
+    digits = re.sub(r"\D", "", reporter["telepon"])
+    first, rest = record["uraian"].split(" ", 1)
+    pages = {"pelapor.nik": reporter["nik"].translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}),
+             "pelapor.telepon": "\u2013".join((digits[:4], digits[4:8], digits[8:])),
+             "pelapor.nama": "&shy;".join(reporter["nama"]),
+             "pelapor.email": reporter["email"].replace("@", "\u200b@\u200b"),
+             "uraian": f"---\nsearch:\n  exclude: true\n---\n# Kutipan\n\n**{first[:2]}**{first[2:]} {rest}"}
+    for field, text in pages.items():
+        page = field.replace(".", "-")
+        (demo_repo / "docs" / f"{page}.md").write_text(text if text.startswith("---") else f"# Catatan\n\n{text}\n",
+                                                        "utf-8")
+    commit_all(demo_repo, "catatan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
+    for field in pages:
+        assert f"{field.replace('.', '-')}/index.html: memuat {field} dari {path}" in result.output, field
+
+
+def _workbook(text: str) -> bytes:
+    """A spreadsheet (.xlsx: XML parts in a zip) whose one cell holds `text`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as workbook:
+        workbook.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        workbook.writestr("xl/sharedStrings.xml", f'<sst count="1"><si><t>{text}</t></si></sst>')
+    return buffer.getvalue()
+
+
+def test_an_attachment_copied_under_another_name_and_a_spreadsheet_in_docs_are_caught(demo_repo, run, tmp_path):
+    """A reporter's scanned KTP put in docs/ to illustrate a page, an internal recap exported as a spreadsheet
+    and a letter saved by Word, for download: none shows a value as text in its bytes, each shows it to whoever
+    opens it."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    folder = demo_repo / path.removesuffix(".yaml")
+    folder.mkdir(parents=True, exist_ok=True)
+    scan_of_ktp = bytes(range(256)) * 40 + b"KTP"
+    (folder / "ktp.jpg").write_bytes(scan_of_ktp)
+    (demo_repo / "docs" / "gambar").mkdir()
+    (demo_repo / "docs" / "gambar" / "contoh-identitas.jpg").write_bytes(scan_of_ktp)
+    (demo_repo / "docs" / "unduhan").mkdir()
+    (demo_repo / "docs" / "unduhan" / "rekap.xlsx").write_bytes(_workbook(f"{record['pelapor']['nama']} "
+                                                                          f"{record['pelapor']['nik']}"))
+    (demo_repo / "docs" / "unduhan" / "surat.docx").write_bytes(_document(record["pelapor"]["nama"]))
+    letters = "".join(f"<tspan>{letter}</tspan>" for letter in record["pelapor"]["nama"])  # as a drawing kerns it
+    (demo_repo / "docs" / "gambar" / "bagan.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg"><text>{letters}'
+                                                             "</text></svg>", "utf-8")
+    commit_all(demo_repo, "contoh dan unduhan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "TIDAK diterbitkan" in result.output, result.output
+    assert f"gambar/contoh-identitas.jpg: memuat lampiran (isi berkas) dari {path}" in result.output
+    for field in ("pelapor.nama", "pelapor.nik"):
+        assert f"unduhan/rekap.xlsx: memuat {field} dari {path}" in result.output, field
+    for file in ("unduhan/surat.docx", "gambar/bagan.svg"):
+        assert f"{file}: memuat pelapor.nama dari {path}" in result.output, file
+
+
+def _document(name: str) -> bytes:
+    """A letter (.docx) with `name` in it as Word saves it after an edit: one word split over two runs."""
+    runs = "".join(f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{part}</w:t></w:r>'
+                   for part in (name[:3], name[3:]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as document:
+        document.writestr("word/document.xml", f"<w:document><w:body><w:p>{runs}</w:p></w:body></w:document>")
+    return buffer.getvalue()
+
+
+def test_a_compressed_file_too_large_to_read_is_refused_not_read(demo_repo, run, tmp_path):
+    """A gzip or zip "bomb" in docs/ (a few hundred kilobytes that open to gigabytes) is refused by name, before
+    it fills the memory."""
+    own_site(demo_repo)
+    (demo_repo / "docs" / "arsip.txt.gz").write_bytes(gzip.compress(b"\0" * (300 << 20), 9))
+    commit_all(demo_repo, "arsip")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "arsip.txt.gz" in result.output and "terlalu besar" in result.output, \
+        result.output
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".baru-*"))
+
+
+def test_a_note_written_for_one_complaint_is_not_boilerplate_when_a_page_quotes_it(demo_repo, run, tmp_path):
+    """Staff wording that many records share (a standard answer) may be quoted by a guide page; a note written for
+    one complaint (here naming the official complained about) is that complaint's, even when a page copies it as
+    an example: copying it into docs/ does not make it the office's own words."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r.get("nota_dinas_balasan"))
+    note = ("Ketua KPPS TPS 26 Desa Mantaren atas nama Ahmad Fauzi telah diberi teguran tertulis karena lalai "
+            "mencocokkan daftar pemilih.")
+    record["nota_dinas_balasan"]["isi"] = note
+    (demo_repo / path).write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
+    standard = next(r["nota_dinas_balasan"]["isi"] for p, r in sorted(records(demo_repo).items())
+                    if p != path and r.get("nota_dinas_balasan"))
+    (demo_repo / "docs" / "contoh-standar.md").write_text(f"# Contoh jawaban baku\n\n> {standard}\n", "utf-8")
+    (demo_repo / "docs" / "contoh-balasan.md").write_text(f"# Contoh nota dinas balasan\n\n> {note}\n", "utf-8")
+    commit_all(demo_repo, "contoh")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    assert f"contoh-balasan/index.html: memuat nota_dinas_balasan.isi dari {path}" in result.output
+    assert "contoh-standar" not in result.output
+    (demo_repo / "docs" / "contoh-balasan.md").unlink()
+    commit_all(demo_repo, "contoh dihapus")
+    built(run, demo_repo, tmp_path / "site")
+
+
+def test_a_public_summary_that_copies_another_complaints_text_is_caught(demo_repo, run, tmp_path):
+    """A summary may repeat its own complaint's text (staff chose to publish it); pasted from another complaint (a
+    rahasia one here), it publishes that complaint's words under the wrong number."""
+    items = sorted(records(demo_repo).items())
+    path_a, a = next((p, r) for p, r in items if r["pelapor"]["kerahasiaan"] == "terbuka"
+                     and len(r["uraian"].split()) > 6)
+    path_b, b = next((p, r) for p, r in items if r["pelapor"]["kerahasiaan"] == "rahasia"
+                     and len(r["uraian"].split()) > 6 and " ".join(r["uraian"].split()) != " ".join(a["uraian"].split()))
+    a["ringkasan_publik"] = " ".join(b["uraian"].split())
+    (demo_repo / path_a).write_text(yaml.safe_dump(a, allow_unicode=True, sort_keys=False), "utf-8")
+    commit_all(demo_repo, "ringkasan tertukar")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and f"memuat uraian dari {path_b}" in result.output, result.output
+    a["ringkasan_publik"] = " ".join(a["uraian"].split())
+    (demo_repo / path_a).write_text(yaml.safe_dump(a, allow_unicode=True, sort_keys=False), "utf-8")
+    commit_all(demo_repo, "ringkasan dari uraiannya sendiri")
+    built(run, demo_repo, tmp_path / "site")
+
+
+def test_a_text_file_saved_as_unicode_by_a_spreadsheet_is_read(demo_repo, run, tmp_path):
+    """Excel's "Unicode Text" and Notepad's "Unicode" write UTF-16 with a byte order mark; a browser shows it."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    row = f"{record['pelapor']['nama']}\t{record['pelapor']['nik']}\r\n"
+    (demo_repo / "docs" / "rekap.txt").write_bytes(row.encode("utf-16"))
+    (demo_repo / "docs" / "rekap-be.csv").write_bytes(b"\xfe\xff" + row.encode("utf-16-be"))
+    commit_all(demo_repo, "rekap")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    for file in ("rekap.txt", "rekap-be.csv"):
+        for field in ("pelapor.nama", "pelapor.nik"):
+            assert f"{file}: memuat {field} dari {path}" in result.output, (file, field)
+
+
+def test_mkdocs_hooks_from_the_repository_are_refused_before_they_run(demo_repo, run, tmp_path):
+    """MkDocs imports a `hooks:` file named in mkdocs.yml (directly, or through `INHERIT`) as Python: a page
+    change could run code in the publisher that switches the scan off. Refused before MkDocs reads the file."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    ran = tmp_path / "hook-ran"
+    (demo_repo / "docs" / "catatan.md").write_text(f"# Catatan\n\n{record['pelapor']['nama']}\n", "utf-8")
+    (demo_repo / "bocor.py").write_text(f"import pathlib\nimport pengaduan.outputs.publish as publish\n"
+                                        f"pathlib.Path({str(ran)!r}).touch()\n"
+                                        "publish._hits_of = lambda found: []\n"
+                                        "publish.Scanner.hits = lambda self, folder, files, known=None: []\n")
+    config = (demo_repo / "mkdocs.yml").read_text("utf-8")
+    (demo_repo / "mkdocs.yml").write_text(config + "\nhooks:\n  - bocor.py\n", "utf-8")
+    commit_all(demo_repo, "hooks")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "hooks" in result.output and "mkdocs.yml" in result.output, result.output
+    assert not ran.exists() and not (tmp_path / "site").exists()
+    (demo_repo / "dasar.yml").write_text("hooks:\n  - bocor.py\n", "utf-8")
+    (demo_repo / "mkdocs.yml").write_text("INHERIT: dasar.yml\n" + config, "utf-8")
+    commit_all(demo_repo, "hooks lewat INHERIT")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "INHERIT" in result.output, result.output
+    assert not ran.exists() and not (tmp_path / "site").exists()
+
+
+def test_only_plugins_that_run_no_code_of_the_repository_are_allowed(tmp_path):
+    """The `projects` plugin builds further mkdocs.yml files (hooks and all), `group` switches on plugins of its
+    own; the site needs neither."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search\n  - pengaduan\n"
+                                         "  - material/projects:\n      projects_dir: proyek\n", "utf-8")
+    with pytest.raises(PublishError, match="material/projects tidak diizinkan"):
+        check_inputs(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  pengaduan: {}\n  material/group: {}\n", "utf-8")
+    with pytest.raises(PublishError, match="material/group tidak diizinkan"):
+        check_inputs(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search\n", "utf-8")
+    with pytest.raises(PublishError, match="plugin `pengaduan` wajib"):  # without it no template sandbox
+        check_inputs(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: docs\nplugins:\n  - search:\n      lang: en\n  - pengaduan\n",
+                                         "utf-8")
+    assert check_inputs(tmp_path) == tmp_path / "docs"
+
+
+def test_a_template_override_cannot_reach_python_to_switch_the_scan_off(demo_repo, run, tmp_path):
+    """The theme overrides in templates/situs are Jinja templates the office edits; outside Jinja's sandbox one
+    reaches any Python object through `__globals__` (here: the scan's result is thrown away). Rendered in the
+    sandbox, the same template fails the build instead."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    (demo_repo / "docs" / "catatan.md").write_text(f"# Catatan\n\n{record['pelapor']['nama']}\n", "utf-8")
+    (demo_repo / "templates" / "situs" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}'
+        "{% set b = config.__class__.__init__.__globals__['__builtins__'] %}"
+        "{% set p = b['__import__']('pengaduan.outputs.publish', none, none, ['Scanner']) %}"
+        "{% set _ = p.__dict__.update({'_hits_of': b['frozenset']().difference}) %}"
+        "{{ super() }}{% endblock %}\n", "utf-8")
+    commit_all(demo_repo, "tampilan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_page_of_unclosed_brackets_does_not_stall_the_scan(demo_repo, run, tmp_path):
+    """Tags are taken out of the text a reader sees; a pattern that let a tag run over `<` tried each `<` to the
+    end of the file (a few megabytes of `<`, a few kilobytes in Git, held a publish for hours). A tag holds no
+    `<`: each is tried to the next bracket only, and a name behind the brackets is still found."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    (demo_repo / "docs" / "pagar.txt").write_text("<" * (4 << 20) + f" <b>{record['pelapor']['nama']}</b>", "utf-8")
+    commit_all(demo_repo, "pagar")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and f"pagar.txt: memuat pelapor.nama dari {path}" in result.output, result.output
+
+
+def test_a_name_in_a_file_name_or_a_link_written_as_a_slug_is_caught(demo_repo, run, tmp_path):
+    """File names and addresses join words with `-` or `_` (`surat-maria-lestari.pdf`); a reader reads the name."""
+    own_site(demo_repo)
+    items = sorted(records(demo_repo).items())
+    (path_a, a), (path_b, b) = [(p, r) for p, r in items if len(r["pelapor"].get("nama", "").split()) >= 2][:2]
+    slug = "-".join(a["pelapor"]["nama"].lower().split())
+    (demo_repo / "docs" / "unduhan").mkdir()
+    (demo_repo / "docs" / "unduhan" / f"surat-{slug}.txt").write_text("Surat pengaduan.\n", "utf-8")
+    link = "_".join(b["pelapor"]["nama"].split())
+    (demo_repo / "docs" / "tautan.md").write_text(f"# Tautan\n\n[Berkas](https://berkas.example/KTP_{link}.jpg)\n",
+                                                  "utf-8")
+    commit_all(demo_repo, "unduhan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1, result.output
+    assert f"unduhan/surat-{slug}.txt: memuat pelapor.nama dari {path_a}" in result.output
+    assert f"tautan/index.html: memuat pelapor.nama dari {path_b}" in result.output
+
+
+def test_markdown_extensions_that_read_files_outside_docs_are_refused(demo_repo, run, tmp_path):
+    """`pymdownx.b64` puts a picture from any folder into the page as base64 (a reporter's KTP from the checkout's
+    records/, which no scan can read back), `pymdownx.snippets` pastes any file (.git/config, with the token
+    Actions keeps there). Only extensions that read nothing but the page are allowed."""
+    own_site(demo_repo)
+    path, record = next((p, r) for p, r in sorted(records(demo_repo).items()) if r["pelapor"].get("nik"))
+    folder = demo_repo / path.removesuffix(".yaml")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ktp.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (demo_repo / "docs" / "contoh.md").write_text(f"# Contoh\n\n![KTP]({path.removesuffix('.yaml')}/ktp.png)\n",
+                                                  "utf-8")
+    config = (demo_repo / "mkdocs.yml").read_text("utf-8")
+    (demo_repo / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n", "markdown_extensions:\n"
+                                                         f"  - pymdownx.b64:\n      base_path: {demo_repo}\n"),
+                                          "utf-8")
+    commit_all(demo_repo, "contoh")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "pymdownx.b64" in result.output, result.output
+    assert not (tmp_path / "site").exists()
+    (demo_repo / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n", "markdown_extensions:\n"
+                                                         "  - pymdownx.snippets\n  - toc\n"), "utf-8")
+    commit_all(demo_repo, "cuplikan")
+    result = build(run, demo_repo, tmp_path / "site")
+    assert result.exit_code == 1 and "pymdownx.snippets" in result.output, result.output
+
+
+def test_a_theme_folder_outside_the_repository_is_refused(demo_repo, run, tmp_path):
+    """MkDocs copies every file of the theme's custom_dir into the site: named as an absolute path (the runner's
+    ~/.ssh with the deploy key, the checkout's records/), or through an environment variable, it would publish
+    whatever is there."""
+    own_site(demo_repo)
+    keys = tmp_path / "ssh"
+    keys.mkdir()
+    (keys / "id_ed25519").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nrahasia\n", "utf-8")
+    config = (demo_repo / "mkdocs.yml").read_text("utf-8")
+    for folder in (str(keys), "../../" + str(keys), "!ENV [HOME]"):
+        (demo_repo / "mkdocs.yml").write_text(re.sub(r"custom_dir: \S+", f"custom_dir: {folder}", config), "utf-8")
+        commit_all(demo_repo, "tema")
+        result = build(run, demo_repo, tmp_path / "site")
+        assert result.exit_code == 1 and "custom_dir" in result.output, result.output
+        assert not (tmp_path / "site").exists()
+
+
+def test_a_python_tag_in_mkdocs_yml_is_refused_before_mkdocs_reads_it(tmp_path):
+    """MkDocs reads mkdocs.yml with PyYAML's full loader, which runs `!!python/object/apply:os.system`."""
+    (tmp_path / "docs").mkdir()
+    ran = tmp_path / "jalan"
+    (tmp_path / "mkdocs.yml").write_text(f"docs_dir: docs\nplugins: [pengaduan]\nextra:\n  x: !!python/object/apply:"
+                                         f"os.system ['touch {ran}']\n", "utf-8")
+    with pytest.raises(PublishError, match="mkdocs.yml baris 4: YAML tidak sah"):
+        check_inputs(tmp_path)
+    assert not ran.exists()

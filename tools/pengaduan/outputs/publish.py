@@ -20,7 +20,6 @@ rsync over SSH: each release into a new folder, then one symbolic link switched.
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
 import html
 import io
@@ -33,6 +32,9 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ import ahocorasick
 import material
 import yaml
 
+from .. import data
 from ..core import i18n, yamlio
 from ..core.config import CONFIG_DIR
 from ..core.files import write_atomic
@@ -116,16 +119,78 @@ def export_main(repo: Path, commit: str, dest: Path) -> None:
 # ---- 2. inputs ------------------------------------------------------------------------------------------------
 
 class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may carry tags such as !ENV; reading docs_dir needs none of them."""
+    """mkdocs.yml may carry tags such as !ENV; the checks read none of them (a tagged value is TAGGED: not a path
+    they can check, so docs_dir or custom_dir written so is refused)."""
 
 
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+TAGGED = "(tag)"
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: TAGGED)
+
+
+# MkDocs plugins the site may use: none of them runs code or reads a configuration from the repository beyond
+# mkdocs.yml, none fetches from the network. (`projects` builds other mkdocs.yml files, `group` enables plugins
+# of its own, `info`, `optimize`, `privacy` and `social` run tools or fetch.)
+PLUGINS = {"search", "pengaduan", "material/search", "material/tags", "material/blog", "material/meta",
+           "material/offline", "material/typeset"}
+
+
+# Markdown extensions that read nothing but the page (pymdownx.snippets pastes any file, pymdownx.b64 any picture,
+# from any folder: the checkout's records/ or .git/config too); the standard ones also as markdown.extensions.NAME
+MARKDOWN = {"abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "nl2br",
+            "sane_lists", "smarty", "tables", "toc", "codehilite", "extra", "wikilinks", "legacy_attrs", "legacy_em"}
+PYMDOWNX = {"arithmatex", "betterem", "blocks.admonition", "blocks.caption", "blocks.definition", "blocks.details",
+            "blocks.html", "blocks.tab", "caret", "critic", "details", "emoji", "escapeall", "extra", "fancylists",
+            "highlight", "inlinehilite", "keys", "magiclink", "mark", "progressbar", "quotes", "saneheaders",
+            "smartsymbols", "superfences", "tabbed", "tasklist", "tilde"}
+EXTENSIONS = MARKDOWN | {f"markdown.extensions.{name}" for name in MARKDOWN} | {f"pymdownx.{name}" for name in PYMDOWNX}
+
+
+def _names(setting: object) -> set[str]:
+    """The names in a list of names and {name: options}, or in one {name: options} (plugins, extensions)."""
+    return {str(name) for item in (setting if isinstance(setting, list) else [setting] if setting else [])
+            for name in (item if isinstance(item, dict) else [item])}
+
+
+def _check_code(config_path: Path, text: str, config: dict[str, Any]) -> None:
+    """mkdocs.yml runs no code from the repository and reads no file outside it: no `hooks` (MkDocs imports them
+    as Python, and they could switch the leak scan off), no `INHERIT` (a second file, which could name hooks),
+    only the PLUGINS, `pengaduan` among them (its sandbox keeps the templates from running code), only the
+    Markdown EXTENSIONS."""
+    for key, why in (("hooks", "menjalankan berkas Python dari repositori saat situs dibangun (bisa mematikan "
+                               "pemeriksaan data pribadi)"),
+                     ("INHERIT", "mengambil pengaturan dari berkas lain yang tidak ikut diperiksa; tulis semua "
+                                 "pengaturan di mkdocs.yml")):
+        if key in config:
+            found = re.search(rf"^{key}\s*:", text, re.MULTILINE)
+            where = f" baris {text.count(chr(10), 0, found.start()) + 1}" if found else ""
+            raise PublishError(f"{config_path}{where}: `{key}` tidak diizinkan: {why}. Hapus bagian itu lewat "
+                               "pull request.")
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    root = config_path.parent.resolve()
+    if custom is not None and (custom == TAGGED or not (root / str(custom)).resolve().is_relative_to(root)):
+        raise PublishError(f"{config_path}: theme.custom_dir {custom!r} di luar repositori tidak diizinkan: MkDocs "
+                           "menyalin semua isinya ke situs. Pakai folder di dalam repositori, misalnya templates/situs.")
+    names = _names(config.get("plugins"))
+    if "pengaduan" not in names:  # it makes the recap and renders every template in Jinja's sandbox
+        raise PublishError(f"{config_path}: plugin `pengaduan` wajib ada di bagian plugins (ia membuat halaman rekap "
+                           "dan menjaga templat tidak menjalankan kode); tambahkan `- pengaduan` lewat pull request.")
+    other = sorted(names - PLUGINS)
+    if other:
+        raise PublishError(f"{config_path}: plugin MkDocs {', '.join(other)} tidak diizinkan (bisa menjalankan kode, "
+                           f"membaca berkas lain atau mengambil dari internet). Yang boleh: {', '.join(sorted(PLUGINS))}.")
+    other = sorted(_names(config.get("markdown_extensions")) - EXTENSIONS)
+    if other:
+        raise PublishError(f"{config_path}: markdown_extensions {', '.join(other)} tidak diizinkan: hanya ekstensi yang "
+                           "membaca halaman itu sendiri yang boleh (pymdownx.snippets dan pymdownx.b64 bisa menyalin "
+                           "berkas mana pun, termasuk rekaman dan lampiran, ke situs). Hapus lewat pull request.")
 
 
 def _docs_dir(source: Path) -> Path:
     config_path = config_file(source)
     try:
-        config = yaml.load(config_path.read_text("utf-8"), Loader=_IgnoreTags) or {}
+        text = config_path.read_text("utf-8")
+        config = yaml.load(text, Loader=_IgnoreTags) or {}
     except OSError as error:
         raise PublishError(i18n.os_error(error)) from None
     except yaml.YAMLError as error:
@@ -138,6 +203,7 @@ def _docs_dir(source: Path) -> Path:
     if docs.resolve() != (config_path.parent / "docs").resolve():
         raise PublishError(f"{config_path}: docs_dir harus `docs`, bukan {config.get('docs_dir')!r}: hanya folder "
                            "docs/ yang diterbitkan.")
+    _check_code(config_path, text, config)
     return docs
 
 
@@ -259,12 +325,30 @@ def digits_only(text: str) -> str:
     if not text.isascii():
         text = text.encode("ascii", "replace").decode("ascii")
     return text.translate(_DIGITS_ONLY)
-_TAG = re.compile(r"<[^>]*>")
+# a tag holds no `<`: with `[^>]*` each `<` of a file without `>` was tried to its end (quadratic: hours)
+_TAG = re.compile(r"<[^<>]*>")
+# in lower case, as Markdown writes them (a case-blind pattern is tried at every `<` letter by letter: slower)
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
+                         r"strike|strong|sub|sup|time|tspan|tt|u|var|wbr)\b[^<>]*>")
 _PUNCTUATION = " .,;:!?\"'()[]{}<>"
 
 
+# characters a reader never sees (soft hyphens, zero-width spaces and joiners, direction marks, byte order mark),
+# and the dashes a word processor writes for `-`: one pattern, so that a text is searched for them once
+_UNSEEN_OR_DASH = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u2010-\u2015\u2212\u202a-\u202e\u2060-\u2064"
+                             "\u206a-\u206f\ufeff]")
+
+
+def _seen(match: re.Match[str]) -> str:
+    return "-" if match.group() in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212" else ""
+
+
 def normalize(text: str) -> str:
-    """Case folded, every run of white space one space, no punctuation at the ends."""
+    """Case folded, every run of white space one space, no punctuation at the ends; text that is not ASCII also as
+    a reader sees it: compatibility forms as the plain character (full-width digits, ligatures), no invisible
+    characters, every dash a hyphen."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", _UNSEEN_OR_DASH.sub(_seen, text))
     return " ".join(text.casefold().split()).strip(_PUNCTUATION)
 
 
@@ -312,10 +396,17 @@ def record_values(data: dict[str, Any]) -> Values:
                                               and len(_WORD.findall(text)) < FREE_TEXT_MIN_WORDS):
             continue
         values.append((field, text, kind))
-        number = re.sub(r"\D", "", value)
+        number = re.sub(r"[^0-9]", "", text)  # full-width digits read as digits (see normalize)
         if field in ("pelapor.nik", "pelapor.telepon") and len(number) >= 6:
             values.append((field, number, DIGITS))
     return tuple(values)
+
+
+class Attachment(NamedTuple):
+    record: str  # the record's path
+    name: str  # the file's name
+    blob: str  # its Git blob id
+    size: int
 
 
 class Needle(NamedTuple):
@@ -325,32 +416,43 @@ class Needle(NamedTuple):
     staff: bool  # written by staff (boilerplate the office's own docs may quote), not by the complainant
 
 
-def personal_values(values: dict[str, Values], attachments: Sequence[tuple[str, str]] = ()
+class OwnText(NamedTuple):
+    """The office's own words, which staff boilerplate (a standard instruction or answer) may quote."""
+    standard: str  # the configuration (SOP included) and the pages the package ships: wording staff are given
+    pages: str  # the office's docs pages: anyone with push rights may paste a record's note into one
+
+
+NO_OWN_TEXT = OwnText("", "")
+
+
+def personal_values(values: dict[str, Values], attachments: Sequence[Attachment] = ()
                     ) -> tuple[dict[str, list[Needle]], dict[str, list[Needle]]]:
     """(text needles, digit needles): normalized personal value -> where it comes from, for every record.
-    `values`: record path -> record_values; `attachments`: (record path, file name) of attachment files."""
+    `values`: record path -> record_values; `attachments`: the attachment files (their names are needles)."""
     texts: dict[str, list[Needle]] = {}
     digits: dict[str, list[Needle]] = {}
-    public = sorted({text for found in values.values() for _, text, kind in found if kind == SHOWN_TEXT})
-    shown = set(public)
+    shown = {text for found in values.values() for _, text, kind in found if kind == SHOWN_TEXT}
     for path, found in sorted(values.items()):
         for field, text, kind in found:
             if kind == SHOWN_TEXT or (field in SHOWN and text in shown):
                 continue  # published on purpose; a rahasia summary worded like a public one reveals nothing
             needle = Needle(field, path, kind in (IDENTITY_VALUE, DIGITS), kind == STAFF_TEXT)
             (digits if kind == DIGITS else texts).setdefault(text, []).append(needle)
-    for path, name in attachments:
+    for path, name, _, _ in attachments:
         if len(normalize(name)) >= IDENTITY_MIN_CHARS:
             texts.setdefault(normalize(name), []).append(Needle("lampiran (nama berkas)", path, True, False))
-    # Free text that a public field (a summary) repeats was published on purpose; names and numbers never are.
-    free = {t: where for t, where in texts.items() if not any(n.identity for n in where)}
-    if free and public:
-        for text in {found for _, found in _automaton(free).iter("\n".join(public))}:
-            del texts[text]
+    # Free text that a record's own public summary repeats was published on purpose (that text in another record
+    # too: it says no more); names and numbers never are, nor a summary pasted from another complaint's text.
+    for found in values.values():
+        summaries = [text for _, text, kind in found if kind == SHOWN_TEXT]
+        for _, text, kind in found:
+            if (summaries and kind in (COMPLAINANT_TEXT, STAFF_TEXT) and text in texts
+                    and any(text in summary for summary in summaries) and not any(n.identity for n in texts[text])):
+                del texts[text]
     return texts, digits
 
 
-RECORDS_CACHE_VERSION = 2
+RECORDS_CACHE_VERSION = 3
 
 
 def _parse(raw: bytes) -> Parsed:
@@ -396,17 +498,27 @@ def main_records(repo: Path, commit: str, save: bool = True) -> dict[str, Parsed
     return {path: parsed[sha] for path, sha in blobs.items()}
 
 
-def readable_text(name: str, raw: bytes) -> str:
+def readable_text(name: str, raw: bytes, unpack: bool = True) -> str:
     """What a reader (or a crawler) can get out of one output file, decoded, unescaped, tags removed too. A JSON
     file is read as its strings say; a CSV file, any other file with backslash escapes (a look-up script, inline
     JavaScript) and any with percent escapes (a link) both as written and as a reader would take it (`""` as
-    `"`, `\\n` and `%20` as what they stand for)."""
-    if name.endswith(".gz"):
+    `"`, `\\n` and `%20` as what they stand for). A gzip file, a spreadsheet or document (a zip of XML parts)
+    is read as what it holds; `unpack`: False for what such a file holds (an archive inside one is not opened)."""
+    if unpack and name.endswith(".gz"):
         try:
-            return readable_text(name[:-3], gzip.decompress(raw))
-        except (OSError, EOFError):
+            return readable_text(name[:-3], _gunzip(name, raw), unpack=False)
+        except (OSError, EOFError, zlib.error):
             pass
-    text = raw.decode("utf-8", "replace")
+    if unpack and raw.startswith(b"PK\x03\x04"):  # a zip: a spreadsheet, document or archive (.xlsx, .docx, .odt, .zip)
+        try:
+            parts = _unzipped(name, raw)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+            parts = []
+        if parts:  # an XML part also with no tag at all: a word processor splits a word over runs of text
+            return "\n".join([readable_text(part, content, unpack=False) for part, content in parts]
+                             + [_TAG.sub("", content.decode("utf-8", "replace")) for part, content in parts
+                                if part.endswith(".xml")])
+    text = raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", "replace")
     if name.endswith(".json"):
         text = _JSON_ESCAPE.sub(_unescape_json, text)
     elif "\\" in text:
@@ -416,9 +528,51 @@ def readable_text(name: str, raw: bytes) -> str:
     if _PERCENT_ESCAPE.search(text):
         text += "\n" + unquote_plus(text)
     text = html.unescape(text)
-    if "<" in text:
-        text += "\n" + _TAG.sub(" ", text)
+    if "<" in text:  # inline markup inside a word (`<b>Bu</b>di`) joins it, any other tag parts words
+        text += "\n" + _TAG.sub(" ", _INLINE_TAG.sub("", text)) + "\n" + as_words(" ".join(_ADDRESS.findall(text)))
     return text
+
+
+def as_words(address: str) -> str:
+    """A file name or link with the words it joins apart (`surat-maria-lestari.pdf`: surat maria lestari pdf)."""
+    return address.translate(_JOINERS)
+
+
+_JOINERS = str.maketrans("/-_.+", "     ")
+_ADDRESS = re.compile(r"""(?:href|src|HREF|SRC)\s*=\s*["']?([^"'\s<>]+)""")  # links and pictures
+
+
+UNPACKED_MAX = 64 << 20  # a compressed file opening to more than this is refused, not read (a "bomb")
+
+
+def _too_large(name: str) -> PublishError:
+    return PublishError(f"{name}: berkas terkompresi ini terlalu besar setelah dibuka (lebih dari "
+                        f"{UNPACKED_MAX >> 20} MB) untuk diperiksa; situs tidak diterbitkan. Keluarkan berkas itu "
+                        "dari docs/ lewat pull request.")
+
+
+def _gunzip(name: str, raw: bytes) -> bytes:
+    unpacker = zlib.decompressobj(wbits=31)
+    content = unpacker.decompress(raw, UNPACKED_MAX + 1)
+    if len(content) > UNPACKED_MAX:
+        raise _too_large(name)
+    return content
+
+
+def _unzipped(name: str, raw: bytes) -> list[tuple[str, bytes]]:
+    """(path inside, bytes) of every file in a zip, read no further than UNPACKED_MAX bytes in all."""
+    parts, left = [], UNPACKED_MAX
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            with archive.open(info) as part:
+                content = part.read(left + 1)
+            left -= len(content)
+            if left < 0:
+                raise _too_large(name)
+            parts.append((info.filename, content))
+    return parts
 
 
 # one backslash escape, or a run of \u escapes (so that surrogate pairs join); the leading backslash lets the
@@ -462,12 +616,15 @@ class Scanner:
     """The needles of one scan (every personal value of every record, see `personal_values`) made ready once, so
     that the output files can be searched in shares, by several processes."""
 
-    def __init__(self, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
-                 own_text: str = "") -> None:
+    def __init__(self, values: dict[str, Values], attachments: Sequence[Attachment] = (),
+                 own_text: OwnText = NO_OWN_TEXT) -> None:
         self.texts, self.digits = personal_values(values, attachments)
+        self.contents: dict[int, dict[str, str]] = {}  # an attachment's size -> its blob id -> its record
+        for attachment in attachments:
+            self.contents.setdefault(attachment.size, {})[attachment.blob] = attachment.record
         self.word_automaton = _automaton(self.texts) if self.texts else None
         self.digit_automaton = _automaton(self.digits) if self.digits else None
-        self.own = normalize(own_text)
+        self.standard, self.pages = normalize(own_text.standard), normalize(own_text.pages)
 
     def hits(self, folder: Path, files: Sequence[str], known: Known | None = None) -> list[Hit]:
         """The hits in `files` (paths relative to `folder`). `known`: files already searched (see `searched`);
@@ -490,10 +647,16 @@ class Scanner:
         return known
 
     def file_hits(self, rel: str, raw: bytes) -> list[Hit]:
-        if theme_file(rel, raw):
-            return []
-        text = normalize(readable_text(rel, raw)) + " " + normalize(rel.replace("/", " "))
         found = []
+        same_size = self.contents.get(len(raw))  # an attachment copied under another name (a scanned KTP as a picture)
+        if same_size:
+            blob = _blob_id(raw, len(next(iter(same_size))))
+            if blob in same_size:
+                found.append(Hit(rel, "lampiran (isi berkas)", same_size[blob]))
+        if theme_file(rel, raw):
+            return found
+        text = " ".join((normalize(readable_text(rel, raw)), normalize(rel.replace("/", " ")),
+                         normalize(as_words(unquote_plus(rel)))))
         for automaton, needles, haystack in ((self.word_automaton, self.texts, text),
                                              (self.digit_automaton, self.digits, digits_only(text))):
             if automaton is None:
@@ -502,11 +665,23 @@ class Scanner:
                 if not _bounded(haystack, end, len(value)):
                     continue
                 found += [Hit(rel, needle.field, needle.record) for needle in needles[value]
-                          if not (needle.staff and value in self.own)]
+                          if not (needle.staff and self.boilerplate(value))]
         return found
+
+    def boilerplate(self, value: str) -> bool:
+        """Staff text the office's own words carry: the standard wording, or a page's, shared by several records
+        (a note written for one complaint and pasted into a page stays that complaint's)."""
+        return value in self.standard or (value in self.pages
+                                          and len({n.record for n in self.texts[value] if n.staff}) > 1)
 
 
 Known = dict[str, tuple[bytes, list[Hit]]]
+
+
+def _blob_id(raw: bytes, length: int) -> str:
+    """The id Git gives a file with these bytes, in a repository whose ids are `length` hex digits long (SHA-1 or,
+    in a SHA-256 repository, SHA-256)."""
+    return hashlib.new("sha256" if length == 64 else "sha1", b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 THEME = Path(material.__file__).parent / "templates"
@@ -528,10 +703,10 @@ def output_files(folder: Path) -> list[str]:
             if path.is_file() and not path.is_symlink() and path.relative_to(folder).as_posix() != MARKER]
 
 
-def scan(folder: Path, values: dict[str, Values], attachments: Sequence[tuple[str, str]] = (),
-         own_text: str = "") -> list[Hit]:
-    """Every output file against every personal value; `own_text`: the office's own docs and config, which staff
-    boilerplate (a standard instruction) may legitimately quote."""
+def scan(folder: Path, values: dict[str, Values], attachments: Sequence[Attachment] = (),
+         own_text: OwnText = NO_OWN_TEXT) -> list[Hit]:
+    """Every output file against every personal value; `own_text`: the office's own words, which staff
+    boilerplate (a standard instruction) may legitimately quote (see Scanner.boilerplate)."""
     return Scanner(values, attachments, own_text).hits(folder, output_files(folder))
 
 
@@ -652,7 +827,7 @@ def leak_message(hits: list[Hit]) -> str:
               "docs/ yang menyalin isi rekaman), perbaiki lewat pull request, lalu bangun ulang.")
 
 
-def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parsed], office_text: str) -> None:
+def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parsed], office_text: OwnText) -> None:
     """Scan `folder` against `records` (main_records at `commit`) and every attachment file name on main."""
     hits = scan(folder, {path: values for path, (_, _, values) in records.items()},
                 attachment_files(repo, commit, records), office_text)
@@ -660,10 +835,13 @@ def refuse_leaks(repo: Path, commit: str, folder: Path, records: dict[str, Parse
         raise PublishError(leak_message(hits))
 
 
-def own_text(source: Path, docs: Path) -> str:
-    """The office's own words: the docs pages and the configuration (SOP included)."""
-    paths = sorted(p for p in docs.rglob("*") if p.is_file()) + sorted((source / CONFIG_DIR).rglob("*.yaml"))
-    return "\n".join(p.read_text("utf-8", "replace") for p in paths)
+def own_text(source: Path, docs: Path) -> OwnText:
+    """The office's own words (see OwnText)."""
+    def text(paths: list[Path]) -> str:
+        return "\n".join(p.read_text("utf-8", "replace") for p in paths)
+    shipped = sorted(p for p in (data.OFFICE / "docs").rglob("*") if p.is_file())
+    return OwnText(text(shipped + sorted((source / CONFIG_DIR).rglob("*.yaml"))),
+                   text(sorted(p for p in docs.rglob("*") if p.is_file())))
 
 
 def internal_attachments(repo: Path, commit: str, records: dict[str, dict[str, Any]]) -> dict[str, bytes]:
@@ -680,12 +858,17 @@ def internal_attachments(repo: Path, commit: str, records: dict[str, dict[str, A
     return {site_path: contents[blob] for site_path, blob in wanted.items()}
 
 
-def attachment_files(repo: Path, commit: str, records: dict[str, Parsed]) -> list[tuple[str, str]]:
-    """(record path, file name) of every file in a record's attachment folder on main."""
+def attachment_files(repo: Path, commit: str, records: dict[str, Parsed]) -> list[Attachment]:
+    """Every file in a record's attachment folder on main."""
     folders = {attachment_dir(path): path for path in records}
-    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", "records/").split("\0")
-    return [(folders[str(Path(p).parent)], Path(p).name) for p in listing
-            if p and not is_record_path(p) and str(Path(p).parent) in folders]
+    listing = _git(repo, "ls-tree", "-r", "-z", "-l", commit, "--", "records/").split("\0")
+    found = []
+    for line in filter(None, listing):
+        meta, path = line.split("\t", 1)
+        _, kind, blob, size = meta.split()
+        if kind == "blob" and not is_record_path(path) and str(Path(path).parent) in folders:
+            found.append(Attachment(folders[str(Path(path).parent)], Path(path).name, blob, int(size)))
+    return found
 
 
 # ---- the driver -----------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from jinja2.exceptions import SecurityError
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -488,6 +489,11 @@ def build_site(repo: Path, out: Path, internal: bool, now: datetime, strict: boo
     except MkDocsException as error:
         details = "".join(f"\n  - {message}" for message in warnings.messages)
         raise SiteError(f"MkDocs gagal membangun situs: {error}{details}") from None
+    except SecurityError as error:  # a template outside Jinja's sandbox (see mkdocs_plugin.sandboxed)
+        details = "".join(f"\n  - {message}" for message in warnings.messages)
+        raise SiteError(f"templat tampilan situs (templates/situs atau extra_templates) mencoba menjangkau bagian "
+                        f"dalam Python ({error}); itu tidak diizinkan karena bisa menjalankan kode saat situs "
+                        f"dibangun. Perbaiki templatnya lewat pull request.{details}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
         made, CURRENT = len(CURRENT.files), None
