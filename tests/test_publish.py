@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,8 +28,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pengaduan.outputs.publish import _parse as publish_parse
-from pengaduan.outputs.publish import (_JSON_ESCAPE, MARKER, Hit, PublishError, Scanner, Server, _scan_in_shares,
-                                       _unescape_json, check_inputs,
+from pengaduan.outputs.publish import (_JSON_ESCAPE, MARKER, Hit, PublishError, Scanner, Server, _replace,
+                                       _scan_in_shares, _unescape_json, check_inputs,
                                        current_release, deploy, digits_only, record_values, releases, rollback, scan,
                                        scan_after, theme_file, THEME)
 from pengaduan.outputs.site import shard_of
@@ -882,3 +883,29 @@ def test_a_python_tag_in_mkdocs_yml_is_refused_before_mkdocs_reads_it(tmp_path):
     with pytest.raises(PublishError, match="mkdocs.yml baris 4: YAML tidak sah"):
         check_inputs(tmp_path)
     assert not ran.exists()
+
+
+def test_a_file_put_into_the_site_folder_during_a_build_is_never_deleted(demo_repo, run, tmp_path):
+    """The old folder is replaced only while it is still what the last build wrote: a file added or changed after
+    check_output read it (while MkDocs ran) keeps the old folder and refuses the new one."""
+    out = built(run, demo_repo, tmp_path / "site")
+    since = time.time_ns() - 2_000_000_000
+    for change in ("catatan-rapat.txt", "index.html"):
+        staging = tmp_path / f".baru-{change}"
+        staging.mkdir()
+        (staging / "index.html").write_text("baru")
+        before = (out / "index.html").read_bytes()
+        (out / change).write_bytes(b"milik petugas" if change != "index.html" else before + b"<!-- diubah -->")
+        with pytest.raises(PublishError, match=f"berubah selama situs dibangun: {change}"):
+            _replace(staging, out, since)
+        assert (out / change).read_bytes().endswith((b"milik petugas", b"<!-- diubah -->"))
+        assert not list(tmp_path.glob(".lama-*")) and (staging / "index.html").is_file()
+        if change == "index.html":
+            (out / change).write_bytes(before)
+        else:
+            (out / change).unlink()
+    staging = tmp_path / ".baru-bersih"
+    staging.mkdir()
+    (staging / "index.html").write_text("baru")
+    _replace(staging, out, since)  # unchanged since: replaced
+    assert (out / "index.html").read_text() == "baru" and not list(tmp_path.glob(".lama-*"))

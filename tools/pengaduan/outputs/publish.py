@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 import unicodedata
 import zipfile
 import zlib
@@ -916,6 +917,7 @@ def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -
         raise PublishError(f"situs INTERNAL hanya boleh dibangun ke folder yang namanya berakhiran 'internal' "
                            f"(misalnya site-internal), bukan {out}.")
     tracked_top = {line for line in _git(repo, "ls-tree", "--name-only", "-z", commit).split("\0") if line}
+    since = time.time_ns() - 2_000_000_000  # a file system may keep times to the second: a margin
     check_output(repo, out, internal, tracked_top)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".baru-", suffix=f"-{out.name}", dir=out.parent))
@@ -944,7 +946,7 @@ def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -
             if main_commit(repo) != commit:
                 raise PublishError(f"cabang {BRANCH} berubah selama situs dibangun; jalankan ulang.")
         write_marker(staging, commit, internal, now)
-        _replace(staging, out)
+        _replace(staging, out, since)
         if not internal:
             record_head(repo, BRANCH, commit, now, PUBLISHED)
     finally:
@@ -953,15 +955,39 @@ def _build(repo: Path, out: Path, internal: bool, now: datetime, strict: bool) -
     return Built(commit, out, files)
 
 
-def _replace(staging: Path, out: Path) -> None:
-    """Swap the finished build in; the old folder (checked to be ours) goes only after the new one is in place."""
+def _replace(staging: Path, out: Path, since: int) -> None:
+    """Swap the finished build in; the old folder goes only after the new one is in place, and only while it is
+    still ours: a file put into it or changed since `since` (ns; check_output read it then), during the build,
+    keeps the old folder where it was and the new build out."""
     if not out.exists():
         staging.rename(out)
         return
     old = out.parent / f".lama-{os.getpid()}-{out.name}"
     out.rename(old)
+    foreign = _foreign(old, since)
+    if foreign:
+        old.rename(out)
+        raise PublishError(f"folder {out} mendapat berkas baru atau berkas yang berubah selama situs dibangun: "
+                           f"{', '.join(foreign[:10])}. Berkas itu tidak akan dihapus dan situs baru tidak dipasang; "
+                           "pindahkan berkas itu, lalu jalankan ulang.")
     staging.rename(out)
     shutil.rmtree(old)
+
+
+def _foreign(folder: Path, since: int) -> list[str]:
+    """Files in `folder` its marker does not list, or that changed: only a file touched since `since` is read
+    again (the rest check_output found unchanged)."""
+    marker = read_marker(folder)
+    listed: dict[str, str] = marker["berkas"] if marker else {}
+    found = []
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if rel in (MARKER, INTERNAL_MARKER) and marker:
+            continue
+        if (path.is_symlink() or not path.is_file() or rel not in listed
+                or (path.stat().st_mtime_ns >= since and listed[rel] != _digest(path))):
+            found.append(rel)
+    return found
 
 
 # ---- deploy to the office's own web server --------------------------------------------------------------------
